@@ -1,0 +1,151 @@
+package dev.autogaze.readout;
+
+import java.util.Arrays;
+
+/**
+ * The multi-scale token layout of one AutoGaze frame: which ids belong to which scale grid.
+ * Derived from config data (scales, patch size, tokens per frame) so no code assumes 265 or [2,4,7,14].
+ */
+public record ScaleLayout(int[] scales, int patchSize, int[] grids, int[] offsets, int tokensPerFrame) {
+
+    public ScaleLayout {
+        scales = scales.clone();
+        grids = grids.clone();
+        offsets = offsets.clone();
+    }
+
+    /** The released nvidia/AutoGaze layout: scales 32+64+112+224, patch 16, 265 ids. */
+    public static ScaleLayout released() {
+        return of(new int[] {32, 64, 112, 224}, 16, 265);
+    }
+
+    /** Parses the `scales` string of config.json ("32+64+112+224"), sorted ascending as the model does. */
+    public static ScaleLayout parse(String scales, int patchSize, int tokensPerFrame) {
+        if (scales == null || scales.isBlank()) {
+            throw new IllegalArgumentException("scales is empty");
+        }
+        String[] parts = scales.split("\\+");
+        int[] values = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("scales '" + scales + "': '" + parts[i] + "' is not an integer");
+            }
+        }
+        return of(values, patchSize, tokensPerFrame);
+    }
+
+    /**
+     * Builds the layout as the model does: tokens per scale = int(s^2 / sum(s^2) * N); each must be a square
+     * grid equal to (s / patch)^2, and they must add up to N, or the config is rejected with the reason.
+     */
+    public static ScaleLayout of(int[] scales, int patchSize, int tokensPerFrame) {
+        if (scales.length == 0) {
+            throw new IllegalArgumentException("scales is empty");
+        }
+        if (patchSize <= 0) {
+            throw new IllegalArgumentException("patch size " + patchSize + " must be positive");
+        }
+        if (tokensPerFrame <= 0) {
+            throw new IllegalArgumentException("num_vision_tokens_each_frame " + tokensPerFrame + " must be positive");
+        }
+        int[] sorted = scales.clone();
+        Arrays.sort(sorted);
+        long sumSquares = 0;
+        for (int s : sorted) {
+            if (s <= 0) {
+                throw new IllegalArgumentException("scale " + s + " must be positive");
+            }
+            sumSquares += (long) s * s;
+        }
+        int[] grids = new int[sorted.length];
+        int[] offsets = new int[sorted.length];
+        int total = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            int s = sorted[i];
+            if (i > 0 && s == sorted[i - 1]) {
+                throw new IllegalArgumentException("scale " + s + " appears twice in " + Arrays.toString(scales));
+            }
+            if (s % patchSize != 0) {
+                throw new IllegalArgumentException("scale " + s + " is not divisible by patch size " + patchSize);
+            }
+            int grid = s / patchSize;
+            // The model's own rule; it must agree with the grid or ids would not map to patches.
+            int tokens = (int) ((double) s * s / sumSquares * tokensPerFrame);
+            if (tokens != grid * grid) {
+                throw new IllegalArgumentException("scale " + s + " gets " + tokens + " tokens from int(s^2/" + sumSquares
+                        + "*" + tokensPerFrame + "), but its " + grid + "x" + grid + " grid has " + grid * grid
+                        + "; num_vision_tokens_each_frame must equal the sum of (scale/patch)^2");
+            }
+            grids[i] = grid;
+            offsets[i] = total;
+            total += tokens;
+        }
+        if (total != tokensPerFrame) {
+            throw new IllegalArgumentException("per-scale token counts add up to " + total
+                    + ", not num_vision_tokens_each_frame " + tokensPerFrame);
+        }
+        return new ScaleLayout(sorted, patchSize, grids, offsets, tokensPerFrame);
+    }
+
+    public int scaleCount() {
+        return grids.length;
+    }
+
+    /** Side of the model frame the ids live in (the largest scale, 224 for the released model). */
+    public int frameSize() {
+        return scales[scales.length - 1];
+    }
+
+    /** Tokens of scale s (grid squared). */
+    public int tokensOfScale(int s) {
+        return grids[s] * grids[s];
+    }
+
+    /** The pad / EOS id: N. */
+    public int padId() {
+        return tokensPerFrame;
+    }
+
+    /** Scale index of a per-frame id; rejects ids outside [0, N). */
+    public int scaleOf(int id) {
+        if (id < 0 || id >= tokensPerFrame) {
+            throw new IllegalArgumentException("token id " + id + " is outside [0, " + tokensPerFrame + ")");
+        }
+        int s = grids.length - 1;
+        while (offsets[s] > id) {
+            s--;
+        }
+        return s;
+    }
+
+    public int[] scales() {
+        return scales.clone();
+    }
+
+    public int[] grids() {
+        return grids.clone();
+    }
+
+    public int[] offsets() {
+        return offsets.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScaleLayout other && patchSize == other.patchSize && tokensPerFrame == other.tokensPerFrame
+                && Arrays.equals(scales, other.scales);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(scales) * 31 + patchSize * 7 + tokensPerFrame;
+    }
+
+    @Override
+    public String toString() {
+        return "ScaleLayout[scales=" + Arrays.toString(scales) + ", patch=" + patchSize + ", grids="
+                + Arrays.toString(grids) + ", offsets=" + Arrays.toString(offsets) + ", N=" + tokensPerFrame + "]";
+    }
+}
