@@ -45,14 +45,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public class ProjectionBenchmark {
 
     /**
-     * none = no caps; budgets = the ordered path: video per-bin 96, global 512, minimum 8 per bin; image at most 64
-     * tokens per frame.
+     * none = no caps (the plain tubelet union); budgets = the ordered path (per-bin 96, global 512, minimum 8 per
+     * bin); frameCap = per-frame caps (at most 150 fixations and 100 tokens per frame), also the ordered path.
      */
-    @Param({"none", "budgets"})
+    @Param({"none", "budgets", "frameCap"})
     public String budgets;
 
     private VideoTokenProjector video;
-    private ImageGridProjector image;
     private FrameIds clip;
     private long hitsPerClip;
 
@@ -73,11 +72,12 @@ public class ProjectionBenchmark {
     public void setup() {
         ScaleLayout layout = ScaleLayout.released();
         VideoGeometry g = new VideoGeometry(16, 224, 224, 2, 16);
-        VideoTokenOptions v = budgets.equals("none") ? VideoTokenOptions.defaults()
-                : new VideoTokenOptions(96, 512, 8);
-        video = new VideoTokenProjector(layout, g, ReadoutOptions.defaults(), v);
-        image = new ImageGridProjector(layout, new ImageGrid(224, 224, 16), budgets.equals("none")
-                ? ReadoutOptions.defaults() : ReadoutOptions.defaults().withMaxTokensPerFrame(64));
+        VideoTokenOptions v = budgets.equals("budgets") ? new VideoTokenOptions(96, 512, 8)
+                : VideoTokenOptions.defaults();
+        ReadoutOptions o = budgets.equals("frameCap")
+                ? ReadoutOptions.defaults().withMaxFixationsPerFrame(150).withMaxTokensPerFrame(100)
+                : ReadoutOptions.defaults();
+        video = new VideoTokenProjector(layout, g, o, v);
         clip = clip(layout, 16, 198, 2026);
         hitsPerClip = hits(layout, clip);
     }
@@ -125,14 +125,6 @@ public class ProjectionBenchmark {
         c.projectedTokens += hitsPerClip;
         c.selectedTokens += out.count();
         return out;
-    }
-
-    @Benchmark
-    public int imageTokens(Counters c) {
-        int n = image.project(clip).totalTokens();
-        c.projectedTokens += hitsPerClip;
-        c.selectedTokens += n;
-        return n;
     }
 
     public static void main(String[] args) throws RunnerException {
