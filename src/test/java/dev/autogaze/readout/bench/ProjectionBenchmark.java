@@ -1,14 +1,16 @@
 package dev.autogaze.readout.bench;
 
 import dev.autogaze.readout.FrameIds;
-import dev.autogaze.readout.ImageGridProjector;
 import dev.autogaze.readout.ImageGrid;
+import dev.autogaze.readout.ImageGridProjector;
 import dev.autogaze.readout.ReadoutOptions;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.readout.VideoCoordinates;
 import dev.autogaze.readout.VideoGeometry;
 import dev.autogaze.readout.VideoTokenOptions;
 import dev.autogaze.readout.VideoTokenProjector;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
@@ -44,6 +47,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @State(Scope.Thread)
 public class ProjectionBenchmark {
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     /**
      * none = no caps (the plain tubelet union); budgets = the ordered path (per-bin 96, global 512, minimum 8 per
      * bin); frameCap = per-frame caps (at most 150 fixations and 100 tokens per frame), also the ordered path.
@@ -60,11 +65,21 @@ public class ProjectionBenchmark {
     public static class Counters {
         public long projectedTokens;
         public long selectedTokens;
+        private long cpuStart;
 
         @Setup(Level.Iteration)
         public void reset() {
             projectedTokens = 0;
             selectedTokens = 0;
+            cpuStart = CPU.getCurrentThreadCpuTime();
+        }
+
+        /** Tokens per CPU-second of this thread: the per-core rate even when other processes share the cores. */
+        @TearDown(Level.Iteration)
+        public void report() {
+            double cpuSeconds = (CPU.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            System.out.printf("[cpu-normalised: %.1f M projected tokens per CPU-second] ", projectedTokens / cpuSeconds
+                    / 1e6);
         }
     }
 
