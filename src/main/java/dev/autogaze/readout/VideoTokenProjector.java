@@ -64,6 +64,10 @@ public final class VideoTokenProjector {
         ImageGridProjector.checkIds(ids, layout);
         int bins = geometry.bins();
         for (int b = 0; b < bins; b++) {
+            // cleared up front, so a call that failed half-way (a missing confidence) leaves nothing behind
+            java.util.Arrays.fill(binSeen[b], 0);
+        }
+        for (int b = 0; b < bins; b++) {
             collectBin(ids, b);
         }
         int[] keep = BinBudgets.roundRobin(binCount, budgets.globalBudget());
@@ -95,7 +99,6 @@ public final class VideoTokenProjector {
                     out[o + 3] = tok % cols;
                 }
             }
-            java.util.Arrays.fill(binSeen[b], 0);
         }
         assert n <= bins * rows * cols;
         return new VideoCoordinates(geometry, java.util.Arrays.copyOf(out, 4 * n));
