@@ -3,7 +3,7 @@ package dev.autogaze.cli;
 import dev.autogaze.readout.FixationTrace;
 import dev.autogaze.readout.FrameIds;
 import dev.autogaze.readout.GazeCell;
-import dev.autogaze.readout.GazeDecoder;
+import dev.autogaze.readout.GazeTokenDecoder;
 import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.readout.ImageGridProjector;
 import dev.autogaze.readout.ReadoutOptions;
@@ -52,7 +52,7 @@ public final class ReadoutDemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
         GeneratedGaze gaze = example();
-        GazeDecoder decoder = new GazeDecoder(LAYOUT, SOURCE);
+        GazeTokenDecoder decoder = new GazeTokenDecoder(LAYOUT, SOURCE);
         ImageGridProjector perGaze = new ImageGridProjector(LAYOUT, GEOMETRY.frameGrid(), ReadoutOptions.defaults());
         w.printf("layout: scales %s, patch %d, grids %s, offsets %s, N = %d%n", Arrays.toString(LAYOUT.scales()),
                 LAYOUT.patchSize(), Arrays.toString(LAYOUT.grids()), Arrays.toString(LAYOUT.offsets()),

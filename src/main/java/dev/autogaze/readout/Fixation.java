@@ -28,7 +28,7 @@ public record Fixation(int frame, int order, GazeCell cell, float confidence, Re
     }
 
     /** A fixation on a cell, with the source rect taken from the decoder. */
-    public static Fixation of(GazeDecoder decoder, GazeCell cell, int order, float confidence) {
+    public static Fixation of(GazeTokenDecoder decoder, GazeCell cell, int order, float confidence) {
         return new Fixation(cell.frame(), order, cell, confidence, decoder.sourceRect(cell));
     }
 

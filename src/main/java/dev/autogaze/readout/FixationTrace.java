@@ -51,7 +51,7 @@ public record FixationTrace(List<List<Fixation>> frames) {
     }
 
     /** One trace per batch row of generate() output; pads never become fixations (see FrameIds.fromGenerated). */
-    public static List<FixationTrace> fromGenerated(GeneratedGaze gaze, GazeDecoder decoder) {
+    public static List<FixationTrace> fromGenerated(GeneratedGaze gaze, GazeTokenDecoder decoder) {
         List<FixationTrace> rows = new ArrayList<>(gaze.batchSize());
         for (int b = 0; b < gaze.batchSize(); b++) {
             rows.add(of(FrameIds.fromGenerated(gaze, b, decoder.layout().tokensPerFrame()), decoder));
@@ -60,7 +60,7 @@ public record FixationTrace(List<List<Fixation>> frames) {
     }
 
     /** Decodes primitive per-frame ids into fixations (order = rank within the frame). */
-    public static FixationTrace of(FrameIds ids, GazeDecoder decoder) {
+    public static FixationTrace of(FrameIds ids, GazeTokenDecoder decoder) {
         List<List<Fixation>> frames = new ArrayList<>(ids.frames());
         for (int t = 0; t < ids.frames(); t++) {
             List<Fixation> list = new ArrayList<>(ids.frameStart()[t + 1] - ids.frameStart()[t]);

@@ -14,7 +14,7 @@ public final class Readout {
 
     /** Per batch row, the real gazes as fixations in gaze order. */
     public static List<FixationTrace> fixations(GeneratedGaze gaze, ScaleLayout layout, SourceFrame source) {
-        return FixationTrace.fromGenerated(gaze, new GazeDecoder(layout, source));
+        return FixationTrace.fromGenerated(gaze, new GazeTokenDecoder(layout, source));
     }
 
     public static List<ImageTokens> imageTokens(GeneratedGaze gaze, ScaleLayout layout, ImageGrid grid,

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FixationTraceTest {
 
     private static final ScaleLayout L = ScaleLayout.released();
-    private static final GazeDecoder D = GazeDecoder.of(L);
+    private static final GazeTokenDecoder D = GazeTokenDecoder.of(L);
 
     /** B = 2, T = 2, n = [4, 3]; pads interleave inside frames as task-loss gating produces them. */
     static GeneratedGaze twoRows(float[][] conf) {

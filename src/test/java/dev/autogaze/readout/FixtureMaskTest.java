@@ -3,7 +3,9 @@ package dev.autogaze.readout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.autogaze.model.AutoGazeConfig;
+import dev.autogaze.model.SafetensorsFile;
+import dev.autogaze.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,34 +22,34 @@ class FixtureMaskTest {
 
     @Test
     void decodedFixationsRebuildTheReferenceGazingMasksOfEveryCase() throws IOException {
-        Path root = FixtureTensors.root();
         int cases = 0;
         for (String set : List.of("nvidia-b1-t16", "nvidia-b2-t4", "nvidia-preprocess-240x320")) {
-            Path dir = root.resolve(set);
-            JsonNode config = FixtureTensors.json(dir.resolve("model/config.json"));
-            ScaleLayout layout = ScaleLayout.parse(config.get("scales").asText(),
-                    config.get("gaze_model_config").get("vision_model_config").get("kernel_size").asInt(),
-                    config.get("num_vision_tokens_each_frame").asInt());
+            Path dir = Fixtures.autogazeSet(set);
+            ScaleLayout layout = AutoGazeConfig.load(dir.resolve("model")).layout();
             List<Path> files;
             try (Stream<Path> s = Files.list(dir)) {
                 files = s.filter(p -> p.getFileName().toString().startsWith("case_")).sorted().toList();
             }
             assertTrue(!files.isEmpty(), "no cases in " + dir);
             for (Path file : files) {
-                check(layout, FixtureTensors.open(file), set + "/" + file.getFileName());
+                check(layout, SafetensorsFile.open(file), set + "/" + file.getFileName());
                 cases++;
             }
         }
         assertEquals(8, cases);
     }
 
-    private static void check(ScaleLayout layout, FixtureTensors f, String name) {
-        int[] shape = f.shape("gazing_pos");
-        int b = shape[0];
-        int len = shape[1];
-        long[] posFlat = f.int64("gazing_pos");
-        boolean[] padFlat = f.bool8("if_padded_gazing");
-        long[] n64 = f.int64("num_gazing_each_frame");
+    private static void check(ScaleLayout layout, SafetensorsFile f, String name) {
+        long[] shape = f.info("gazing_pos").shape();
+        int b = (int) shape[0];
+        int len = (int) shape[1];
+        long[] posFlat = f.longs("gazing_pos");
+        long[] pad8 = f.longs("if_padded_gazing");
+        boolean[] padFlat = new boolean[pad8.length];
+        for (int i = 0; i < pad8.length; i++) {
+            padFlat[i] = pad8[i] != 0;
+        }
+        long[] n64 = f.longs("num_gazing_each_frame");
         int[] n = new int[n64.length];
         for (int t = 0; t < n.length; t++) {
             n[t] = (int) n64[t];
@@ -59,11 +61,11 @@ class FixtureMaskTest {
             System.arraycopy(padFlat, r * len, pad[r], 0, len);
         }
         GeneratedGaze gaze = new GeneratedGaze(pos, pad, n, null, layout.tokensPerFrame());
-        List<FixationTrace> traces = FixationTrace.fromGenerated(gaze, GazeDecoder.of(layout));
+        List<FixationTrace> traces = FixationTrace.fromGenerated(gaze, GazeTokenDecoder.of(layout));
         int frames = n.length;
         for (int s = 0; s < layout.scaleCount(); s++) {
             int g = layout.grid(s);
-            float[] expected = f.float32("gazing_mask_" + s);
+            float[] expected = f.floats("gazing_mask_" + s);
             float[] rebuilt = new float[b * frames * g * g];
             for (int r = 0; r < b; r++) {
                 for (int t = 0; t < frames; t++) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TileLayoutTest {
 
     private static final ScaleLayout L = ScaleLayout.released();
-    private static final GazeDecoder D = GazeDecoder.of(L);
+    private static final GazeTokenDecoder D = GazeTokenDecoder.of(L);
     /** 1000 x 600 frame in 448-px tiles: 3 columns x 2 rows, the last column and row overhang. */
     private static final TileLayout T = new TileLayout(1000, 600, 448, 448);
 

@@ -6,9 +6,9 @@ import java.util.Optional;
  * Turns AutoGaze's global ids ({@code t·N + id}) into cells and rectangles, the one place where the raw id
  * arithmetic lives so no caller re-derives it.
  */
-public record GazeDecoder(ScaleLayout layout, SourceFrame source) {
+public record GazeTokenDecoder(ScaleLayout layout, SourceFrame source) {
 
-    public GazeDecoder {
+    public GazeTokenDecoder {
         if (layout == null || source == null) {
             throw new IllegalArgumentException("decoder needs a layout and a source frame");
         }
@@ -19,8 +19,8 @@ public record GazeDecoder(ScaleLayout layout, SourceFrame source) {
     }
 
     /** A decoder whose source frame is the square model frame. */
-    public static GazeDecoder of(ScaleLayout layout) {
-        return new GazeDecoder(layout, SourceFrame.identity(layout));
+    public static GazeTokenDecoder of(ScaleLayout layout) {
+        return new GazeTokenDecoder(layout, SourceFrame.identity(layout));
     }
 
     /** The cell of per-frame id {@code id} in frame {@code frame}; rejects ids outside [0, N). */

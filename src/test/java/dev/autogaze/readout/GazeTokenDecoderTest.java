@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class GazeDecoderTest {
+class GazeTokenDecoderTest {
 
-    private final GazeDecoder decoder = GazeDecoder.of(ScaleLayout.released());
+    private final GazeTokenDecoder decoder = GazeTokenDecoder.of(ScaleLayout.released());
 
     /** id, scale, row, col, x0, y0, side: the table of §6 of the model spec. */
     private static final int[][] RELEASED = {
@@ -54,7 +54,7 @@ class GazeDecoderTest {
 
     @Test
     void nonSquareSourceScalesXAndYIndependently() {
-        GazeDecoder d = new GazeDecoder(ScaleLayout.released(), SourceFrame.of(ScaleLayout.released(), 320, 240));
+        GazeTokenDecoder d = new GazeTokenDecoder(ScaleLayout.released(), SourceFrame.of(ScaleLayout.released(), 320, 240));
         // id 3: model [112,224)^2 -> x * 320/224, y * 240/224.
         assertEquals(new ReadoutRect(160, 120, 320, 240), d.sourceRect(d.decode(3)));
         // id 68: model [192,224)^2 -> x 274.2857..320, y 205.714..240.
@@ -80,7 +80,7 @@ class GazeDecoderTest {
     @Test
     void sourceFrameOfAnotherModelSideIsRejected() {
         assertMessage("maps a 392-px model frame but the layout's frame is 224 px",
-                () -> new GazeDecoder(ScaleLayout.released(), new SourceFrame(392, 640, 480)));
+                () -> new GazeTokenDecoder(ScaleLayout.released(), new SourceFrame(392, 640, 480)));
         assertMessage("source frame 0x480 must have positive sides", () -> new SourceFrame(224, 0, 480));
     }
 
@@ -102,7 +102,7 @@ class GazeDecoderTest {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            GazeDecoder d = GazeDecoder.of(l);
+            GazeTokenDecoder d = GazeTokenDecoder.of(l);
             double f = l.frameSize();
             double[] area = new double[l.scaleCount()];
             for (int id = 0; id < n; id++) {
