@@ -10,12 +10,14 @@ import java.nio.FloatBuffer;
  * 3-D conv via im2col, the 1x1x1 projection), which is what makes it fast enough on two cores.
  *
  * <p>Activations are token-major {@code [B*T*grid*grid, channels]}. The trunk weights are permuted once to
- * {@code [out, tap, in]} so that im2col copies whole channel vectors. Thread-safe: scratch memory is per call.
+ * {@code [out, tap, in]} so that im2col copies whole channel vectors. The trunk conv is one spatial im2col per
+ * frame and one GEMM per temporal offset (rows shifted by whole frames), so the zero frames in front of a clip cost
+ * nothing. Thread-safe: scratch memory is per call.
  */
 public final class VisionEncoder implements AutoCloseable {
 
-    /** Frames whose trunk im2col shares one GEMM; bounds the scratch memory (8 x 196 x 5184 floats = 32 MB). */
-    private static final int CHUNK_FRAMES = 8;
+    /** Frames per GEMM; bounds the scratch memory ((16 + 2) x 196 x 1728 floats = 24 MB). */
+    private static final int CHUNK_FRAMES = 16;
 
     private final int size;
     private final int patch;
@@ -118,9 +120,11 @@ public final class VisionEncoder implements AutoCloseable {
         float[] square = BicubicResize.squash(pixels, n * 3, height, width, size);
         int rows = n * tokens;
         int patchLen = 3 * patch * patch;
-        int taps = kt * ks * ks;
-        int chunkRows = Math.min(n, CHUNK_FRAMES) * tokens;
-        long aCap = (long) chunkRows * Math.max(Math.max(patchLen, hidden), depth > 0 ? taps * hidden : 0);
+        int chunkFrames = Math.min(n, CHUNK_FRAMES);
+        int chunkRows = chunkFrames * tokens;
+        int plane = ks * ks * hidden;
+        long aCap = Math.max((long) chunkRows * Math.max(patchLen, hidden),
+                depth > 0 ? (long) (Math.min(frames, CHUNK_FRAMES) + kt - 1) * tokens * plane : 0);
         long cCap = (long) chunkRows * Math.max(hidden, outDim);
         float[] x = new float[rows * hidden];
         try (FloatPointer a = new FloatPointer(aCap); FloatPointer c = new FloatPointer(cCap)) {
@@ -139,19 +143,40 @@ public final class VisionEncoder implements AutoCloseable {
             addBiasAndNormalize(x, rows);
             for (int b = 0; b < depth; b++) {
                 float[] y = new float[rows * hidden];
-                for (int f0 = 0; f0 < n; f0 += CHUNK_FRAMES) {
-                    int fn = Math.min(CHUNK_FRAMES, n - f0);
-                    int m = fn * tokens;
-                    im2col(x, frames, f0, fn, aBuf);
-                    Gemm.sgemm(false, true, m, hidden, taps * hidden, 1f, a, 0, taps * hidden, blockWeight[b], 0,
-                            taps * hidden, 0f, c, 0, hidden);
-                    cBuf.get(0, y, f0 * tokens * hidden, m * hidden);
+                for (int clip = 0; clip < batch; clip++) {
+                    for (int t0 = 0; t0 < frames; t0 += CHUNK_FRAMES) {
+                        trunk(x, y, clip * frames, t0, Math.min(CHUNK_FRAMES, frames - t0), blockWeight[b], a, c);
+                    }
                 }
                 biasRelu(y, blockBias[b]);
                 x = y;
             }
             return project(x, rows, a, c);
         }
+    }
+
+    /**
+     * One trunk conv (no bias) for frames {@code [t0, t0+tn)} of the clip starting at flattened frame
+     * {@code clipStart}, into {@code y}. Output frame t sums, over dt, source frame {@code t - (kt-1) + dt} times
+     * {@code W[:, :, dt]}; source frames before the clip are the zero front padding and are skipped.
+     */
+    private void trunk(float[] x, float[] y, int clipStart, int t0, int tn, FloatPointer w, FloatPointer a,
+                       FloatPointer c) {
+        int plane = ks * ks * hidden;
+        int sFirst = Math.max(0, t0 - (kt - 1));
+        spatialIm2col(x, clipStart + sFirst, t0 + tn - sFirst, a.asBuffer());
+        for (int k = 0; k < kt; k++) {
+            int dt = kt - 1 - k; // the current frame first: it covers every output row, so it may overwrite C
+            int tStart = Math.max(t0, kt - 1 - dt);
+            if (tStart >= t0 + tn) {
+                continue;
+            }
+            int src = tStart - (kt - 1) + dt - sFirst;
+            Gemm.sgemm(false, true, (t0 + tn - tStart) * tokens, hidden, plane, 1f, a, (long) src * tokens * plane,
+                    plane, w, (long) dt * plane, kt * plane, k == 0 ? 0f : 1f, c, (long) (tStart - t0) * tokens * hidden,
+                    hidden);
+        }
+        c.asBuffer().get(0, y, (clipStart + t0) * tokens * hidden, tn * tokens * hidden);
     }
 
     /** Rows {@code [f0*tokens, (f0+fn)*tokens)} of the patch matrix, each patch flattened in (c, ky, kx) order. */
@@ -205,35 +230,27 @@ public final class VisionEncoder implements AutoCloseable {
     }
 
     /**
-     * The trunk conv's im2col rows for frames {@code [f0, f0+fn)} of the flattened (b, t) index: tap (dt, dy, dx)
-     * of token (i, j) of frame t reads frame t - (kt-1) + dt at (i + dy - ks/2, j + dx - ks/2); frames before the
-     * clip's start and positions off the grid read zeros (the front padding sits after the LayerNorm).
+     * Spatial im2col rows of {@code count} frames from flattened frame {@code first}: tap (dy, dx) of token (i, j)
+     * reads (i + dy - ks/2, j + dx - ks/2) of the same frame, zeros off the grid; columns are (tap, channel).
      */
-    private void im2col(float[] x, int framesPerClip, int f0, int fn, FloatBuffer out) {
-        int taps = kt * ks * ks;
-        int rowLen = taps * hidden;
+    private void spatialIm2col(float[] x, int first, int count, FloatBuffer out) {
+        int plane = ks * ks * hidden;
         int pad = ks / 2;
         float[] zeros = new float[hidden];
-        for (int f = 0; f < fn; f++) {
-            int frame = f0 + f;
-            int t = frame % framesPerClip;
+        for (int f = 0; f < count; f++) {
+            int frameBase = (first + f) * tokens;
             for (int i = 0; i < grid; i++) {
                 for (int j = 0; j < grid; j++) {
-                    int row = (f * tokens + i * grid + j) * rowLen;
+                    int row = (f * tokens + i * grid + j) * plane;
                     int tap = 0;
-                    for (int dt = 0; dt < kt; dt++) {
-                        int st = t - (kt - 1) + dt;
-                        for (int dy = 0; dy < ks; dy++) {
-                            int si = i + dy - pad;
-                            for (int dx = 0; dx < ks; dx++, tap++) {
-                                int sj = j + dx - pad;
-                                int at = row + tap * hidden;
-                                if (st < 0 || si < 0 || si >= grid || sj < 0 || sj >= grid) {
-                                    out.put(at, zeros, 0, hidden);
-                                } else {
-                                    int src = ((frame - (kt - 1) + dt) * tokens + si * grid + sj) * hidden;
-                                    out.put(at, x, src, hidden);
-                                }
+                    for (int dy = 0; dy < ks; dy++) {
+                        int si = i + dy - pad;
+                        for (int dx = 0; dx < ks; dx++, tap++) {
+                            int sj = j + dx - pad;
+                            if (si < 0 || si >= grid || sj < 0 || sj >= grid) {
+                                out.put(row + tap * hidden, zeros, 0, hidden);
+                            } else {
+                                out.put(row + tap * hidden, x, (frameBase + si * grid + sj) * hidden, hidden);
                             }
                         }
                     }
@@ -256,7 +273,7 @@ public final class VisionEncoder implements AutoCloseable {
         float[] out = new float[rows * outDim];
         FloatBuffer aBuf = a.asBuffer();
         FloatBuffer cBuf = c.asBuffer();
-        int chunkRows = CHUNK_FRAMES * tokens;
+        int chunkRows = Math.min(rows / tokens, CHUNK_FRAMES) * tokens;
         for (int r0 = 0; r0 < rows; r0 += chunkRows) {
             int m = Math.min(chunkRows, rows - r0);
             aBuf.put(0, x, r0 * hidden, m * hidden);

@@ -100,6 +100,81 @@ class VisionEncoderTest {
     }
 
     @Test
+    void framesPastTheFirstGemmChunkMatchADirectConvolution() {
+        // 18 frames: the trunk runs frames 16 and 17 in a second chunk that reaches back into the first.
+        AutoGazeWeights w = AutoGazeWeights.load(Fixtures.autogazeSet("nvidia-b1-t16").resolve("model"));
+        int t = 18;
+        float[] pixels = randomPixels(new SplittableRandom(21), t);
+        float[] got = encoder.encode(pixels, 1, t, 224, 224);
+        String p = AutoGazeWeights.VISION;
+        float[] wt = w.tensor(p + "temporal_conv.weight");
+        float[] bt = w.tensor(p + "temporal_conv.bias");
+        float[] wb = w.tensor(p + "blocks.0.conv3d.weight");
+        float[] bb = w.tensor(p + "blocks.0.conv3d.bias");
+        float[] wo = w.tensor(p + "out_proj.weight");
+        float[] bo = w.tensor(p + "out_proj.bias");
+        float[] pos = w.tensor(AutoGazeWeights.CONNECTOR + "pos_embed");
+        double[][][] feats = new double[4][196][192]; // frames 14..17 after patchify + LayerNorm
+        for (int f = 0; f < 4; f++) {
+            for (int n = 0; n < 196; n++) {
+                int pi = n / 14;
+                int pj = n % 14;
+                for (int o = 0; o < 192; o++) {
+                    double s = bt[o];
+                    for (int c = 0; c < 3; c++) {
+                        for (int ky = 0; ky < 16; ky++) {
+                            for (int kx = 0; kx < 16; kx++) {
+                                s += wt[((o * 3 + c) * 16 + ky) * 16 + kx]
+                                        * pixels[(((14 + f) * 3 + c) * 224 + pi * 16 + ky) * 224 + pj * 16 + kx];
+                            }
+                        }
+                    }
+                    feats[f][n][o] = s;
+                }
+                double mean = Arrays.stream(feats[f][n]).average().orElseThrow();
+                double var = Arrays.stream(feats[f][n]).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
+                for (int o = 0; o < 192; o++) {
+                    feats[f][n][o] = (feats[f][n][o] - mean) / Math.sqrt(var + 1e-5)
+                            * w.tensor(p + "norm.weight")[o] + w.tensor(p + "norm.bias")[o];
+                }
+            }
+        }
+        for (int frame = 16; frame < 18; frame++) {
+            for (int n = 0; n < 196; n += 13) {
+                int i = n / 14;
+                int j = n % 14;
+                double[] h = new double[192];
+                for (int o = 0; o < 192; o++) {
+                    double s = bb[o];
+                    for (int dt = 0; dt < 3; dt++) {
+                        double[][] src = feats[frame - 2 + dt - 14];
+                        for (int dy = 0; dy < 3; dy++) {
+                            for (int dx = 0; dx < 3; dx++) {
+                                int si = i + dy - 1;
+                                int sj = j + dx - 1;
+                                if (si < 0 || si >= 14 || sj < 0 || sj >= 14) {
+                                    continue;
+                                }
+                                for (int c = 0; c < 192; c++) {
+                                    s += wb[(((o * 192 + c) * 3 + dt) * 3 + dy) * 3 + dx] * src[si * 14 + sj][c];
+                                }
+                            }
+                        }
+                    }
+                    h[o] = Math.max(0, s);
+                }
+                for (int o = 0; o < 192; o++) {
+                    double s = bo[o] + pos[n * 192 + o];
+                    for (int c = 0; c < 192; c++) {
+                        s += wo[o * 192 + c] * h[c];
+                    }
+                    assertEquals(s, got[(frame * 196 + n) * 192 + o], 1e-4, "frame " + frame + " token " + n);
+                }
+            }
+        }
+    }
+
+    @Test
     void wrongInputLengthIsRejectedNamingTheShape() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> encoder.encode(new float[10], 1, 2, 224, 224));
