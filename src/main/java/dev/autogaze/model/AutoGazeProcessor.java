@@ -23,6 +23,11 @@ public final class AutoGazeProcessor {
         }
     }
 
+    /** The processor of a model folder: its preprocessor_config.json, or the released defaults without one. */
+    public static AutoGazeProcessor forModel(java.nio.file.Path modelDir) {
+        return new AutoGazeProcessor(ProcessorConfig.loadOrDefaults(modelDir));
+    }
+
     public static AutoGazeProcessor defaults() {
         return new AutoGazeProcessor(ProcessorConfig.defaults());
     }
