@@ -107,6 +107,23 @@ public final class VisionEncoder implements AutoCloseable {
      * table added. Frames of any size are first squashed to {@link #inputSize()} with torch bicubic.
      */
     public float[] encode(float[] pixels, int batch, int frames, int height, int width) {
+        return encode(pixels, batch, frames, height, width, null);
+    }
+
+    /** A stream for encoding videos of {@code batch} rows piece by piece with {@link #encode(float[], int, int,
+     * int, int, EncoderStream)}. */
+    public EncoderStream newStream(int batch) {
+        return new EncoderStream(depth, batch, kt - 1, tokens * hidden);
+    }
+
+    /**
+     * Like {@link #encode(float[], int, int, int, int)}, continuing the videos of {@code stream} (null = a fresh
+     * start): the first frames of this piece see the stream's last frames instead of the zero padding.
+     */
+    public float[] encode(float[] pixels, int batch, int frames, int height, int width, EncoderStream stream) {
+        if (stream != null && stream.batch() != batch) {
+            throw new IllegalArgumentException("stream of batch " + stream.batch() + " fed a batch of " + batch);
+        }
         if (batch <= 0 || frames <= 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException("encoder input " + batch + "x" + frames + "x3x" + height + "x" + width
                     + ": sizes must be positive");
@@ -141,15 +158,25 @@ public final class VisionEncoder implements AutoCloseable {
                 cBuf.get(0, x, f0 * tokens * hidden, m * hidden);
             }
             addBiasAndNormalize(x, rows);
+            int hist = stream == null ? 0 : stream.heldFrames();
+            int len = hist + frames;
             for (int b = 0; b < depth; b++) {
+                float[] xe = stream == null ? x : stream.prepend(b, x, frames);
                 float[] y = new float[rows * hidden];
                 for (int clip = 0; clip < batch; clip++) {
-                    for (int t0 = 0; t0 < frames; t0 += CHUNK_FRAMES) {
-                        trunk(x, y, clip * frames, t0, Math.min(CHUNK_FRAMES, frames - t0), blockWeight[b], a, c);
+                    for (int t0 = hist; t0 < len; t0 += CHUNK_FRAMES) {
+                        trunk(xe, clip * len, y, clip * frames - hist, t0, Math.min(CHUNK_FRAMES, len - t0),
+                                blockWeight[b], a, c);
                     }
+                }
+                if (stream != null) {
+                    stream.remember(b, xe, len);
                 }
                 biasRelu(y, blockBias[b]);
                 x = y;
+            }
+            if (stream != null) {
+                stream.advance(frames);
             }
             return project(x, rows, a, c);
         }
@@ -157,14 +184,15 @@ public final class VisionEncoder implements AutoCloseable {
 
     /**
      * One trunk conv (no bias) for frames {@code [t0, t0+tn)} of the clip starting at flattened frame
-     * {@code clipStart}, into {@code y}. Output frame t sums, over dt, source frame {@code t - (kt-1) + dt} times
-     * {@code W[:, :, dt]}; source frames before the clip are the zero front padding and are skipped.
+     * {@code xStart} of {@code x}; output frame t goes to frame {@code yStart + t} of {@code y}. Output frame t
+     * sums, over dt, source frame {@code t - (kt-1) + dt} times {@code W[:, :, dt]}; source frames before the
+     * clip are the zero front padding and are skipped.
      */
-    private void trunk(float[] x, float[] y, int clipStart, int t0, int tn, FloatPointer w, FloatPointer a,
+    private void trunk(float[] x, int xStart, float[] y, int yStart, int t0, int tn, FloatPointer w, FloatPointer a,
                        FloatPointer c) {
         int plane = ks * ks * hidden;
         int sFirst = Math.max(0, t0 - (kt - 1));
-        spatialIm2col(x, clipStart + sFirst, t0 + tn - sFirst, a.asBuffer());
+        spatialIm2col(x, xStart + sFirst, t0 + tn - sFirst, a.asBuffer());
         for (int k = 0; k < kt; k++) {
             int dt = kt - 1 - k; // the current frame first: it covers every output row, so it may overwrite C
             int tStart = Math.max(t0, kt - 1 - dt);
@@ -176,7 +204,7 @@ public final class VisionEncoder implements AutoCloseable {
                     plane, w, (long) dt * plane, kt * plane, k == 0 ? 0f : 1f, c, (long) (tStart - t0) * tokens * hidden,
                     hidden);
         }
-        c.asBuffer().get(0, y, (clipStart + t0) * tokens * hidden, tn * tokens * hidden);
+        c.asBuffer().get(0, y, (yStart + t0) * tokens * hidden, tn * tokens * hidden);
     }
 
     /** Rows {@code [f0*tokens, (f0+fn)*tokens)} of the patch matrix, each patch flattened in (c, ky, kx) order. */

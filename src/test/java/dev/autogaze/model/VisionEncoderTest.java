@@ -175,6 +175,47 @@ class VisionEncoderTest {
     }
 
     @Test
+    void streamingInPiecesEqualsTheWholeClip() {
+        int t = 7;
+        float[] a = randomPixels(new SplittableRandom(31), t);
+        float[] b = randomPixels(new SplittableRandom(32), t);
+        float[] both = concat(a, b);
+        float[] whole = encoder.encode(both, 2, t, 224, 224);
+        EncoderStream stream = encoder.newStream(2);
+        int frame = 3 * 224 * 224;
+        int[] pieces = {1, 1, 3, 2};
+        int start = 0;
+        for (int len : pieces) {
+            float[] piece = concat(Arrays.copyOfRange(a, start * frame, (start + len) * frame),
+                    Arrays.copyOfRange(b, start * frame, (start + len) * frame));
+            float[] got = encoder.encode(piece, 2, len, 224, 224, stream);
+            int per = 196 * 192;
+            for (int row = 0; row < 2; row++) {
+                for (int i = 0; i < len * per; i++) {
+                    assertEquals(whole[(row * t + start) * per + i], got[row * len * per + i], 1e-5f,
+                            "row " + row + " frame " + (start + i / per));
+                }
+            }
+            start += len;
+        }
+        assertEquals(2, stream.heldFrames());
+    }
+
+    @Test
+    void streamOfAnotherBatchSizeIsRejected() {
+        EncoderStream stream = encoder.newStream(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> encoder.encode(new float[3 * 224 * 224], 1, 1, 224, 224, stream));
+        assertTrue(e.getMessage().contains("stream of batch 2 fed a batch of 1"), e.getMessage());
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void wrongInputLengthIsRejectedNamingTheShape() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> encoder.encode(new float[10], 1, 2, 224, 224));
