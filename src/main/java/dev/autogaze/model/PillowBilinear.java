@@ -118,16 +118,23 @@ public final class PillowBilinear {
         byte[] out = new byte[outH * rowLen];
         int[] weights = k.weights();
         int stride = k.stride();
+        int[] acc = new int[rowLen];
         for (int yy = 0; yy < outH; yy++) {
             int ymin = k.start()[yy];
             int n = k.count()[yy];
             int base = yy * stride;
-            for (int i = 0; i < rowLen; i++) {
-                int acc = 1 << (PRECISION_BITS - 1);
-                for (int y = 0; y < n; y++) {
-                    acc += (in[(ymin + y) * rowLen + i] & 0xFF) * weights[base + y];
+            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
+            // Tap-major so the inner loop runs along a row (the sums are integers: the order does not matter).
+            for (int y = 0; y < n; y++) {
+                int wt = weights[base + y];
+                int row = (ymin + y) * rowLen;
+                for (int i = 0; i < rowLen; i++) {
+                    acc[i] += (in[row + i] & 0xFF) * wt;
                 }
-                out[yy * rowLen + i] = clip8(acc);
+            }
+            int o = yy * rowLen;
+            for (int i = 0; i < rowLen; i++) {
+                out[o + i] = clip8(acc[i]);
             }
         }
         return out;
