@@ -1,6 +1,7 @@
 package dev.autogaze.cli;
 
 import dev.autogaze.video.ClipStream;
+import dev.autogaze.video.DecodedClip;
 import dev.autogaze.video.SamplingOptions;
 import dev.autogaze.video.VideoDecodeException;
 import dev.autogaze.video.VideoRef;
@@ -99,8 +100,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         for (int p = 0; p < passes; p++) {
             try (ClipStream clips = ClipStream.open(VideoRef.of(file.toString()), file, options)) {
-                while (clips.next() != null) {
-                    // the clips are the product; dropping them keeps memory flat
+                for (DecodedClip c = clips.next(); c != null; c = clips.next()) {
+                    clips.recycle(c); // as a task does once the model has consumed the clip
                 }
                 frames += clips.decodedFrames();
             }
