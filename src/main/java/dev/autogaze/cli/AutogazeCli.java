@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ReadoutDemoCommand.class,
+                ProbeCommand.class,
+                MakeSamplesCommand.class,
+                BenchDecodeCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 

@@ -1,0 +1,152 @@
+package dev.autogaze.video;
+
+import org.bytedeco.javacv.Frame;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+
+/**
+ * Clips of one video, decoded lazily one at a time: only the frames of the clip being filled are held, so a long
+ * video never sits in memory whole. Close it (try-with-resources) to free the native decoder.
+ *
+ * <pre>{@code
+ * try (ClipStream clips = ClipStream.open(ref, localFile, options)) {
+ *     for (DecodedClip c = clips.next(); c != null; c = clips.next()) { ... }
+ * }
+ * }</pre>
+ */
+public final class ClipStream implements AutoCloseable {
+
+    private final VideoRef ref;
+    private final SamplingOptions options;
+    private final OpenedVideo video;
+    private final ClipAssembler<byte[]> assembler;
+    private final ArrayDeque<ClipAssembler.Clip<byte[]>> ready = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> pool = new ArrayDeque<>();
+    private boolean ended;
+    private int returned;
+
+    private ClipStream(VideoRef ref, SamplingOptions options, OpenedVideo video) {
+        this.ref = ref;
+        this.options = options;
+        this.video = video;
+        this.assembler = new ClipAssembler<>(options, ref.windowStartSec(), ref.windowEndSec());
+    }
+
+    /**
+     * Opens {@code localFile} (the local form of {@code ref.path()}, see {@link LocalVideoFile}) and checks it up to
+     * the first frame; errors name {@code ref.path()}.
+     */
+    public static ClipStream open(VideoRef ref, Path localFile, SamplingOptions options) throws VideoDecodeException {
+        return new ClipStream(ref, options, OpenedVideo.open(localFile, ref.path(), options));
+    }
+
+    /** What the container says (size, fps, codec, streams). */
+    public VideoInfo info() {
+        return video.info();
+    }
+
+    /** Frames decoded so far. */
+    public int decodedFrames() {
+        return video.grabbed();
+    }
+
+    /**
+     * The next clip, or null when the video has no more. Throws rather than returning null first if the video
+     * yields no clip at all (nothing decodable, nothing in the window, or too short under DROP).
+     */
+    public DecodedClip next() throws VideoDecodeException {
+        while (ready.isEmpty() && !ended) {
+            if (assembler.isFinished()) {
+                end();
+                break;
+            }
+            int index = video.grabbed();
+            boolean lazy = OpenedVideo.canConvertLater();
+            Frame f = video.grab(!lazy && assembler.mayKeep(index));
+            if (f == null) {
+                end();
+                break;
+            }
+            double ts = video.timestampSec(f);
+            try {
+                ready.addAll(assembler.offer(index, ts, lazy ? () -> convert(f) : () -> video.rgb(f, pool.poll())));
+            } catch (ConversionFailure e) {
+                throw e.failure;
+            }
+        }
+        ClipAssembler.Clip<byte[]> c = ready.poll();
+        if (c == null) {
+            return null;
+        }
+        returned++;
+        VideoInfo info = video.info();
+        RgbClip rgb = new RgbClip(info.width(), info.height(), c.frames().toArray(new byte[0][]));
+        return new DecodedClip(ref.videoId(), c.clipIndex(), c.frameIndices(), c.timestampsSec(), c.paddedFrames(),
+                rgb, info.width(), info.height());
+    }
+
+    /** Carries a checked conversion failure out of the assembler's payload supplier. */
+    private static final class ConversionFailure extends RuntimeException {
+        final VideoDecodeException failure;
+
+        ConversionFailure(VideoDecodeException failure) {
+            super(failure);
+            this.failure = failure;
+        }
+    }
+
+    private byte[] convert(Frame f) {
+        try {
+            return video.convertedCopy(f, pool.poll());
+        } catch (VideoDecodeException e) {
+            throw new ConversionFailure(e);
+        }
+    }
+
+    /**
+     * Hands a clip's frame arrays back for reuse by later clips, sparing an allocation per frame; the caller must not
+     * touch {@code clip} afterwards. Ignored when clips overlap (clip stride < T), where later clips share frames.
+     */
+    public void recycle(DecodedClip clip) {
+        if (options.effectiveClipStride() < options.clipLength() || !clip.videoId().equals(ref.videoId())) {
+            return;
+        }
+        byte[][] frames = clip.frames().frames();
+        int frameBytes = video.info().width() * video.info().height() * 3;
+        for (int i = 0; i < frames.length && pool.size() < 2 * options.clipLength(); i++) {
+            if (frames[i].length == frameBytes && (i == 0 || frames[i] != frames[i - 1])) {
+                pool.addLast(frames[i]); // padding repeats the last array: added once
+            }
+        }
+    }
+
+    private void end() throws VideoDecodeException {
+        ended = true;
+        ready.addAll(assembler.finish());
+        if (returned == 0 && ready.isEmpty()) {
+            throw new VideoDecodeException(ref.path(), noClipStage(), noClipReason());
+        }
+    }
+
+    private DecodeStage noClipStage() {
+        return video.grabbed() == 0 ? DecodeStage.DECODE : DecodeStage.SAMPLE;
+    }
+
+    private String noClipReason() {
+        if (video.grabbed() == 0) {
+            return "no frame could be decoded (container claims " + video.info().frameCount() + " frames)";
+        }
+        if (assembler.sampledFrames() == 0) {
+            return "none of the " + video.grabbed() + " decoded frames falls in the window [" + ref.windowStartSec()
+                    + ", " + ref.windowEndSec() + ") s";
+        }
+        return "only " + assembler.sampledFrames() + " frames sampled (" + options.describe()
+                + "), fewer than clip length " + options.clipLength() + ", and the last-clip policy is DROP";
+    }
+
+    @Override
+    public void close() {
+        video.close();
+    }
+}
