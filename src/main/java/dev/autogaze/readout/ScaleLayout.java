@@ -12,6 +12,22 @@ public record ScaleLayout(int[] scales, int patchSize, int[] grids, int[] offset
         scales = scales.clone();
         grids = grids.clone();
         offsets = offsets.clone();
+        if (grids.length != scales.length || offsets.length != scales.length) {
+            throw new IllegalArgumentException("layout has " + scales.length + " scales but " + grids.length
+                    + " grids and " + offsets.length + " offsets");
+        }
+        int total = 0;
+        for (int i = 0; i < scales.length; i++) {
+            if (grids[i] * patchSize != scales[i] || offsets[i] != total) {
+                throw new IllegalArgumentException("layout scale " + scales[i] + " has grid " + grids[i] + " and offset "
+                        + offsets[i] + "; expected grid " + scales[i] + "/" + patchSize + " and offset " + total
+                        + " (use ScaleLayout.of to derive them)");
+            }
+            total += grids[i] * grids[i];
+        }
+        if (total != tokensPerFrame) {
+            throw new IllegalArgumentException("layout grids hold " + total + " ids, not " + tokensPerFrame);
+        }
     }
 
     /** The released nvidia/AutoGaze layout: scales 32+64+112+224, patch 16, 265 ids. */
@@ -101,6 +117,30 @@ public record ScaleLayout(int[] scales, int patchSize, int[] grids, int[] offset
     /** Tokens of scale s (grid squared). */
     public int tokensOfScale(int s) {
         return grids[s] * grids[s];
+    }
+
+    /** Grid side of scale s (scale / patch). */
+    public int grid(int s) {
+        return grids[s];
+    }
+
+    /** First per-frame id of scale s. */
+    public int offset(int s) {
+        return offsets[s];
+    }
+
+    /**
+     * Cell (row, col) of scale s in model-frame pixels: x in [col·F/g, (col+1)·F/g). Each edge is one integer
+     * division, so it is exact whenever F/g is a whole number (all released layouts).
+     */
+    public ReadoutRect cellRect(int s, int row, int col) {
+        int g = grids[s];
+        if (row < 0 || row >= g || col < 0 || col >= g) {
+            throw new IllegalArgumentException("cell (" + row + ", " + col + ") is outside the " + g + "x" + g
+                    + " grid of scale " + scales[s]);
+        }
+        double f = frameSize();
+        return new ReadoutRect(col * f / g, row * f / g, (col + 1) * f / g, (row + 1) * f / g);
     }
 
     /** The pad / EOS id: N. */
