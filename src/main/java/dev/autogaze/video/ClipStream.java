@@ -1,0 +1,111 @@
+package dev.autogaze.video;
+
+import org.bytedeco.javacv.Frame;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+
+/**
+ * Clips of one video, decoded lazily one at a time: only the frames of the clip being filled are held, so a long
+ * video never sits in memory whole. Close it (try-with-resources) to free the native decoder.
+ *
+ * <pre>{@code
+ * try (ClipStream clips = ClipStream.open(ref, localFile, options)) {
+ *     for (DecodedClip c = clips.next(); c != null; c = clips.next()) { ... }
+ * }
+ * }</pre>
+ */
+public final class ClipStream implements AutoCloseable {
+
+    private final VideoRef ref;
+    private final SamplingOptions options;
+    private final OpenedVideo video;
+    private final ClipAssembler<byte[]> assembler;
+    private final ArrayDeque<ClipAssembler.Clip<byte[]>> ready = new ArrayDeque<>();
+    private boolean ended;
+    private int returned;
+
+    private ClipStream(VideoRef ref, SamplingOptions options, OpenedVideo video) {
+        this.ref = ref;
+        this.options = options;
+        this.video = video;
+        this.assembler = new ClipAssembler<>(options, ref.windowStartSec(), ref.windowEndSec());
+    }
+
+    /**
+     * Opens {@code localFile} (the local form of {@code ref.path()}, see {@link LocalVideoFile}) and checks it up to
+     * the first frame; errors name {@code ref.path()}.
+     */
+    public static ClipStream open(VideoRef ref, Path localFile, SamplingOptions options) throws VideoDecodeException {
+        return new ClipStream(ref, options, OpenedVideo.open(localFile, ref.path(), options));
+    }
+
+    /** What the container says (size, fps, codec, streams). */
+    public VideoInfo info() {
+        return video.info();
+    }
+
+    /** Frames decoded so far. */
+    public int decodedFrames() {
+        return video.grabbed();
+    }
+
+    /**
+     * The next clip, or null when the video has no more. Throws rather than returning null first if the video
+     * yields no clip at all (nothing decodable, nothing in the window, or too short under DROP).
+     */
+    public DecodedClip next() throws VideoDecodeException {
+        while (ready.isEmpty() && !ended) {
+            if (assembler.isFinished()) {
+                end();
+                break;
+            }
+            int index = video.grabbed();
+            Frame f = video.grab(assembler.mayKeep(index));
+            if (f == null) {
+                end();
+                break;
+            }
+            double ts = video.timestampSec(f);
+            ready.addAll(assembler.offer(index, ts, () -> video.rgb(f)));
+        }
+        ClipAssembler.Clip<byte[]> c = ready.poll();
+        if (c == null) {
+            return null;
+        }
+        returned++;
+        VideoInfo info = video.info();
+        RgbClip rgb = new RgbClip(info.width(), info.height(), c.frames().toArray(new byte[0][]));
+        return new DecodedClip(ref.videoId(), c.clipIndex(), c.frameIndices(), c.timestampsSec(), c.paddedFrames(),
+                rgb, info.width(), info.height());
+    }
+
+    private void end() throws VideoDecodeException {
+        ended = true;
+        ready.addAll(assembler.finish());
+        if (returned == 0 && ready.isEmpty()) {
+            throw new VideoDecodeException(ref.path(), noClipStage(), noClipReason());
+        }
+    }
+
+    private DecodeStage noClipStage() {
+        return video.grabbed() == 0 ? DecodeStage.DECODE : DecodeStage.SAMPLE;
+    }
+
+    private String noClipReason() {
+        if (video.grabbed() == 0) {
+            return "no frame could be decoded (container claims " + video.info().frameCount() + " frames)";
+        }
+        if (assembler.sampledFrames() == 0) {
+            return "none of the " + video.grabbed() + " decoded frames falls in the window [" + ref.windowStartSec()
+                    + ", " + ref.windowEndSec() + ") s";
+        }
+        return "only " + assembler.sampledFrames() + " frames sampled (" + options.describe()
+                + "), fewer than clip length " + options.clipLength() + ", and the last-clip policy is DROP";
+    }
+
+    @Override
+    public void close() {
+        video.close();
+    }
+}

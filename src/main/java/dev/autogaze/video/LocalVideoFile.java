@@ -1,0 +1,91 @@
+package dev.autogaze.video;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A video as a local file FFmpeg can seek in: local paths are used in place; anything on another Hadoop file
+ * system (hdfs:, s3a:, ...) is streamed to a temporary file, deleted on close. The bytes never sit in the heap.
+ */
+public final class LocalVideoFile implements AutoCloseable {
+
+    private final java.nio.file.Path path;
+    private final boolean temporary;
+
+    private LocalVideoFile(java.nio.file.Path path, boolean temporary) {
+        this.path = path;
+        this.temporary = temporary;
+    }
+
+    /**
+     * @param pathOrUri a plain local path, a {@code file:} URI, or any URI Hadoop has a file system for
+     * @param conf      Hadoop configuration for non-local file systems
+     * @param tmpDir    where temporary copies go (an executor's local dir)
+     */
+    public static LocalVideoFile open(String pathOrUri, Configuration conf, java.nio.file.Path tmpDir)
+            throws VideoDecodeException {
+        URI uri;
+        try {
+            uri = new Path(pathOrUri).toUri();
+        } catch (IllegalArgumentException e) {
+            throw new VideoDecodeException(pathOrUri, DecodeStage.OPEN, "not a valid path or URI: " + e.getMessage(), e);
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || scheme.equals("file")) {
+            java.nio.file.Path local = java.nio.file.Path.of(uri.getPath());
+            if (!Files.isRegularFile(local)) {
+                throw new VideoDecodeException(pathOrUri, DecodeStage.OPEN, "no such file " + local);
+            }
+            return new LocalVideoFile(local, false);
+        }
+        java.nio.file.Path tmp = null;
+        try {
+            Files.createDirectories(tmpDir);
+            String name = new Path(uri).getName();
+            String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
+            tmp = Files.createTempFile(tmpDir, "autogaze-video-", ext);
+            Path hadoopPath = new Path(uri);
+            FileSystem fs = hadoopPath.getFileSystem(conf);
+            try (InputStream in = fs.open(hadoopPath)) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new LocalVideoFile(tmp, true);
+        } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the copy failed already
+                }
+            }
+            throw new VideoDecodeException(pathOrUri, DecodeStage.OPEN, "cannot copy to a local file: " + e, e);
+        }
+    }
+
+    public java.nio.file.Path path() {
+        return path;
+    }
+
+    /** True when this is a temporary copy that close() deletes. */
+    public boolean isTemporary() {
+        return temporary;
+    }
+
+    @Override
+    public void close() {
+        if (temporary) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // the executor's local dir is cleaned up with the application anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.autogaze.video;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An FFmpeg grabber opened on one local file with every check that turns bad input into a typed error: missing or
+ * empty file, unreadable container, no video stream, no decoder, absurd size, time limit. Decodes straight to
+ * packed RGB24, so no BGR swap or extra copy is needed.
+ */
+final class OpenedVideo implements AutoCloseable {
+
+    static {
+        // FFmpeg's own errors are reported through VideoDecodeException; its log would only repeat them.
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+    }
+
+    private final String path;
+    private final FFmpegFrameGrabber grabber;
+    private final VideoInfo info;
+    private final long deadlineNanos;
+    private final long timeoutMillis;
+    private final long startTimeUs;
+    private final double nominalFrameSec;
+    private double lastTsSec = Double.NEGATIVE_INFINITY;
+    private int grabbed;
+
+    private OpenedVideo(String path, FFmpegFrameGrabber grabber, VideoInfo info, long deadlineNanos,
+                        long timeoutMillis, long startTimeUs) {
+        this.path = path;
+        this.grabber = grabber;
+        this.info = info;
+        this.deadlineNanos = deadlineNanos;
+        this.timeoutMillis = timeoutMillis;
+        this.startTimeUs = startTimeUs;
+        this.nominalFrameSec = info.fps() > 0 ? 1.0 / info.fps() : 1.0 / 25;
+    }
+
+    static OpenedVideo open(Path file, String displayPath, SamplingOptions options) throws VideoDecodeException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + options.decodeTimeout().toNanos();
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new VideoDecodeException(displayPath, DecodeStage.OPEN, "cannot read file " + file + ": " + e, e);
+        }
+        if (size == 0) {
+            throw new VideoDecodeException(displayPath, DecodeStage.OPEN, "file is empty (0 bytes)");
+        }
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+        if (options.decodeThreads() > 0) {
+            g.setVideoOption("threads", Integer.toString(options.decodeThreads()));
+        }
+        try {
+            g.start();
+        } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
+            release(g);
+            String msg = String.valueOf(e.getMessage());
+            DecodeStage stage = msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
+                    ? DecodeStage.PROBE : DecodeStage.OPEN;
+            String detail = stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
+                    : "FFmpeg cannot open it as a video container (" + msg + ")";
+            throw new VideoDecodeException(displayPath, stage, detail, e);
+        }
+        try {
+            VideoInfo info = describe(displayPath, g);
+            check(displayPath, g, info, options);
+            AVFormatContext oc = g.getFormatContext();
+            long start = oc.start_time() == avutil.AV_NOPTS_VALUE ? 0 : oc.start_time();
+            // Scale any mid-stream size change to the size the video was opened with, so a clip is rectangular.
+            g.setImageWidth(info.width());
+            g.setImageHeight(info.height());
+            OpenedVideo v = new OpenedVideo(displayPath, g, info, deadline, options.decodeTimeout().toMillis(), start);
+            v.checkDeadline();
+            return v;
+        } catch (VideoDecodeException | RuntimeException e) {
+            release(g);
+            throw e;
+        }
+    }
+
+    private static void check(String path, FFmpegFrameGrabber g, VideoInfo info, SamplingOptions options)
+            throws VideoDecodeException {
+        if (!g.hasVideo()) {
+            throw new VideoDecodeException(path, DecodeStage.PROBE, "no video stream (streams: " + info.streams() + ")");
+        }
+        if (info.width() <= 0 || info.height() <= 0) {
+            throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
+                    + " is not positive");
+        }
+        long pixels = (long) info.width() * info.height();
+        if (pixels > options.maxFramePixels()) {
+            throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
+                    + " (" + pixels + " pixels) exceeds the limit of " + options.maxFramePixels() + " pixels");
+        }
+    }
+
+    private static VideoInfo describe(String path, FFmpegFrameGrabber g) {
+        AVFormatContext oc = g.getFormatContext();
+        List<VideoInfo.StreamInfo> streams = new ArrayList<>();
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVStream st = oc.streams(i);
+            AVCodecParameters par = st.codecpar();
+            String type = avutil.av_get_media_type_string(par.codec_type()) == null ? "unknown"
+                    : avutil.av_get_media_type_string(par.codec_type()).getString();
+            String codec = avcodec.avcodec_get_name(par.codec_id()).getString();
+            String details = switch (par.codec_type()) {
+                case avutil.AVMEDIA_TYPE_VIDEO -> par.width() + "x" + par.height();
+                case avutil.AVMEDIA_TYPE_AUDIO -> par.sample_rate() + " Hz";
+                default -> "";
+            };
+            streams.add(new VideoInfo.StreamInfo(i, type, codec, details));
+        }
+        double duration = oc.duration() == avutil.AV_NOPTS_VALUE ? Double.NaN : oc.duration() / 1e6;
+        double fps = g.hasVideo() && g.getFrameRate() > 0 ? g.getFrameRate() : Double.NaN;
+        String codec = g.hasVideo() ? avcodec.avcodec_get_name(g.getVideoCodec()).getString() : "none";
+        return new VideoInfo(path, g.getFormat(), duration, g.getImageWidth(), g.getImageHeight(), fps,
+                g.hasVideo() ? Math.max(0, g.getLengthInVideoFrames()) : 0, codec, streams);
+    }
+
+    VideoInfo info() {
+        return info;
+    }
+
+    /** Frames grabbed so far. */
+    int grabbed() {
+        return grabbed;
+    }
+
+    /**
+     * The next video frame, or null at end of stream. With {@code convert} false the frame is decoded but not
+     * converted to RGB (its timestamp is valid, its pixels are not).
+     */
+    Frame grab(boolean convert) throws VideoDecodeException {
+        checkDeadline();
+        Frame f;
+        try {
+            f = grabber.grabFrame(false, true, convert, false, false);
+        } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
+            throw new VideoDecodeException(path, DecodeStage.DECODE, "decoding failed after " + grabbed
+                    + " frames: " + e.getMessage(), e);
+        }
+        if (f == null) {
+            return null;
+        }
+        if (convert && (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageChannels != 3)) {
+            throw new VideoDecodeException(path, DecodeStage.DECODE, "frame " + grabbed + " came out as "
+                    + f.imageWidth + "x" + f.imageHeight + "x" + f.imageChannels + ", expected "
+                    + info.width() + "x" + info.height() + "x3");
+        }
+        grabbed++;
+        return f;
+    }
+
+    /**
+     * Seconds from the container start. A missing or non-increasing timestamp becomes the previous one plus one
+     * nominal frame duration, so timestamps within a video always increase.
+     */
+    double timestampSec(Frame f) {
+        double ts = (f.timestamp - startTimeUs) / 1e6;
+        if (!(ts > lastTsSec) || Double.isInfinite(ts)) {
+            ts = lastTsSec == Double.NEGATIVE_INFINITY ? 0.0 : lastTsSec + nominalFrameSec;
+        }
+        lastTsSec = ts;
+        return ts;
+    }
+
+    /** A fresh packed-RGB copy of a converted frame (the grabber reuses its buffer). */
+    byte[] rgb(Frame f) {
+        int row = info.width() * 3;
+        byte[] out = new byte[row * info.height()];
+        ByteBuffer b = (ByteBuffer) f.image[0];
+        int stride = f.imageStride;
+        if (stride == row) {
+            b.get(0, out, 0, out.length);
+        } else {
+            for (int y = 0; y < info.height(); y++) {
+                b.get(y * stride, out, y * row, row);
+            }
+        }
+        return out;
+    }
+
+    void checkDeadline() throws VideoDecodeException {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new VideoDecodeException(path, DecodeStage.TIMEOUT, "decoding exceeded the limit of "
+                    + timeoutMillis + " ms after " + grabbed + " frames");
+        }
+    }
+
+    @Override
+    public void close() {
+        release(grabber);
+    }
+
+    private static void release(FFmpegFrameGrabber g) {
+        try {
+            g.release();
+        } catch (FFmpegFrameGrabber.Exception | RuntimeException ignored) {
+            // releasing a half-opened grabber can fail; there is nothing left to free
+        }
+    }
+}

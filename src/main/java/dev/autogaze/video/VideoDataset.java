@@ -1,0 +1,188 @@
+package dev.autogaze.video;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The videos of a dataset, on any Hadoop file system: a directory (recursive) or glob filtered by extension, or a
+ * manifest. The result is sorted and its ids are stable, so reruns line up row for row.
+ */
+public final class VideoDataset {
+
+    /** Extensions (lower case, no dot) listed by default. */
+    public static final Set<String> DEFAULT_EXTENSIONS = Set.of("mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg",
+            "mpeg", "ts", "flv", "wmv", "3gp", "ogv");
+
+    /** Manifest columns with a meaning; every other column passes through as an extra. */
+    public static final List<String> KNOWN_COLUMNS = List.of("path", "video_id", "start_sec", "end_sec", "split");
+
+    private VideoDataset() {
+    }
+
+    /**
+     * A manifest if {@code input} ends in .csv/.jsonl/.ndjson/.json/.parquet, else a directory or glob listed
+     * with the default extensions.
+     */
+    public static List<VideoRef> load(String input, Configuration conf) throws IOException {
+        return ManifestReader.formatOf(input) != null ? fromManifest(input, conf)
+                : list(input, DEFAULT_EXTENSIONS, conf);
+    }
+
+    /**
+     * Every file under a directory (recursively) or matching a glob whose extension is in {@code extensions}
+     * (case-insensitive), skipping hidden names ({@code .x}, {@code _x}). The id is the path relative to the
+     * directory (or to the glob's fixed prefix), e.g. {@code cats/001.mp4}. Nothing found is an error.
+     */
+    public static List<VideoRef> list(String dirOrGlob, Set<String> extensions, Configuration conf)
+            throws IOException {
+        Set<String> exts = new TreeSet<>();
+        for (String e : extensions) {
+            exts.add(e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""));
+        }
+        Path input = new Path(dirOrGlob);
+        FileSystem fs = input.getFileSystem(conf);
+        boolean glob = dirOrGlob.matches(".*[*?\\[{].*");
+        Path root = fs.makeQualified(glob ? fixedPrefix(input) : input);
+        FileStatus[] matches = glob ? fs.globStatus(input) : new FileStatus[]{fs.getFileStatus(input)};
+        List<Path> files = new ArrayList<>();
+        for (FileStatus m : matches == null ? new FileStatus[0] : matches) {
+            if (m.isDirectory()) {
+                RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
+                while (it.hasNext()) {
+                    files.add(it.next().getPath());
+                }
+            } else {
+                files.add(m.getPath());
+            }
+        }
+        String rootStr = root.toUri().getPath().replaceAll("/+$", "");
+        List<VideoRef> refs = new ArrayList<>();
+        for (Path p : files) {
+            String name = p.getName();
+            int dot = name.lastIndexOf('.');
+            String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+            if (name.startsWith(".") || name.startsWith("_") || !exts.contains(ext) || hiddenDir(p, rootStr)) {
+                continue;
+            }
+            String full = p.toUri().getPath();
+            String id = full.startsWith(rootStr + "/") ? full.substring(rootStr.length() + 1) : name;
+            refs.add(new VideoRef(id, p.toString(), null, null, null, Map.of()));
+        }
+        if (refs.isEmpty()) {
+            throw new IOException("no videos with extensions " + exts + " found at " + dirOrGlob);
+        }
+        refs.sort(Comparator.comparing(VideoRef::videoId));
+        return refs;
+    }
+
+    /**
+     * The videos a manifest lists (CSV with a header, JSON Lines, or Parquet). {@code path} is required; relative
+     * paths resolve against the manifest's directory. Without {@code video_id}, the id is the path as written
+     * (see {@link VideoRef#idFromPath}), plus {@code @start-end} when the row has a window. Duplicate ids, bad
+     * numbers and blank paths are errors naming the row.
+     */
+    public static List<VideoRef> fromManifest(String manifest, Configuration conf) throws IOException {
+        Path path = new Path(manifest);
+        List<Map<String, String>> rows = ManifestReader.readRows(path, conf);
+        if (rows.isEmpty()) {
+            throw new IOException("manifest " + manifest + " has no rows");
+        }
+        Path base = path.getFileSystem(conf).makeQualified(path).getParent();
+        List<VideoRef> refs = new ArrayList<>(rows.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            VideoRef ref = toRef(rows.get(i), base, manifest, i + 1);
+            Integer before = seen.putIfAbsent(ref.videoId(), i + 1);
+            if (before != null) {
+                throw new IOException(manifest + " rows " + before + " and " + (i + 1) + " share video_id "
+                        + ref.videoId());
+            }
+            refs.add(ref);
+        }
+        return refs;
+    }
+
+    private static VideoRef toRef(Map<String, String> row, Path base, String manifest, int rowNo)
+            throws IOException {
+        String where = manifest + " row " + rowNo;
+        if (!row.containsKey("path")) {
+            throw new IOException(where + " has no 'path' column (columns: " + row.keySet() + ")");
+        }
+        String written = blankToNull(row.get("path"));
+        if (written == null) {
+            throw new IOException(where + " has a blank path");
+        }
+        Double start = number(row.get("start_sec"), "start_sec", where);
+        Double end = number(row.get("end_sec"), "end_sec", where);
+        String id = blankToNull(row.get("video_id"));
+        if (id == null) {
+            id = VideoRef.idFromPath(written);
+            if (start != null || end != null) {
+                id += "@" + (start == null ? "" : fmt(start)) + "-" + (end == null ? "" : fmt(end));
+            }
+        }
+        Path p = new Path(written);
+        String resolved = p.isAbsoluteAndSchemeAuthorityNull() || p.toUri().getScheme() != null ? written
+                : new Path(base, p).toString();
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : row.entrySet()) {
+            if (!KNOWN_COLUMNS.contains(e.getKey())) {
+                extra.put(e.getKey(), e.getValue());
+            }
+        }
+        try {
+            return new VideoRef(id, resolved, start, end, blankToNull(row.get("split")), extra);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Double number(String value, String column, String where) throws IOException {
+        String v = blankToNull(value);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(where + ": " + column + " '" + value + "' is not a number", e);
+        }
+    }
+
+    private static String fmt(double sec) {
+        return sec == Math.rint(sec) ? Long.toString((long) sec) : Double.toString(sec);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static boolean hiddenDir(Path p, String rootStr) {
+        String full = p.toUri().getPath();
+        String rel = full.startsWith(rootStr + "/") ? full.substring(rootStr.length() + 1) : full;
+        return rel.startsWith(".") || rel.startsWith("_") || rel.contains("/.") || rel.contains("/_");
+    }
+
+    private static Path fixedPrefix(Path glob) {
+        Path p = glob;
+        while (p != null && p.toString().matches(".*[*?\\[{].*")) {
+            p = p.getParent();
+        }
+        return p == null ? new Path("/") : p;
+    }
+}
