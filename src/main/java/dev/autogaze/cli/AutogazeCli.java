@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 ProbeCommand.class,
                 MakeSamplesCommand.class,
                 BenchDecodeCommand.class,
+                RunCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 
