@@ -188,7 +188,7 @@ public final class RunCommand implements Callable<Integer> {
             options = toOptions();
             GazeSources.validate(options.gazeSource());
             videos = listVideos(options);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println("autogaze run: " + e.getMessage());
             return 2;
         }

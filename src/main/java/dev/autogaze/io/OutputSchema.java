@@ -124,9 +124,9 @@ public final class OutputSchema {
                 e.configHash());
     }
 
-    /** Spark's row converter takes a java.util.Map too, but keeps no order; a LinkedHashMap keeps manifest order. */
-    private static Map<String, String> scalaMap(Map<String, String> extra) {
-        return new LinkedHashMap<>(extra);
+    /** Spark's row encoder wants a scala.collection.Map; a view of a LinkedHashMap keeps manifest order. */
+    private static scala.collection.Map<String, String> scalaMap(Map<String, String> extra) {
+        return scala.collection.JavaConverters.mapAsScalaMap(new LinkedHashMap<>(extra));
     }
 
     /** Column names of the clips table, in order (for docs and tests). */
