@@ -130,8 +130,9 @@ final class ClipAssembler<F> {
             return List.of();
         }
         long last = sampled - 1;
-        if ((long) nextClip * clipStride > last) {
-            return List.of(); // the remaining frames fall between clips (clip stride > T) or are already covered
+        boolean covered = nextClip > 0 && (long) (nextClip - 1) * clipStride + options.clipLength() - 1 >= last;
+        if (covered || (long) nextClip * clipStride > last) {
+            return List.of(); // the remaining frames are in an emitted clip, or fall between clips (stride > T)
         }
         return List.of(build(last));
     }

@@ -22,6 +22,7 @@ record CsvTable(List<String> header, List<String[]> rows) {
         boolean fieldStarted = false;
         boolean afterQuote = false;
         int line = 1;
+        int quoteLine = 0;
         int c = in.read();
         if (c == '\uFEFF') {
             c = in.read();
@@ -68,6 +69,7 @@ record CsvTable(List<String> header, List<String[]> rows) {
                 }
             } else if (ch == '"' && field.length() == 0 && !afterQuote) {
                 quoted = true;
+                quoteLine = line;
                 fieldStarted = true;
             } else if (afterQuote) {
                 throw new IOException(source + " line " + line + ": unexpected character '" + ch
@@ -78,7 +80,7 @@ record CsvTable(List<String> header, List<String[]> rows) {
             }
         }
         if (quoted) {
-            throw new IOException(source + ": a quoted field opened before line " + line + " is never closed");
+            throw new IOException(source + ": a quoted field opened on line " + quoteLine + " is never closed");
         }
         if (fieldStarted || field.length() > 0 || afterQuote) {
             fields.add(field.toString());

@@ -23,8 +23,7 @@ import java.util.List;
 final class OpenedVideo implements AutoCloseable {
 
     static {
-        // FFmpeg's own errors are reported through VideoDecodeException; its log would only repeat them.
-        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        FfmpegLog.install();
     }
 
     private final String path;
@@ -65,11 +64,12 @@ final class OpenedVideo implements AutoCloseable {
         if (options.decodeThreads() > 0) {
             g.setVideoOption("threads", Integer.toString(options.decodeThreads()));
         }
+        FfmpegLog.clear();
         try {
             g.start();
         } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
             release(g);
-            String msg = String.valueOf(e.getMessage());
+            String msg = FfmpegLog.describe(e);
             DecodeStage stage = msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
                     ? DecodeStage.PROBE : DecodeStage.OPEN;
             String detail = stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
@@ -148,11 +148,12 @@ final class OpenedVideo implements AutoCloseable {
     Frame grab(boolean convert) throws VideoDecodeException {
         checkDeadline();
         Frame f;
+        FfmpegLog.clear();
         try {
             f = grabber.grabFrame(false, true, convert, false, false);
         } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
             throw new VideoDecodeException(path, DecodeStage.DECODE, "decoding failed after " + grabbed
-                    + " frames: " + e.getMessage(), e);
+                    + " frames: " + FfmpegLog.describe(e), e);
         }
         if (f == null) {
             return null;

@@ -67,8 +67,7 @@ public final class SampleVideos {
             new Spec("shapes_640x360_h264", 640, 360, 48, 24, Codec.H264, 3));
 
     static {
-        // The encoders' banners and rate-control notes are noise in job and test logs.
-        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        FfmpegLog.install(); // the encoders' banners and rate-control notes are noise in job and test logs
     }
 
     private SampleVideos() {

@@ -43,17 +43,22 @@ public record VideoRef(String videoId, String path, Double startSec, Double endS
         return new VideoRef(idFromPath(path), path, null, null, null, Map.of());
     }
 
+    /** Schemes whose authority is a cluster address, not part of the name: dropped from derived ids. */
+    private static final java.util.Set<String> CLUSTER_SCHEMES = java.util.Set.of("file", "hdfs", "viewfs", "webhdfs");
+
     /**
-     * The id a path gets when no manifest names one: the path with any scheme and authority removed, e.g.
-     * {@code hdfs://nn:8020/data/a/b.mp4} and {@code /data/a/b.mp4} both become {@code data/a/b.mp4}. Listing a
-     * directory uses the path relative to the listed root instead, so moving the dataset keeps its ids.
+     * The id a path gets when no manifest names one: the path without its scheme, and without the authority
+     * when that is a cluster address ({@code hdfs://nn:8020/data/a/b.mp4} and {@code /data/a/b.mp4} both become
+     * {@code data/a/b.mp4}); an object store's bucket stays ({@code s3a://bkt/k.mp4} becomes {@code bkt/k.mp4}).
+     * Listing a directory uses the path relative to the listed root instead, so moving the dataset keeps its ids.
      */
     public static String idFromPath(String path) {
         String p = path;
         int scheme = p.indexOf(":");
         if (scheme > 0 && p.substring(0, scheme).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            boolean clusterScheme = CLUSTER_SCHEMES.contains(p.substring(0, scheme).toLowerCase(java.util.Locale.ROOT));
             p = p.substring(scheme + 1);
-            if (p.startsWith("//")) {
+            if (p.startsWith("//") && clusterScheme) {
                 int slash = p.indexOf('/', 2);
                 p = slash < 0 ? "" : p.substring(slash);
             }

@@ -1,0 +1,199 @@
+package dev.autogaze.video;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every kind of bad input ends in a typed error (path, stage, message) or the documented result. */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+
+    private VideoDecodeException failure(Path file, SamplingOptions options) {
+        VideoDecodeException e = assertThrows(VideoDecodeException.class, () -> TestVideos.decodeAll(file, options));
+        assertEquals(file.toString(), e.path());
+        return e;
+    }
+
+    private VideoDecodeException failure(Path file) {
+        return failure(file, SamplingOptions.defaults());
+    }
+
+    private static void assertContains(String expected, String actual) {
+        assertTrue(actual.contains(expected), "expected '" + expected + "' in: " + actual);
+    }
+
+    @Test
+    void zeroByteFileFailsAtOpen() throws Exception {
+        Path file = Files.createFile(dir.resolve("empty.mp4"));
+        VideoDecodeException e = failure(file);
+        assertEquals(DecodeStage.OPEN, e.stage());
+        assertEquals("file is empty (0 bytes)", e.detail());
+    }
+
+    @Test
+    void missingFileFailsAtOpen() {
+        VideoDecodeException e = failure(dir.resolve("absent.mp4"));
+        assertEquals(DecodeStage.OPEN, e.stage());
+        assertContains("absent.mp4", e.detail());
+    }
+
+    @Test
+    void randomBytesAndTextNamedMp4FailAtOpen() throws Exception {
+        byte[] noise = new byte[50_000];
+        new SplittableRandom(5).nextBytes(noise);
+        Path random = Files.write(dir.resolve("noise.mp4"), noise);
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "this is not a video\n".repeat(100));
+        for (Path file : List.of(random, text)) {
+            VideoDecodeException e = failure(file);
+            assertEquals(DecodeStage.OPEN, e.stage(), e.getMessage());
+            assertContains("FFmpeg cannot open it as a video container", e.detail());
+        }
+    }
+
+    @Test
+    void truncatedMp4WithoutItsIndexFailsAtOpen() throws Exception {
+        Path good = TestVideos.write(dir, TestVideos.spec("good", 160, 120, 24, 24, SampleVideos.Codec.H264));
+        byte[] bytes = Files.readAllBytes(good);
+        // FFmpeg writes the moov index at the end of an MP4: half a file has none
+        Path cut = Files.write(dir.resolve("cut.mp4"), Arrays.copyOf(bytes, bytes.length / 2));
+        VideoDecodeException e = failure(cut);
+        assertEquals(DecodeStage.OPEN, e.stage(), e.getMessage());
+    }
+
+    @Test
+    void truncatedMatroskaYieldsTheFramesBeforeTheCut() throws Exception {
+        SampleVideos.Spec spec = TestVideos.spec("good", 64, 48, 40, 20, SampleVideos.Codec.FFV1);
+        Path good = TestVideos.write(dir, spec);
+        byte[] bytes = Files.readAllBytes(good);
+        Path cut = Files.write(dir.resolve("cut.mkv"), Arrays.copyOf(bytes, bytes.length / 2));
+        List<DecodedClip> clips = TestVideos.decodeAll(cut, SamplingOptions.defaults().withClipLength(4));
+        int frames = 0;
+        for (DecodedClip c : clips) {
+            for (int i = 0; i < 4 - c.paddedFrames(); i++) {
+                assertArrayEquals(SampleVideos.frame(spec, frames), c.frames().frames()[i], "frame " + frames);
+                frames++;
+            }
+        }
+        assertTrue(frames > 5 && frames < 40, "decoded " + frames + " of 40 frames");
+    }
+
+    @Test
+    void corruptMiddleNeverCrashesOrHangs() throws Exception {
+        Path good = TestVideos.write(dir, TestVideos.spec("good", 160, 120, 48, 24, SampleVideos.Codec.H264));
+        byte[] bytes = Files.readAllBytes(good);
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int i = bytes.length / 4; i < bytes.length * 3 / 4; i += 7) {
+            bytes[i] = (byte) rnd.nextInt(256);
+        }
+        Path bad = Files.write(dir.resolve("corrupt.mp4"), bytes);
+        SamplingOptions options = SamplingOptions.defaults().withDecodeTimeout(Duration.ofSeconds(20));
+        try {
+            List<DecodedClip> clips = TestVideos.decodeAll(bad, options);
+            // documented result: damaged frames come out with artefacts, the clip structure stays intact
+            assertTrue(!clips.isEmpty());
+            assertEquals(16, clips.get(0).clipLength());
+        } catch (VideoDecodeException e) {
+            assertTrue(e.stage() == DecodeStage.DECODE || e.stage() == DecodeStage.OPEN, e.getMessage());
+        }
+    }
+
+    @Test
+    void audioOnlyFileFailsAtProbeListingItsStreams() throws Exception {
+        Path file = TestVideos.audioOnly(dir.resolve("tone.mkv"));
+        VideoDecodeException e = failure(file);
+        assertEquals(DecodeStage.PROBE, e.stage());
+        assertContains("no video stream (streams: [#0 audio pcm_s16le 16000 Hz])", e.detail());
+    }
+
+    @Test
+    void unknownCodecFailsAtProbe() throws Exception {
+        Path good = TestVideos.write(dir, TestVideos.spec("good", 64, 48, 4, 10, SampleVideos.Codec.FFV1));
+        byte[] bytes = Files.readAllBytes(good);
+        String latin = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = latin.indexOf("V_MS/VFW/FOURCC");
+        assertTrue(at > 0, "codec id not found in the Matroska header");
+        // make the stream's FourCC unknown to FFmpeg
+        int fourcc = latin.indexOf("FFV1", at);
+        assertTrue(fourcc > 0, "FourCC not found");
+        bytes[fourcc] = 'Q';
+        bytes[fourcc + 1] = 'Q';
+        bytes[fourcc + 2] = 'Q';
+        bytes[fourcc + 3] = 'Q';
+        Path file = Files.write(dir.resolve("unknown.mkv"), bytes);
+        VideoDecodeException e = failure(file);
+        assertEquals(DecodeStage.PROBE, e.stage(), e.getMessage());
+    }
+
+    @Test
+    void frameLargerThanTheLimitFailsAtProbeNamingTheSize() throws Exception {
+        Path file = TestVideos.write(dir, TestVideos.spec("big", 320, 240, 2, 10, SampleVideos.Codec.FFV1));
+        VideoDecodeException e = failure(file, SamplingOptions.defaults().withMaxFramePixels(100 * 100));
+        assertEquals(DecodeStage.PROBE, e.stage());
+        assertEquals("video size 320x240 (76800 pixels) exceeds the limit of 10000 pixels", e.detail());
+    }
+
+    @Test
+    void oneFrameVideoRepeatsItsFrameOrFailsAtSampleUnderDrop() throws Exception {
+        SampleVideos.Spec spec = TestVideos.spec("single", 64, 48, 1, 10, SampleVideos.Codec.FFV1);
+        Path file = TestVideos.write(dir, spec);
+        List<DecodedClip> clips = TestVideos.decodeAll(file, SamplingOptions.defaults());
+        assertEquals(1, clips.size());
+        assertEquals(15, clips.get(0).paddedFrames());
+        assertArrayEquals(new int[16], clips.get(0).frameIndices());
+        assertArrayEquals(SampleVideos.frame(spec, 0), clips.get(0).frames().frames()[15]);
+
+        VideoDecodeException e = failure(file, SamplingOptions.defaults().withLastClipPolicy(LastClipPolicy.DROP));
+        assertEquals(DecodeStage.SAMPLE, e.stage());
+        assertContains("only 1 frames sampled", e.detail());
+        assertContains("fewer than clip length 16, and the last-clip policy is DROP", e.detail());
+    }
+
+    @Test
+    void variableFrameRateKeepsTheRealTimestampsAndTargetFpsFollowsThem() throws Exception {
+        // the recorder rounds timestamps to its frame rate's time base: 1000 "fps" gives 1 ms steps
+        SampleVideos.Spec spec = TestVideos.spec("vfr", 64, 48, 8, 1000, SampleVideos.Codec.FFV1);
+        long[] us = {0, 40_000, 80_000, 300_000, 320_000, 340_000, 700_000, 1_000_000};
+        Path file = dir.resolve("vfr.mkv");
+        SampleVideos.write(file, spec, us);
+        VideoScan scan = VideoScan.of(file, file.toString(), SamplingOptions.defaults());
+        assertTrue(scan.variableFrameRate());
+        assertArrayEquals(new double[]{0, 0.04, 0.08, 0.3, 0.32, 0.34, 0.7, 1.0}, scan.timestampsSec(), 1e-3);
+        // ticks every 0.25 s: 0 -> frame 0, 0.25 -> frame 3 (0.3), 0.5 -> frame 6 (0.7), 0.75 -> frame 7 (1.0)
+        List<DecodedClip> clips = TestVideos.decodeAll(file,
+                SamplingOptions.defaults().withTargetFps(4).withClipLength(4));
+        assertArrayEquals(new int[]{0, 3, 6, 7}, clips.get(0).frameIndices());
+        assertArrayEquals(SampleVideos.frame(spec, 6), clips.get(0).frames().frames()[2]);
+    }
+
+    @Test
+    void decodeTimeLimitEndsWithTimeout() throws Exception {
+        Path file = TestVideos.write(dir, TestVideos.spec("slow", 64, 48, 10, 10, SampleVideos.Codec.FFV1));
+        VideoDecodeException e = failure(file, SamplingOptions.defaults().withDecodeTimeout(Duration.ofNanos(1)));
+        assertEquals(DecodeStage.TIMEOUT, e.stage());
+        assertContains("decoding exceeded the limit of 0 ms", e.detail());
+    }
+
+    @Test
+    void windowBeyondTheEndFailsAtSample() throws Exception {
+        Path file = TestVideos.write(dir, TestVideos.spec("short", 64, 48, 10, 10, SampleVideos.Codec.FFV1));
+        VideoRef ref = VideoRef.of(file.toString()).withWindow(5.0, 6.0);
+        VideoDecodeException e = assertThrows(VideoDecodeException.class,
+                () -> TestVideos.decodeAll(ref, file, SamplingOptions.defaults()));
+        assertEquals(DecodeStage.SAMPLE, e.stage());
+        assertEquals("none of the 10 decoded frames falls in the window [5.0, 6.0) s", e.detail());
+    }
+}
