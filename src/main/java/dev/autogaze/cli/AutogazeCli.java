@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 MakeSamplesCommand.class,
                 BenchDecodeCommand.class,
                 RunCommand.class,
+                BenchJobCommand.class,
                 ReadoutDemoCommand.class,
         })
 public final class AutogazeCli implements Runnable {
