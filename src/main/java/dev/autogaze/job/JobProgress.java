@@ -42,7 +42,7 @@ public final class JobProgress extends SparkListener {
     public synchronized void print(boolean last) {
         String line = line(counters.videos(), counters.clips(), counters.errorVideos(),
                 (System.nanoTime() - startNanos) / 1e9);
-        if (!last && line.equals(lastLine)) {
+        if (line.equals(lastLine) && !(last && terminal)) {
             return;
         }
         lastLine = line;
