@@ -13,6 +13,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -129,7 +130,8 @@ final class ReadoutPicture {
     }
 
     private static String side(int frame, int grid) {
-        return frame % grid == 0 ? Integer.toString(frame / grid) : String.format("%.2f", (double) frame / grid);
+        return frame % grid == 0 ? Integer.toString(frame / grid)
+                : String.format(Locale.ROOT, "%.2f", (double) frame / grid);
     }
 
     private static void label(Graphics2D g, String text, int x0, int y0) {

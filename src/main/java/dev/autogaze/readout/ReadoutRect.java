@@ -1,5 +1,7 @@
 package dev.autogaze.readout;
 
+import java.util.Locale;
+
 /**
  * An axis-aligned half-open rectangle [x0, x1) x [y0, y1) in pixels of some frame (model, source or downstream).
  * Doubles, not rationals: every edge the library derives is one integer division (e.g. {@code col·W / (g·p)}),
@@ -84,6 +86,7 @@ public record ReadoutRect(double x0, double y0, double x1, double y1) {
     }
 
     static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format("%.3f", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.3f", v);
     }
 }

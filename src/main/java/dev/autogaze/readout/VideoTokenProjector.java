@@ -15,6 +15,8 @@ public final class VideoTokenProjector {
     private final FrameTokenizer[] slots;
     private final int[] fillOrder;
     private final boolean ordered;
+    /** No per-frame selection or cap and no budget: a bin is the plain union of its frames' footprints. */
+    private final boolean plainUnion;
     private final long[][] binSeen;
     private final int[][] binList;
     private final int[] binCount;
@@ -36,6 +38,8 @@ public final class VideoTokenProjector {
         }
         this.fillOrder = BinBudgets.centreOutOrder(geometry.rows(), geometry.cols());
         this.ordered = budgets.perBinBudget() > 0 || budgets.globalBudget() > 0;
+        this.plainUnion = !ordered && options.confidenceThreshold() == 0 && options.maxFixationsPerFrame() == 0
+                && options.maxTokensPerFrame() == 0;
         int words = (geometry.tokensPerBin() + 63) >>> 6;
         this.binSeen = new long[geometry.bins()][words];
         this.binList = new int[geometry.bins()][geometry.tokensPerBin()];
@@ -59,6 +63,10 @@ public final class VideoTokenProjector {
         }
         ImageGridProjector.checkIds(ids, layout);
         int bins = geometry.bins();
+        for (int b = 0; b < bins; b++) {
+            // cleared up front, so a call that failed half-way (a missing confidence) leaves nothing behind
+            java.util.Arrays.fill(binSeen[b], 0);
+        }
         for (int b = 0; b < bins; b++) {
             collectBin(ids, b);
         }
@@ -91,7 +99,6 @@ public final class VideoTokenProjector {
                     out[o + 3] = tok % cols;
                 }
             }
-            java.util.Arrays.fill(binSeen[b], 0);
         }
         assert n <= bins * rows * cols;
         return new VideoCoordinates(geometry, java.util.Arrays.copyOf(out, 4 * n));
@@ -103,9 +110,46 @@ public final class VideoTokenProjector {
 
     /** Builds bin b's distinct tokens (binSeen) and, when budgets need it, their priority order (binList). */
     private void collectBin(FrameIds ids, int b) {
-        int tub = slots.length;
         long[] seen = binSeen[b];
         int[] list = binList[b];
+        int count = plainUnion ? unionBin(ids, b, seen) : mergeBin(ids, b, seen, list);
+        int min = budgets.minTokensPerBin();
+        for (int i = 0; count < min; i++) {
+            int tok = fillOrder[i];
+            int w = tok >>> 6;
+            long bit = 1L << tok;
+            if ((seen[w] & bit) == 0) {
+                seen[w] |= bit;
+                list[count++] = tok;
+            }
+        }
+        int cap = budgets.perBinBudget();
+        binCount[b] = cap > 0 ? Math.min(count, cap) : count;
+    }
+
+    /** The plain union: footprints OR-ed into the bin's bitset; returns the number of distinct tokens. */
+    private int unionBin(FrameIds ids, int b, long[] seen) {
+        int tub = slots.length;
+        int[] all = table.tokens();
+        int[] idArr = ids.ids();
+        int[] start = ids.frameStart();
+        for (int i = start[b * tub], e = start[(b + 1) * tub]; i < e; i++) {
+            int id = idArr[i];
+            for (int k = table.start(id), ke = table.end(id); k < ke; k++) {
+                int tok = all[k];
+                seen[tok >>> 6] |= 1L << tok;
+            }
+        }
+        int count = 0;
+        for (long w : seen) {
+            count += Long.bitCount(w);
+        }
+        return count;
+    }
+
+    /** Frames tokenized with their own selection and caps, then merged in priority order into list. */
+    private int mergeBin(FrameIds ids, int b, long[] seen, int[] list) {
+        int tub = slots.length;
         int count = 0;
         for (int k = 0; k < tub; k++) {
             slots[k].tokenize(ids, b * tub + k);
@@ -129,18 +173,7 @@ public final class VideoTokenProjector {
                 }
             }
         }
-        int min = budgets.minTokensPerBin();
-        for (int i = 0; count < min; i++) {
-            int tok = fillOrder[i];
-            int w = tok >>> 6;
-            long bit = 1L << tok;
-            if ((seen[w] & bit) == 0) {
-                seen[w] |= bit;
-                list[count++] = tok;
-            }
-        }
-        int cap = budgets.perBinBudget();
-        binCount[b] = cap > 0 ? Math.min(count, cap) : count;
+        return count;
     }
 
     /**

@@ -121,6 +121,16 @@ class VideoTokenProjectorTest {
     }
 
     @Test
+    void aCallThatFailsHalfWayLeavesTheProjectorClean() {
+        VideoGeometry g = new VideoGeometry(2, 224, 224, 1, 16);
+        VideoTokenProjector p = new VideoTokenProjector(L, g, O.withConfidenceThreshold(0.5), NONE);
+        FrameIds bad = ids(new int[][] {{0}, {69}}, new float[][] {{0.9f}, {Float.NaN}}); // fails in bin 1
+        assertMessage("needs confidences", () -> p.project(bad, 0));
+        FrameIds good = ids(new int[][] {{264}, {82}}, new float[][] {{0.9f}, {0.9f}});
+        assertArrayEquals(coords(3, 0, 13, 13, 3, 1, 0, 13), p.project(good, 3).toArray());
+    }
+
+    @Test
     void roundRobinGivesEachBinItsShareAndTheLeftoverToTheEarliest() {
         assertArrayEquals(new int[] {5, 5}, BinBudgets.roundRobin(new int[] {49, 49}, 10));
         assertArrayEquals(new int[] {4, 3, 3}, BinBudgets.roundRobin(new int[] {49, 49, 49}, 10));

@@ -1,14 +1,16 @@
 package dev.autogaze.readout.bench;
 
 import dev.autogaze.readout.FrameIds;
-import dev.autogaze.readout.ImageGridProjector;
 import dev.autogaze.readout.ImageGrid;
+import dev.autogaze.readout.ImageGridProjector;
 import dev.autogaze.readout.ReadoutOptions;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.readout.VideoCoordinates;
 import dev.autogaze.readout.VideoGeometry;
 import dev.autogaze.readout.VideoTokenOptions;
 import dev.autogaze.readout.VideoTokenProjector;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
@@ -44,15 +47,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @State(Scope.Thread)
 public class ProjectionBenchmark {
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     /**
-     * none = no caps; budgets = the ordered path: video per-bin 96, global 512, minimum 8 per bin; image at most 64
-     * tokens per frame.
+     * none = no caps (the plain tubelet union); budgets = the ordered path (per-bin 96, global 512, minimum 8 per
+     * bin); frameCap = per-frame caps (at most 150 fixations and 100 tokens per frame), also the ordered path.
      */
-    @Param({"none", "budgets"})
+    @Param({"none", "budgets", "frameCap"})
     public String budgets;
 
     private VideoTokenProjector video;
-    private ImageGridProjector image;
     private FrameIds clip;
     private long hitsPerClip;
 
@@ -61,11 +65,21 @@ public class ProjectionBenchmark {
     public static class Counters {
         public long projectedTokens;
         public long selectedTokens;
+        private long cpuStart;
 
         @Setup(Level.Iteration)
         public void reset() {
             projectedTokens = 0;
             selectedTokens = 0;
+            cpuStart = CPU.getCurrentThreadCpuTime();
+        }
+
+        /** Tokens per CPU-second of this thread: the per-core rate even when other processes share the cores. */
+        @TearDown(Level.Iteration)
+        public void report() {
+            double cpuSeconds = (CPU.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            System.out.printf("[cpu-normalised: %.1f M projected tokens per CPU-second] ", projectedTokens / cpuSeconds
+                    / 1e6);
         }
     }
 
@@ -73,11 +87,12 @@ public class ProjectionBenchmark {
     public void setup() {
         ScaleLayout layout = ScaleLayout.released();
         VideoGeometry g = new VideoGeometry(16, 224, 224, 2, 16);
-        VideoTokenOptions v = budgets.equals("none") ? VideoTokenOptions.defaults()
-                : new VideoTokenOptions(96, 512, 8);
-        video = new VideoTokenProjector(layout, g, ReadoutOptions.defaults(), v);
-        image = new ImageGridProjector(layout, new ImageGrid(224, 224, 16), budgets.equals("none")
-                ? ReadoutOptions.defaults() : ReadoutOptions.defaults().withMaxTokensPerFrame(64));
+        VideoTokenOptions v = budgets.equals("budgets") ? new VideoTokenOptions(96, 512, 8)
+                : VideoTokenOptions.defaults();
+        ReadoutOptions o = budgets.equals("frameCap")
+                ? ReadoutOptions.defaults().withMaxFixationsPerFrame(150).withMaxTokensPerFrame(100)
+                : ReadoutOptions.defaults();
+        video = new VideoTokenProjector(layout, g, o, v);
         clip = clip(layout, 16, 198, 2026);
         hitsPerClip = hits(layout, clip);
     }
@@ -125,14 +140,6 @@ public class ProjectionBenchmark {
         c.projectedTokens += hitsPerClip;
         c.selectedTokens += out.count();
         return out;
-    }
-
-    @Benchmark
-    public int imageTokens(Counters c) {
-        int n = image.project(clip).totalTokens();
-        c.projectedTokens += hitsPerClip;
-        c.selectedTokens += n;
-        return n;
     }
 
     public static void main(String[] args) throws RunnerException {
