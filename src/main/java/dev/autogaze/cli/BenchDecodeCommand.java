@@ -1,6 +1,7 @@
 package dev.autogaze.cli;
 
 import dev.autogaze.video.ClipStream;
+import dev.autogaze.video.DecodedClip;
 import dev.autogaze.video.SamplingOptions;
 import dev.autogaze.video.VideoDecodeException;
 import dev.autogaze.video.VideoRef;
@@ -26,13 +27,17 @@ import java.util.regex.Pattern;
         description = "Decode a video N times and print frames/s, next to `ffmpeg -f null` on the same file.")
 public final class BenchDecodeCommand implements Callable<Integer> {
 
-    private static final Pattern RTIME = Pattern.compile("rtime=([0-9.]+)s");
+    private static final Pattern BENCH = Pattern.compile("utime=([0-9.]+)s stime=([0-9.]+)s rtime=([0-9.]+)s");
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A local video file.")
     Path file;
 
     @Option(names = "--repeat", defaultValue = "5", description = "Decode passes per measurement (default ${DEFAULT-VALUE}).")
     int repeat;
+
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Measurements per side; the fastest is reported, which filters out other load (default ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--ffmpeg", defaultValue = "ffmpeg", description = "The ffmpeg binary (skipped if not found).")
     String ffmpeg;
@@ -42,46 +47,79 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat " + repeat + " must be >= 1");
         }
-        System.out.printf("file %s, %d passes per measurement%n", file, repeat);
-        System.out.printf("%-8s %-14s %10s %10s %8s%n", "threads", "decoder", "frames", "frames/s", "ratio");
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds " + rounds + " must be >= 1");
+        }
+        System.out.printf("file %s, %d passes per measurement, best of %d rounds%n", file, repeat, rounds);
+        System.out.printf("%-8s %-15s %7s %9s %9s %9s %9s %7s %7s%n", "threads", "decoder", "frames", "wall s",
+                "fps wall", "cpu s", "fps cpu", "x wall", "x cpu");
         for (int threads : new int[]{1, 0}) {
+            announced = false;
             SamplingOptions options = SamplingOptions.defaults().withDecodeThreads(threads);
             javaPass(options, 1); // warm-up: native libraries, JIT
-            double[] j = javaPass(options, repeat);
-            double[] f = ffmpegPass(threads);
+            double[] j = null;
+            double[] f = null;
+            for (int r = 0; r < rounds; r++) { // alternate the sides so both see the same background load
+                j = best(j, javaPass(options, repeat));
+                double[] ff = ffmpegPass(threads);
+                f = ff == null ? null : best(f, ff);
+            }
             String label = threads == 0 ? "default" : Integer.toString(threads);
-            System.out.printf(Locale.ROOT, "%-8s %-14s %10d %10.1f %8s%n", label, "autogaze", (long) j[0], j[0] / j[1], "");
+            row(label, "autogaze", j, null);
             if (f == null) {
-                System.out.printf("%-8s %-14s (ffmpeg binary '%s' not found)%n", label, "ffmpeg -f null", ffmpeg);
+                System.out.printf("%-8s %-15s (ffmpeg binary '%s' not found)%n", label, "ffmpeg -f null", ffmpeg);
             } else {
-                System.out.printf(Locale.ROOT, "%-8s %-14s %10d %10.1f %8.2f%n", label, "ffmpeg -f null", (long) f[0],
-                        f[0] / f[1], (j[0] / j[1]) / (f[0] / f[1]));
+                row(label, "ffmpeg -f null", f, j);
             }
         }
         return 0;
     }
 
-    /** {frames, seconds} for {@code passes} full decodes through {@link ClipStream}. */
+    /** Per column, the faster (lower time) of two {frames, wall, cpu} measurements. */
+    private static double[] best(double[] a, double[] b) {
+        return a == null ? b : new double[]{a[0], Math.min(a[1], b[1]), Math.min(a[2], b[2])};
+    }
+
+    /** One table row; {@code ratioTo} (our numbers) turns this row's rates into our-speed / its-speed ratios. */
+    private static void row(String threads, String decoder, double[] m, double[] ratioTo) {
+        String xWall = ratioTo == null ? "" : String.format(Locale.ROOT, "%.2f", (ratioTo[0] / ratioTo[1]) / (m[0] / m[1]));
+        String xCpu = ratioTo == null ? "" : String.format(Locale.ROOT, "%.2f", (ratioTo[0] / ratioTo[2]) / (m[0] / m[2]));
+        System.out.printf(Locale.ROOT, "%-8s %-15s %7d %9.3f %9.1f %9.3f %9.1f %7s %7s%n", threads, decoder,
+                (long) m[0], m[1], m[0] / m[1], m[2], m[0] / m[2], xWall, xCpu);
+    }
+
+    /**
+     * {frames, wall seconds, process CPU seconds} for {@code passes} full decodes through {@link ClipStream}. CPU
+     * time (all threads of the process) is the fair measure on a shared machine; wall time is what a task waits.
+     */
     private double[] javaPass(SamplingOptions options, int passes) throws VideoDecodeException {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long frames = 0;
+        long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         for (int p = 0; p < passes; p++) {
             try (ClipStream clips = ClipStream.open(VideoRef.of(file.toString()), file, options)) {
-                while (clips.next() != null) {
-                    // the clips are the product; dropping them keeps memory flat
+                for (DecodedClip c = clips.next(); c != null; c = clips.next()) {
+                    clips.recycle(c); // as a task does once the model has consumed the clip
                 }
                 frames += clips.decodedFrames();
             }
         }
-        return new double[]{frames, (System.nanoTime() - t0) / 1e9};
+        return new double[]{frames, (System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - c0) / 1e9};
     }
 
-    /** {frames, seconds} from ffmpeg's own -benchmark real time, looping the input {@code repeat} times. */
+    /** {frames, wall, CPU seconds} from ffmpeg's own -benchmark (rtime, utime + stime), looping the input. */
+    private boolean announced;
+
     private double[] ffmpegPass(int threads) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-benchmark",
                 "-stream_loop", Integer.toString(repeat - 1), "-threads", Integer.toString(threads),
                 "-i", file.toString(), "-map", "0:v:0", "-pix_fmt", "rgb24", "-f", "null", "-"));
-        System.out.println("  $ " + String.join(" ", cmd));
+        if (!announced) {
+            System.out.println("  $ " + String.join(" ", cmd));
+        }
+        announced = true;
         Process proc;
         try {
             proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -92,15 +130,16 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         if (proc.waitFor() != 0) {
             throw new IOException("ffmpeg failed:\n" + output);
         }
-        Matcher rtime = RTIME.matcher(output);
+        Matcher bench = BENCH.matcher(output);
         Matcher frames = Pattern.compile("frame=\\s*([0-9]+)").matcher(output);
         long n = -1;
         while (frames.find()) {
             n = Long.parseLong(frames.group(1));
         }
-        if (!rtime.find() || n < 0) {
-            throw new IOException("cannot find frame= and rtime= in ffmpeg's output:\n" + output);
+        if (!bench.find() || n < 0) {
+            throw new IOException("cannot find frame= and utime/stime/rtime in ffmpeg's output:\n" + output);
         }
-        return new double[]{n, Double.parseDouble(rtime.group(1))};
+        return new double[]{n, Double.parseDouble(bench.group(3)),
+                Double.parseDouble(bench.group(1)) + Double.parseDouble(bench.group(2))};
     }
 }

@@ -17,12 +17,19 @@ public final class MakeSamplesCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory to write into (created if missing).")
     Path out;
 
+    @Option(names = "--bench", description = "Also write the 10 s 640x360 H.264 and VP9 files bench-decode uses.")
+    boolean bench;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        List<Path> files = SampleVideos.writeDefaultSet(out);
+        List<SampleVideos.Spec> specs = new java.util.ArrayList<>(SampleVideos.DEFAULT_SET);
+        if (bench) {
+            specs.addAll(SampleVideos.BENCH_SET);
+        }
+        List<Path> files = SampleVideos.writeSet(out, specs);
         for (int i = 0; i < files.size(); i++) {
-            SampleVideos.Spec s = SampleVideos.DEFAULT_SET.get(i);
+            SampleVideos.Spec s = specs.get(i);
             System.out.printf("%-40s %4dx%-4d %3d frames @ %d fps  %-5s %,9d bytes%n", files.get(i), s.width(),
                     s.height(), s.frames(), s.fps(), s.codec(), Files.size(files.get(i)));
         }

@@ -89,7 +89,7 @@ final class ClipAssembler<F> {
     /**
      * Offers the next decoded frame. The payload supplier is called only if a clip needs the frame.
      *
-     * @return the clips this frame completed (empty or one; several only when the clip stride is 0-like small)
+     * @return the clip this frame completed, if any (clip c completes at sampled frame c*S+T-1, so at most one)
      */
     List<Clip<F>> offer(int frameIndex, double tsSec, Supplier<F> payload) {
         decoded++;

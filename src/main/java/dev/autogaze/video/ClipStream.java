@@ -22,6 +22,7 @@ public final class ClipStream implements AutoCloseable {
     private final OpenedVideo video;
     private final ClipAssembler<byte[]> assembler;
     private final ArrayDeque<ClipAssembler.Clip<byte[]>> ready = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> pool = new ArrayDeque<>();
     private boolean ended;
     private int returned;
 
@@ -67,7 +68,7 @@ public final class ClipStream implements AutoCloseable {
                 break;
             }
             double ts = video.timestampSec(f);
-            ready.addAll(assembler.offer(index, ts, () -> video.rgb(f)));
+            ready.addAll(assembler.offer(index, ts, () -> video.rgb(f, pool.poll())));
         }
         ClipAssembler.Clip<byte[]> c = ready.poll();
         if (c == null) {
@@ -78,6 +79,23 @@ public final class ClipStream implements AutoCloseable {
         RgbClip rgb = new RgbClip(info.width(), info.height(), c.frames().toArray(new byte[0][]));
         return new DecodedClip(ref.videoId(), c.clipIndex(), c.frameIndices(), c.timestampsSec(), c.paddedFrames(),
                 rgb, info.width(), info.height());
+    }
+
+    /**
+     * Hands a clip's frame arrays back for reuse by later clips, sparing an allocation per frame; the caller must not
+     * touch {@code clip} afterwards. Ignored when clips overlap (clip stride < T), where later clips share frames.
+     */
+    public void recycle(DecodedClip clip) {
+        if (options.effectiveClipStride() < options.clipLength() || !clip.videoId().equals(ref.videoId())) {
+            return;
+        }
+        byte[][] frames = clip.frames().frames();
+        int frameBytes = video.info().width() * video.info().height() * 3;
+        for (int i = 0; i < frames.length && pool.size() < 2 * options.clipLength(); i++) {
+            if (frames[i].length == frameBytes && (i == 0 || frames[i] != frames[i - 1])) {
+                pool.addLast(frames[i]); // padding repeats the last array: added once
+            }
+        }
     }
 
     private void end() throws VideoDecodeException {

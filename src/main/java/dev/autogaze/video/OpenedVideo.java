@@ -180,10 +180,10 @@ final class OpenedVideo implements AutoCloseable {
         return ts;
     }
 
-    /** A fresh packed-RGB copy of a converted frame (the grabber reuses its buffer). */
-    byte[] rgb(Frame f) {
+    /** A packed-RGB copy of a converted frame (the grabber reuses its buffer), into {@code reuse} if not null. */
+    byte[] rgb(Frame f, byte[] reuse) {
         int row = info.width() * 3;
-        byte[] out = new byte[row * info.height()];
+        byte[] out = reuse != null ? reuse : new byte[row * info.height()];
         ByteBuffer b = (ByteBuffer) f.image[0];
         int stride = f.imageStride;
         if (stride == row) {

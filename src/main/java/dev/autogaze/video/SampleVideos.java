@@ -70,14 +70,24 @@ public final class SampleVideos {
         FfmpegLog.install(); // the encoders' banners and rate-control notes are noise in job and test logs
     }
 
+    /** Longer files for `bench-decode` (not part of the default set: 10 s each). */
+    public static final List<Spec> BENCH_SET = List.of(
+            new Spec("bench_640x360_h264", 640, 360, 300, 30, Codec.H264, 4),
+            new Spec("bench_640x360_vp9", 640, 360, 300, 30, Codec.VP9, 5));
+
     private SampleVideos() {
     }
 
     /** Writes {@link #DEFAULT_SET} into {@code dir} (created if needed) and returns the files in order. */
     public static List<Path> writeDefaultSet(Path dir) throws IOException {
+        return writeSet(dir, DEFAULT_SET);
+    }
+
+    /** Writes each spec into {@code dir} (created if needed) as {@code spec.fileName()}; returns the files in order. */
+    public static List<Path> writeSet(Path dir, List<Spec> specs) throws IOException {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
-        for (Spec s : DEFAULT_SET) {
+        for (Spec s : specs) {
             Path file = dir.resolve(s.fileName());
             write(file, s);
             out.add(file);

@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 public record SamplingOptions(SamplingMode mode, double targetFps, int frameStride, int clipLength, int clipStride,
                               int maxClipsPerVideo, LastClipPolicy lastClipPolicy, Duration decodeTimeout,
-                              long maxFramePixels, int decodeThreads) {
+                              long maxFramePixels, int decodeThreads) implements java.io.Serializable {
 
     public static final int DEFAULT_CLIP_LENGTH = 16;
     public static final long DEFAULT_MAX_FRAME_PIXELS = 4096L * 4096L;

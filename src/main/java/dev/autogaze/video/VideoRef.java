@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One video of a dataset: where it is, the stable id its output rows carry, an optional time window and split,
- * and the manifest's extra columns, which pass through to the output unchanged and in order.
+ * and the manifest's extra columns, which pass through to the output unchanged and in order. Serializable, so a
+ * driver can parallelize a list of them into Spark tasks.
  *
  * @param videoId  stable id: from the manifest, else derived from the path (see {@link #idFromPath})
  * @param path     a Hadoop path or URI ({@code file:}, {@code hdfs:}, {@code s3a:}, or a plain local path)
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param extra    other manifest columns, in manifest order (values may be null)
  */
 public record VideoRef(String videoId, String path, Double startSec, Double endSec, String split,
-                       Map<String, String> extra) {
+                       Map<String, String> extra) implements java.io.Serializable {
 
     public VideoRef {
         if (videoId == null || videoId.isBlank()) {

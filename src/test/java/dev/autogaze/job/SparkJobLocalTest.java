@@ -124,7 +124,7 @@ class SparkJobLocalTest {
             assertEquals(3, clips.size());
             List<RgbClip> frames = clips.stream().map(DecodedClip::frames).toList();
             // B = 4 > 3 clips: the job gazes the whole video in one batch.
-            GeneratedGaze g = PatchDiffGazeSource.defaults().gaze(frames, o.gaze());
+            GeneratedGaze g = GazeSources.open(o.gazeSource()).gaze(frames, o.gaze());
             BatchCoordinates coords = Readout.videoCoordinates(g, layout, o.geometry(), o.readout(), o.videoTokens());
             List<FixationTrace> traces = Readout.fixations(g, layout,
                     SourceFrame.of(layout, clips.get(0).sourceWidth(), clips.get(0).sourceHeight()));

@@ -32,6 +32,27 @@ class SamplingOptionsTest {
     }
 
     @Test
+    void optionsAndVideoRefsSurviveJavaSerializationForSparkClosures() throws Exception {
+        SamplingOptions o = SamplingOptions.defaults().withTargetFps(2.5).withMaxClipsPerVideo(3);
+        java.util.Map<String, String> extra = new java.util.LinkedHashMap<>();
+        extra.put("z", "1");
+        extra.put("a", null);
+        VideoRef ref = new VideoRef("id", "hdfs://nn/v.mp4", 1.0, null, "train", extra);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+            out.writeObject(ref);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(o, in.readObject());
+            VideoRef back = (VideoRef) in.readObject();
+            assertEquals(ref, back);
+            assertEquals(java.util.List.of("z", "a"), java.util.List.copyOf(back.extra().keySet()));
+        }
+    }
+
+    @Test
     void badValuesAreRejectedNamingTheValue() {
         SamplingOptions d = SamplingOptions.defaults();
         assertEquals("target fps -2.0 must be a positive finite number",

@@ -127,6 +127,41 @@ class VideoDecodeTest {
     }
 
     @Test
+    void recycledFrameArraysAreReusedAndRefilledExactly() throws Exception {
+        SampleVideos.Spec spec = TestVideos.spec("recycle", 64, 48, 12, 10, SampleVideos.Codec.FFV1);
+        Path file = TestVideos.write(dir, spec);
+        try (ClipStream clips = ClipStream.open(VideoRef.of(file.toString()), file,
+                SamplingOptions.defaults().withClipLength(4))) {
+            DecodedClip first = clips.next();
+            java.util.Set<byte[]> firstArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            firstArrays.addAll(List.of(first.frames().frames()));
+            clips.recycle(first);
+            DecodedClip second = clips.next();
+            for (int i = 0; i < 4; i++) {
+                assertTrue(firstArrays.contains(second.frames().frames()[i]), "frame " + i + " reuses an array");
+                assertArrayEquals(SampleVideos.frame(spec, 4 + i), second.frames().frames()[i]);
+            }
+        }
+    }
+
+    @Test
+    void recycleIsIgnoredWhenClipsOverlap() throws Exception {
+        SampleVideos.Spec spec = TestVideos.spec("overlap", 64, 48, 8, 10, SampleVideos.Codec.FFV1);
+        Path file = TestVideos.write(dir, spec);
+        try (ClipStream clips = ClipStream.open(VideoRef.of(file.toString()), file,
+                SamplingOptions.defaults().withClipLength(4).withClipStride(2))) {
+            DecodedClip first = clips.next();
+            clips.recycle(first);
+            DecodedClip second = clips.next();
+            assertArrayEquals(new int[]{2, 3, 4, 5}, second.frameIndices());
+            assertTrue(second.frames().frames()[0] == first.frames().frames()[2], "overlapping frames are shared");
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(SampleVideos.frame(spec, 2 + i), second.frames().frames()[i]);
+            }
+        }
+    }
+
+    @Test
     void strideDecodeSkipsConversionButKeepsExactFrames() throws Exception {
         SampleVideos.Spec spec = TestVideos.spec("stride", 64, 48, 20, 10, SampleVideos.Codec.FFV1);
         Path file = TestVideos.write(dir, spec);
