@@ -17,6 +17,10 @@ public interface ClipOpener {
     interface Clips extends AutoCloseable {
         DecodedClip next() throws VideoDecodeException;
 
+        /** Takes back a clip whose rows are built, so its frame arrays can be reused; default: nothing. */
+        default void recycle(DecodedClip clip) {
+        }
+
         @Override
         void close();
     }
@@ -38,6 +42,11 @@ public interface ClipOpener {
                 @Override
                 public DecodedClip next() throws VideoDecodeException {
                     return stream.next();
+                }
+
+                @Override
+                public void recycle(DecodedClip clip) {
+                    stream.recycle(clip);
                 }
 
                 @Override

@@ -66,6 +66,9 @@ public final class ClipProcessor implements VideoProcessor {
                 batch.add(c);
                 if (batch.size() == options.batchSize()) {
                     written += runBatch(video, batch, sink);
+                    for (DecodedClip done : batch) {
+                        clips.recycle(done);
+                    }
                     batch.clear();
                 }
                 t0 = System.nanoTime();

@@ -1,4 +1,6 @@
-package dev.autogaze.job;
+package dev.autogaze.integration;
+
+import dev.autogaze.job.JobOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The shaded jar through a real spark-submit (the pyspark distribution) to a standalone master and worker started on
  * loopback. The worker discovers one fake GPU with a discovery script, so the second submission exercises Spark's
  * GPU scheduling: every task must see the address the worker handed out. Output is read back with pyarrow.
+ * (Its own package so that `-Dtest=dev.autogaze.job.**` under surefire does not pick it up.)
  */
 class SparkSubmitIT {
 
