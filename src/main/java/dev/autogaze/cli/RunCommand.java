@@ -173,7 +173,12 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Lists the input's videos on the driver; an empty listing is an error naming the input. */
     public static List<VideoRef> listVideos(JobOptions options) throws java.io.IOException {
-        List<VideoRef> videos = VideoDataset.load(options.input(), new Configuration());
+        List<VideoRef> videos;
+        try {
+            videos = VideoDataset.load(options.input(), new Configuration());
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("--input " + options.input() + ": " + e.getMessage(), e);
+        }
         if (videos.isEmpty()) {
             throw new IllegalArgumentException("--input " + options.input() + " holds no videos");
         }
