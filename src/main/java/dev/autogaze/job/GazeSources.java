@@ -33,12 +33,6 @@ public final class GazeSources {
         }
     }
 
-    /** The layout the spec's ids live in, known on the driver without loading weights. */
-    public static ScaleLayout layout(GazeSourceSpec spec) {
-        // WIRE-IN POINT: for AUTOGAZE read the scales from the model's config.json.
-        return ScaleLayout.released();
-    }
-
     /**
      * Opens the source. Called once per executor JVM per spec (see {@link GazeSourceHolder}); the model loads here.
      */
