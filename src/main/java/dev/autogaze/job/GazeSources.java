@@ -26,6 +26,7 @@ public final class GazeSources {
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException("--model " + spec.modelPath() + " does not exist");
             }
+            ModelLocation.resolve(p);
             // WIRE-IN POINT (model helpers): replace this throw with a cheap check of the model files, e.g.
             // AutoGazeGazeSource.locate(p), so that missing config.json / weights fail here with their names.
             throw new IllegalArgumentException("gaze source autogaze is not available in this build yet (the AutoGaze"
