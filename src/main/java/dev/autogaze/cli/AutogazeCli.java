@@ -8,10 +8,12 @@ import picocli.CommandLine.Command;
         description = "AutoGaze sparse-readout tools: run the Spark job, inspect videos and models, render readouts.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                ReadoutDemoCommand.class,
+                RunCommand.class,
                 ProbeCommand.class,
                 MakeSamplesCommand.class,
+                ReadoutDemoCommand.class,
                 BenchDecodeCommand.class,
+                BenchJobCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 

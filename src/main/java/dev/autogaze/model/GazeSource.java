@@ -21,6 +21,11 @@ public interface GazeSource extends AutoCloseable {
     /** Gazes for a batch of clips that share a frame count; row b of the result is clips.get(b). */
     GeneratedGaze gaze(List<RgbClip> clips, GazeOptions options);
 
+    /** True when gaze() may be called from several threads at once; otherwise callers serialize their calls. */
+    default boolean threadSafe() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -1,0 +1,233 @@
+package dev.autogaze.cli;
+
+import dev.autogaze.job.AutogazeJob;
+import dev.autogaze.job.GazeSourceSpec;
+import dev.autogaze.job.GazeSources;
+import dev.autogaze.job.JobOptions;
+import dev.autogaze.job.ProcessorFactory;
+import dev.autogaze.job.RunSummary;
+import dev.autogaze.job.WriteMode;
+import dev.autogaze.model.GazeOptions;
+import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.readout.CellToTokenRule;
+import dev.autogaze.readout.Priority;
+import dev.autogaze.readout.ReadoutOptions;
+import dev.autogaze.readout.VideoTokenOptions;
+import dev.autogaze.video.VideoDataset;
+import dev.autogaze.video.VideoRef;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * `jobs/autogaze run` and the spark-submit main class: parses and validates every option, lists the videos, and
+ * only then starts Spark and runs {@link AutogazeJob}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the Spark job: videos -> AutoGaze (or patch-diff) -> [batch, temporal, row, col] Parquet.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-i", "--input"}, required = true,
+            description = "Videos: a directory, a glob, or a manifest (.csv, .jsonl, .parquet).")
+    String input;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "Output directory (local path or Hadoop URI).")
+    String out;
+
+    @Option(names = "--mode", defaultValue = "overwrite",
+            description = "overwrite, append or resume (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--gaze-source", defaultValue = "patch-diff",
+            description = "autogaze (needs --model) or patch-diff (default ${DEFAULT-VALUE}).")
+    String gazeSource;
+
+    @Option(names = "--model", description = "AutoGaze model directory or Hugging Face cache root.")
+    String model;
+
+    @Option(names = "--patch-diff-threshold", defaultValue = "" + PatchDiffGazeSource.DEFAULT_THRESHOLD,
+            description = "patch-diff: mean absolute RGB change (0-255) a cell must exceed (default ${DEFAULT-VALUE}).")
+    float threshold;
+
+    @Option(names = "--gazing-ratio", defaultValue = "0.75", description = "Fraction of the per-frame vocabulary (default ${DEFAULT-VALUE}).")
+    float gazingRatio;
+
+    @Option(names = "--gazing-ratio-each-frame", split = ",",
+            description = "Per-frame ratios, comma separated, one per clip frame (overrides --gazing-ratio).")
+    float[] gazingRatioEachFrame;
+
+    @Option(names = "--task-loss-requirement", description = "autogaze: stop a frame once predicted task loss <= this.")
+    Float taskLossRequirement;
+
+    @Option(names = "--max-gaze-tokens-per-frame", defaultValue = "0", description = "Cap per frame; 0 = none.")
+    int maxGazeTokens;
+
+    @Mixin
+    SamplingMixin sampling;
+
+    @Option(names = "--frame-height", defaultValue = "224", description = "Downstream frame height (default ${DEFAULT-VALUE}).")
+    int frameHeight;
+
+    @Option(names = "--frame-width", defaultValue = "224", description = "Downstream frame width (default ${DEFAULT-VALUE}).")
+    int frameWidth;
+
+    @Option(names = "--tubelet", defaultValue = "2", description = "Downstream frames per temporal token (default ${DEFAULT-VALUE}).")
+    int tubelet;
+
+    @Option(names = "--patch", defaultValue = "16", description = "Downstream patch size (default ${DEFAULT-VALUE}).")
+    int patch;
+
+    @Option(names = "--confidence-threshold", defaultValue = "0", description = "Readout: keep fixations with confidence >= this; 0 = all.")
+    double confidenceThreshold;
+
+    @Option(names = "--max-fixations-per-frame", defaultValue = "0", description = "Readout: first k fixations per frame; 0 = all.")
+    int maxFixations;
+
+    @Option(names = "--fixation-scale", defaultValue = "1.0", description = "Readout: grow/shrink cells about their centre.")
+    double fixationScale;
+
+    @Option(names = "--dilation", defaultValue = "0", description = "Readout: grow token sets by this many tokens.")
+    int dilation;
+
+    @Option(names = "--max-tokens-per-frame", defaultValue = "0", description = "Readout: first k tokens per frame; 0 = all.")
+    int maxTokensPerFrame;
+
+    @Option(names = "--cell-rule", defaultValue = "any-overlap",
+            description = "Readout: any-overlap, center or min-fraction:F (default ${DEFAULT-VALUE}).")
+    String cellRule;
+
+    @Option(names = "--priority", defaultValue = "GAZE_ORDER", description = "Readout caps keep: ${COMPLETION-CANDIDATES}.")
+    Priority priority;
+
+    @Option(names = "--per-bin-budget", defaultValue = "0", description = "Tokens per temporal bin at most; 0 = none.")
+    int perBinBudget;
+
+    @Option(names = "--global-budget", defaultValue = "0", description = "Tokens per clip at most; 0 = none.")
+    int globalBudget;
+
+    @Option(names = "--min-tokens-per-bin", defaultValue = "0", description = "Fill bins up to this many tokens.")
+    int minTokensPerBin;
+
+    @Option(names = {"-b", "--batch-size"}, defaultValue = "4", description = "Clips per gaze call (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions; 0 = default parallelism.")
+    int partitions;
+
+    @Option(names = "--videos-per-commit", defaultValue = "1000",
+            description = "Videos per committed write wave (default ${DEFAULT-VALUE}).")
+    int videosPerCommit;
+
+    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
+    String master;
+
+    @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable).")
+    List<String> sparkConf = new ArrayList<>();
+
+    /** The validated options these flags describe (no Spark, no file system access beyond the model path). */
+    public JobOptions toOptions() {
+        GazeSourceSpec.Kind kind = GazeSourceSpec.Kind.parse(gazeSource);
+        GazeSourceSpec spec = kind == GazeSourceSpec.Kind.AUTOGAZE ? GazeSourceSpec.autogaze(model)
+                : new GazeSourceSpec(kind, model, threshold);
+        GazeOptions gaze = new GazeOptions(gazingRatio, gazingRatioEachFrame, taskLossRequirement, maxGazeTokens);
+        ReadoutOptions readout = new ReadoutOptions(confidenceThreshold, maxFixations, fixationScale, dilation,
+                maxTokensPerFrame, parseRule(cellRule), priority);
+        WriteMode writeMode;
+        try {
+            writeMode = WriteMode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mode " + mode + " is unknown; use overwrite, append or resume");
+        }
+        return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
+                patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
+                partitions, videosPerCommit);
+    }
+
+    static CellToTokenRule parseRule(String text) {
+        String t = text.toLowerCase(Locale.ROOT).replace('_', '-');
+        if (t.equals("any-overlap")) {
+            return CellToTokenRule.ANY_OVERLAP;
+        }
+        if (t.equals("center")) {
+            return CellToTokenRule.CENTER;
+        }
+        if (t.startsWith("min-fraction:")) {
+            try {
+                return CellToTokenRule.minFraction(Double.parseDouble(t.substring("min-fraction:".length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--cell-rule " + text + ": the fraction is not a number");
+            }
+        }
+        throw new IllegalArgumentException("--cell-rule " + text + " is unknown; use any-overlap, center or"
+                + " min-fraction:F");
+    }
+
+    /** Lists the input's videos on the driver; an empty listing is an error naming the input. */
+    public static List<VideoRef> listVideos(JobOptions options, Configuration hadoop) throws java.io.IOException {
+        List<VideoRef> videos;
+        try {
+            videos = VideoDataset.load(options.input(), hadoop);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("--input " + options.input() + ": " + e.getMessage(), e);
+        }
+        if (videos.isEmpty()) {
+            throw new IllegalArgumentException("--input " + options.input() + " holds no videos");
+        }
+        return videos;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        for (String kv : sparkConf) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                err.println("autogaze run: --conf " + kv + " is not key=value");
+                return 2;
+            }
+            conf.set(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        JobOptions options;
+        List<VideoRef> videos;
+        try {
+            options = toOptions();
+            GazeSources.validate(options.gazeSource());
+            // spark.hadoop.* settings (e.g. s3a credentials) apply to the listing too; no Spark is started here.
+            videos = listVideos(options, SparkHadoopUtil.get().newConfiguration(conf));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            err.println("autogaze run: " + e.getMessage());
+            return 2;
+        }
+        err.println("autogaze run: " + videos.size() + " videos, gaze source " + options.gazeSource() + ", "
+                + options.sampling().describe());
+        SparkSession spark = SparkSession.builder().appName("autogaze").config(conf).getOrCreate();
+        try {
+            RunSummary s = new AutogazeJob(spark, options, ProcessorFactory.standard(), err).run(videos);
+            System.out.printf("videos:  %d listed, %d skipped (resume), %d processed, %d with errors%n",
+                    s.videosListed(), s.videosSkipped(), s.videosProcessed(), s.errorVideos());
+            System.out.printf("clips:   %d rows, %.2f clips/s (%s)%n", s.clips(), s.clipsPerSecond(), s.gazeSource());
+            System.out.println("parquet: " + s.clipsPath());
+            System.out.println("errors:  " + s.errorsPath());
+            System.out.println("summary: " + s.summaryPath());
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.autogaze.job;
+
+import dev.autogaze.model.GazeOptions;
+import dev.autogaze.readout.ReadoutOptions;
+import dev.autogaze.readout.VideoGeometry;
+import dev.autogaze.readout.VideoTokenOptions;
+import dev.autogaze.video.SamplingOptions;
+
+
+/**
+ * Everything a run needs, validated as a whole before any Spark work starts: each check names the option
+ * (as the CLI spells it) and the bad value. Executors receive it as JSON ({@link JobOptionsJson}).
+ *
+ * @param input           a directory, a glob, or a manifest (CSV, JSONL, Parquet)
+ * @param output          the output directory (local path or Hadoop URI)
+ * @param mode            overwrite, append or resume
+ * @param gazeSource      which gaze source, and its model path or threshold
+ * @param gaze            gazing ratio(s), task-loss requirement, token cap
+ * @param sampling        how videos become clips of T frames
+ * @param frameHeight     downstream model frame height in pixels
+ * @param frameWidth      downstream model frame width in pixels
+ * @param tubelet         downstream frames per temporal token
+ * @param patch           downstream patch size in pixels
+ * @param readout         per-frame readout choices
+ * @param videoTokens     per-bin and per-clip token budgets
+ * @param batchSize       clips per gaze-source call (B); batches never mix videos, so output does not depend on
+ *                        partitioning
+ * @param partitions      Spark partitions over the video list; 0 = the session's default parallelism
+ * @param videosPerCommit videos per committed write; a killed run loses at most the wave in flight
+ */
+public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
+                         SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,
+                         ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int partitions,
+                         int videosPerCommit) {
+
+    public JobOptions {
+        if (input == null || input.isBlank()) {
+            throw new IllegalArgumentException("--input is required (a directory, glob or manifest)");
+        }
+        if (output == null || output.isBlank()) {
+            throw new IllegalArgumentException("--out is required");
+        }
+        if (mode == null || gazeSource == null || gaze == null || sampling == null || readout == null
+                || videoTokens == null) {
+            throw new IllegalArgumentException("mode, gaze source, gaze, sampling, readout and video-token options must"
+                    + " all be given");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " must be >= 1");
+        }
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions " + partitions + " must be >= 0 (0 = default parallelism)");
+        }
+        if (videosPerCommit < 1) {
+            throw new IllegalArgumentException("--videos-per-commit " + videosPerCommit + " must be >= 1");
+        }
+        VideoGeometry g;
+        try {
+            g = new VideoGeometry(sampling.clipLength(), frameHeight, frameWidth, tubelet, patch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("downstream geometry (--clip-length " + sampling.clipLength()
+                    + ", --frame-height " + frameHeight + ", --frame-width " + frameWidth + ", --tubelet " + tubelet
+                    + ", --patch " + patch + "): " + e.getMessage(), e);
+        }
+        videoTokens.checkAgainst(g);
+        if (gaze.gazingRatioEachFrame() != null && gaze.gazingRatioEachFrame().length != sampling.clipLength()) {
+            throw new IllegalArgumentException("--gazing-ratio-each-frame has " + gaze.gazingRatioEachFrame().length
+                    + " values but --clip-length is " + sampling.clipLength());
+        }
+        if (gazeSource.kind() == GazeSourceSpec.Kind.PATCH_DIFF && gaze.taskLossRequirement() != null) {
+            throw new IllegalArgumentException("--task-loss-requirement " + gaze.taskLossRequirement()
+                    + " needs the autogaze gaze source; patch-diff predicts no task loss");
+        }
+    }
+
+    /** Patch-diff on 16-frame clips, 224x224 downstream frames, tubelet 2, patch 16, B = 4, overwrite. */
+    public static JobOptions defaults(String input, String output) {
+        return new JobOptions(input, output, WriteMode.OVERWRITE, GazeSourceSpec.patchDiff(), GazeOptions.defaults(),
+                SamplingOptions.defaults(), 224, 224, 2, 16, ReadoutOptions.defaults(), VideoTokenOptions.defaults(),
+                4, 0, 1000);
+    }
+
+    /** The downstream token grid of one clip. */
+    public VideoGeometry geometry() {
+        return new VideoGeometry(sampling.clipLength(), frameHeight, frameWidth, tubelet, patch);
+    }
+
+    public JobOptions withMode(WriteMode m) {
+        return new JobOptions(input, output, m, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, partitions, videosPerCommit);
+    }
+
+    public JobOptions withGazeSource(GazeSourceSpec s) {
+        return new JobOptions(input, output, mode, s, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, partitions, videosPerCommit);
+    }
+
+    public JobOptions withGaze(GazeOptions o) {
+        return new JobOptions(input, output, mode, gazeSource, o, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, partitions, videosPerCommit);
+    }
+
+    public JobOptions withSampling(SamplingOptions o) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, o, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, partitions, videosPerCommit);
+    }
+
+    public JobOptions withDownstream(int height, int width, int tubeletSize, int patchSize) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, height, width, tubeletSize, patchSize,
+                readout, videoTokens, batchSize, partitions, videosPerCommit);
+    }
+
+    public JobOptions withReadout(ReadoutOptions o) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                o, videoTokens, batchSize, partitions, videosPerCommit);
+    }
+
+    public JobOptions withVideoTokens(VideoTokenOptions o) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, o, batchSize, partitions, videosPerCommit);
+    }
+
+    public JobOptions withBatchSize(int b) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, b, partitions, videosPerCommit);
+    }
+
+    public JobOptions withPartitions(int p) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, p, videosPerCommit);
+    }
+
+    public JobOptions withVideosPerCommit(int v) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, partitions, v);
+    }
+}

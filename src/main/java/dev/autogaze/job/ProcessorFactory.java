@@ -1,0 +1,40 @@
+package dev.autogaze.job;
+
+import dev.autogaze.model.GazeSource;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.deploy.SparkHadoopUtil;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * Builds a task's {@link VideoProcessor} on the executor. The default one shares the JVM's gaze source and decodes
+ * with FFmpeg; tests substitute their own (e.g. one that fails a chosen video to exercise resume).
+ */
+@FunctionalInterface
+public interface ProcessorFactory extends Serializable {
+
+    VideoProcessor create(JobOptions options, String configHash, JobCounters counters);
+
+    /** The production processor: executor-wide gaze source, FFmpeg clips, the task's device. */
+    static ProcessorFactory standard() {
+        return (options, hash, counters) -> {
+            String gpu = TaskDevice.gpuAddress();
+            if (options.gazeSource().kind() == GazeSourceSpec.Kind.AUTOGAZE) {
+                NativeThreads.configure(TaskDevice.taskCpus(), gpu);
+            }
+            GazeSource source = GazeSourceHolder.get(options.gazeSource());
+            // The executor's Hadoop settings include spark.hadoop.* (credentials for s3a:, hdfs: and so on), and
+            // remote videos are copied into the executor's own work directory.
+            SparkEnv env = SparkEnv.get();
+            Configuration hadoop = env == null ? new Configuration()
+                    : SparkHadoopUtil.get().newConfiguration(env.conf());
+            Path tmp = Path.of(env == null ? System.getProperty("java.io.tmpdir") : SparkFiles.getRootDirectory(),
+                    "autogaze-videos");
+            ClipOpener opener = ClipOpener.ffmpeg(options.sampling(), hadoop, tmp);
+            return new ClipProcessor(options, hash, source, opener, gpu == null ? "cpu" : "gpu:" + gpu, counters);
+        };
+    }
+}

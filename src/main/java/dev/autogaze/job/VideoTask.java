@@ -1,0 +1,28 @@
+package dev.autogaze.job;
+
+import dev.autogaze.video.VideoRef;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A listed video as the Spark job ships it to executors: the {@link VideoRef} fields in a Serializable record
+ * (VideoRef itself is not Serializable).
+ */
+public record VideoTask(String videoId, String path, Double startSec, Double endSec, String split,
+                        LinkedHashMap<String, String> extra) implements Serializable {
+
+    public static VideoTask of(VideoRef ref) {
+        return new VideoTask(ref.videoId(), ref.path(), ref.startSec(), ref.endSec(), ref.split(),
+                new LinkedHashMap<>(ref.extra()));
+    }
+
+    public VideoRef toRef() {
+        return new VideoRef(videoId, path, startSec, endSec, split, extra);
+    }
+
+    public Map<String, String> extraOrEmpty() {
+        return extra == null ? Map.of() : extra;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.autogaze.cli;
+
+import dev.autogaze.job.GazeSourceSpec;
+import dev.autogaze.job.JobOptions;
+import dev.autogaze.job.WriteMode;
+import dev.autogaze.readout.CellToTokenRule;
+import dev.autogaze.readout.Priority;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest {
+
+    private static RunCommand parse(String... args) {
+        RunCommand cmd = new RunCommand();
+        new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        return cmd;
+    }
+
+    @Test
+    void flagsBecomeJobOptions() {
+        JobOptions o = parse("--input", "/v", "--out", "/o", "--mode", "resume", "--gaze-source", "patch-diff",
+                "--patch-diff-threshold", "5", "--gazing-ratio-each-frame", "0.1,0.2,0.3,0.4", "--clip-length", "4",
+                "--fps", "2", "--frame-height", "448", "--frame-width", "320", "--tubelet", "4", "--patch", "32",
+                "--cell-rule", "min-fraction:0.5", "--priority", "confidence", "--dilation", "1",
+                "--per-bin-budget", "30", "-b", "8", "--partitions", "6", "--videos-per-commit", "50").toOptions();
+        assertEquals(WriteMode.RESUME, o.mode());
+        assertEquals(GazeSourceSpec.patchDiff(5f), o.gazeSource());
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, o.gaze().gazingRatioEachFrame());
+        assertEquals(4, o.sampling().clipLength());
+        assertEquals(2.0, o.sampling().targetFps());
+        assertEquals(1, o.geometry().bins());
+        assertEquals(14, o.geometry().rows());
+        assertEquals(10, o.geometry().cols());
+        assertEquals(CellToTokenRule.minFraction(0.5), o.readout().rule());
+        assertEquals(Priority.CONFIDENCE, o.readout().priority());
+        assertEquals(30, o.videoTokens().perBinBudget());
+        assertEquals(8, o.batchSize());
+        assertEquals(6, o.partitions());
+        assertEquals(50, o.videosPerCommit());
+    }
+
+    @Test
+    void badFlagsAreRejectedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--input", "/v", "--out", "/o", "--mode", "sometimes").toOptions());
+        assertEquals("--mode sometimes is unknown; use overwrite, append or resume", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--input", "/v", "--out", "/o", "--cell-rule", "min-fraction:x").toOptions());
+        assertEquals("--cell-rule min-fraction:x: the fraction is not a number", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze").toOptions());
+        assertTrue(e.getMessage().contains("autogaze needs --model"), e.getMessage());
+    }
+
+    @Test
+    void validationFailsBeforeSparkStartsWithExitCode2() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err));
+        int code;
+        try {
+            code = new CommandLine(new RunCommand()).execute("--input", "/no/such/videos", "--out", "/tmp/x",
+                    "--batch-size", "0");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("autogaze run: --batch-size 0 must be >= 1"), err.toString());
+    }
+
+    @Test
+    void missingInputIsNamedAsTheInputOption() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err));
+        int code;
+        try {
+            code = new CommandLine(new RunCommand()).execute("--input", "/no/such/videos", "--out", "/tmp/x");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("autogaze run: --input /no/such/videos: "), err.toString());
+    }
+}

@@ -1,0 +1,224 @@
+package dev.autogaze.integration;
+
+import dev.autogaze.job.JobOptions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.readout.BatchCoordinates;
+import dev.autogaze.readout.GeneratedGaze;
+import dev.autogaze.readout.Readout;
+import dev.autogaze.readout.ScaleLayout;
+import dev.autogaze.video.ClipStream;
+import dev.autogaze.video.DecodedClip;
+import dev.autogaze.video.RgbClip;
+import dev.autogaze.video.SampleVideos;
+import dev.autogaze.video.VideoRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The shaded jar through a real spark-submit (the pyspark distribution) to a standalone master and worker started on
+ * loopback. The worker discovers one fake GPU with a discovery script, so the second submission exercises Spark's
+ * GPU scheduling: every task must see the address the worker handed out. Output is read back with pyarrow.
+ * (Its own package so that `-Dtest=dev.autogaze.job.**` under surefire does not pick it up.)
+ */
+class SparkSubmitIT {
+
+    private static final String FAKE_GPU = "7";
+
+    static Path sparkHome;
+    static Path appJar;
+    static Path dir;
+    static Path videos;
+    static List<Path> samples;
+    static Process master;
+    static Process worker;
+    static int masterPort;
+    static int masterUi;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        String jar = System.getProperty("autogaze.appJar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            fail("the shaded app jar is missing (system property autogaze.appJar = " + jar + "); run `mvn verify`");
+        }
+        appJar = Path.of(jar);
+        sparkHome = Path.of(run(List.of("python3", "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"),
+                null, 60, "pyspark is not installed (pip install pyspark==3.5.9)").strip());
+        run(List.of("python3", "-c", "import pyarrow"), null, 60, "pyarrow is not installed (pip install pyarrow)");
+        dir = Files.createTempDirectory("autogaze-submit");
+        videos = dir.resolve("videos");
+        samples = SampleVideos.writeDefaultSet(videos);
+        Path script = dir.resolve("fake-gpus.sh");
+        Files.writeString(script, "#!/usr/bin/env bash\necho '{\"name\": \"gpu\", \"addresses\": [\"" + FAKE_GPU + "\"]}'\n");
+        script.toFile().setExecutable(true);
+
+        masterPort = freePort();
+        masterUi = freePort();
+        ProcessBuilder m = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
+                "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", "" + masterPort,
+                "--webui-port", "" + masterUi);
+        m.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        master = m.redirectErrorStream(true).redirectOutput(dir.resolve("master.log").toFile()).start();
+        ProcessBuilder w = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
+                "org.apache.spark.deploy.worker.Worker", "spark://127.0.0.1:" + masterPort, "--host", "127.0.0.1",
+                "--cores", "2", "--memory", "2g", "--webui-port", "" + freePort(), "--work-dir",
+                dir.resolve("work").toString());
+        w.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        w.environment().put("SPARK_WORKER_OPTS", "-Dspark.worker.resource.gpu.amount=1"
+                + " -Dspark.worker.resource.gpu.discoveryScript=" + script);
+        worker = w.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
+        awaitWorker();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (Process p : new Process[] {worker, master}) {
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Polls the master's JSON status until the worker has registered (or fails with both logs). */
+    private static void awaitWorker() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try {
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUi + "/json/"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (new ObjectMapper().readTree(body).path("aliveworkers").asInt() >= 1) {
+                    return;
+                }
+            } catch (IOException e) {
+                // master not up yet
+            }
+            Thread.sleep(500);
+        }
+        fail("standalone worker did not register within 120 s\nmaster log:\n" + Files.readString(dir.resolve("master.log"))
+                + "\nworker log:\n" + Files.readString(dir.resolve("worker.log")));
+    }
+
+    /** Runs a command to completion; a non-zero exit fails the test with its output. */
+    private static String run(List<String> command, Map<String, String> env, int timeoutSec, String whatIfMissing)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (env != null) {
+            pb.environment().putAll(env);
+        }
+        Path log = Files.createTempFile("autogaze-cmd", ".log");
+        Process p = pb.redirectOutput(log.toFile()).start();
+        if (!p.waitFor(timeoutSec, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(String.join(" ", command) + " did not finish in " + timeoutSec + " s:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        if (p.exitValue() != 0) {
+            fail(whatIfMissing + "\n" + String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
+        }
+        return out;
+    }
+
+    private static String submit(String out, String... conf) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
+                "--master", "spark://127.0.0.1:" + masterPort, "--class", "dev.autogaze.job.AutogazeJob",
+                "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.ui.enabled=false"));
+        for (String c : conf) {
+            cmd.add("--conf");
+            cmd.add(c);
+        }
+        cmd.addAll(List.of(appJar.toString(), "--input", videos.toString(), "--out", dir.resolve(out).toString(),
+                "--gaze-source", "patch-diff", "--partitions", "3"));
+        return run(cmd, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600, "spark-submit failed");
+    }
+
+    /** (video_id#clip) -> {token_index, device} read with pyarrow, checking the list columns' Arrow types. */
+    private static Map<String, JsonNode> readWithPyarrow(String out) throws Exception {
+        String script = String.join("\n",
+                "import json, sys, pyarrow as pa, pyarrow.parquet as pq",
+                "t = pq.read_table(sys.argv[1])",
+                "for c in ['coords_t', 'coords_row', 'coords_col', 'token_index', 'fix_id']:",
+                "    assert t.schema.field(c).type.value_type == pa.int32(), (c, t.schema.field(c).type)",
+                "for r in t.select(['video_id', 'clip_index', 'token_index', 'device', 'schema_version']).to_pylist():",
+                "    print(json.dumps(r))");
+        String printed = run(List.of("python3", "-c", script, dir.resolve(out).resolve("clips").toString()), null, 120,
+                "pyarrow could not read the clips table");
+        Map<String, JsonNode> rows = new TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : printed.strip().split("\n")) {
+            JsonNode n = json.readTree(line);
+            rows.put(n.get("video_id").asText() + "#" + n.get("clip_index").asInt(), n);
+        }
+        return rows;
+    }
+
+    @Test
+    void submittedJobWritesTheRowsTheLibrariesComputeDirectly() throws Exception {
+        String log = submit("cpu");
+        assertTrue(log.contains("clips:   9 rows"), log);
+        Map<String, JsonNode> rows = readWithPyarrow("cpu");
+        assertEquals(9, rows.size(), rows.keySet().toString());
+        JobOptions o = JobOptions.defaults(videos.toString(), "unused");
+        ScaleLayout layout = ScaleLayout.released();
+        for (Path video : samples) {
+            String id = video.getFileName().toString();
+            List<DecodedClip> clips = new ArrayList<>();
+            try (ClipStream s = ClipStream.open(VideoRef.of(video.toString()).withVideoId(id), video, o.sampling())) {
+                for (DecodedClip c = s.next(); c != null; c = s.next()) {
+                    clips.add(c);
+                }
+            }
+            List<RgbClip> frames = clips.stream().map(DecodedClip::frames).toList();
+            GeneratedGaze g = PatchDiffGazeSource.defaults().gaze(frames, o.gaze());
+            BatchCoordinates coords = Readout.videoCoordinates(g, layout, o.geometry(), o.readout(), o.videoTokens());
+            for (int b = 0; b < clips.size(); b++) {
+                JsonNode r = rows.get(id + "#" + b);
+                assertTrue(r != null, id + "#" + b + " missing from " + rows.keySet());
+                assertEquals(Arrays.toString(coords.row(b).flatIndices()), r.get("token_index").toString()
+                        .replace(",", ", "), id + "#" + b);
+                assertEquals("cpu", r.get("device").asText());
+            }
+        }
+    }
+
+    @Test
+    void gpuTasksSeeTheAddressTheWorkerDiscovered() throws Exception {
+        submit("gpu", "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1");
+        Map<String, JsonNode> rows = readWithPyarrow("gpu");
+        assertEquals(9, rows.size());
+        for (JsonNode r : rows.values()) {
+            assertEquals("gpu:" + FAKE_GPU, r.get("device").asText(), r.toString());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.autogaze.job;
+
+import dev.autogaze.model.GazeOptions;
+import dev.autogaze.readout.CellToTokenRule;
+import dev.autogaze.readout.Priority;
+import dev.autogaze.readout.VideoTokenOptions;
+import dev.autogaze.video.SamplingOptions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobOptionsTest {
+
+    private static final JobOptions BASE = JobOptions.defaults("/videos", "/out");
+
+    private static void assertRejected(String expected, Runnable build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::run);
+        assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' should contain '" + expected + "'");
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheOptionNameAndValue() {
+        assertRejected("--batch-size 0 must be >= 1", () -> BASE.withBatchSize(0));
+        assertRejected("--partitions -1", () -> BASE.withPartitions(-1));
+        assertRejected("--videos-per-commit 0", () -> BASE.withVideosPerCommit(0));
+        assertRejected("--frame-height 250", () -> BASE.withDownstream(250, 224, 2, 16));
+        assertRejected("not divisible by patch size 16", () -> BASE.withDownstream(250, 224, 2, 16));
+        assertRejected("--clip-length 15", () -> BASE.withSampling(SamplingOptions.defaults().withClipLength(15)));
+        assertRejected("--gazing-ratio-each-frame has 2 values but --clip-length is 16",
+                () -> BASE.withGaze(GazeOptions.defaults().withRatioEachFrame(new float[] {0.5f, 0.5f})));
+        assertRejected("--task-loss-requirement 0.7 needs the autogaze gaze source",
+                () -> BASE.withGaze(GazeOptions.defaults().withTaskLossRequirement(0.7f)));
+        assertRejected("--input is required", () -> JobOptions.defaults(" ", "/out"));
+        assertRejected("--out is required", () -> JobOptions.defaults("/videos", ""));
+        assertRejected("exceeds the 196 tokens", () -> BASE.withVideoTokens(VideoTokenOptions.defaults().withMinTokensPerBin(197)));
+    }
+
+    @Test
+    void gazeSourceSpecsAreCheckedByName() {
+        assertRejected("gaze source 'autogazer' is unknown", () -> GazeSourceSpec.Kind.parse("autogazer"));
+        assertRejected("autogaze needs --model", () -> GazeSourceSpec.autogaze(null));
+        assertRejected("--model /m was given but the gaze source is patch-diff",
+                () -> new GazeSourceSpec(GazeSourceSpec.Kind.PATCH_DIFF, "/m", 8f));
+        assertRejected("--model /no/such/model does not exist",
+                () -> GazeSources.validate(GazeSourceSpec.autogaze("/no/such/model")));
+        GazeSources.validate(GazeSourceSpec.patchDiff());
+    }
+
+    @Test
+    void autogazeFailsValidationClearlyUntilTheModelIsWiredIn() throws Exception {
+        Path model = Files.createTempDirectory("model");
+        Files.writeString(model.resolve("config.json"), "{}");
+        assertRejected("gaze source autogaze is not available in this build yet",
+                () -> GazeSources.validate(GazeSourceSpec.autogaze(model.toString())));
+    }
+
+    @Test
+    void jsonRoundTripKeepsEveryOption() {
+        JobOptions o = BASE.withMode(WriteMode.RESUME).withGazeSource(GazeSourceSpec.patchDiff(12.5f))
+                .withGaze(GazeOptions.defaults().withRatio(0.3f).withMaxGazeTokensPerFrame(40))
+                .withSampling(SamplingOptions.defaults().withTargetFps(2.5).withClipLength(8).withMaxClipsPerVideo(3))
+                .withDownstream(448, 320, 4, 32)
+                .withReadout(dev.autogaze.readout.ReadoutOptions.defaults().withDilation(1)
+                        .withRule(CellToTokenRule.minFraction(0.25)).withPriority(Priority.CONFIDENCE))
+                .withVideoTokens(new VideoTokenOptions(50, 100, 2)).withBatchSize(3).withPartitions(7)
+                .withVideosPerCommit(11);
+        String json = JobOptionsJson.toJson(o);
+        JobOptions back = JobOptionsJson.fromJson(json);
+        assertEquals(json, JobOptionsJson.toJson(back));
+        assertEquals(o.sampling(), back.sampling());
+        assertEquals(o.readout(), back.readout());
+        assertEquals(o.gaze(), back.gaze());
+        assertEquals(o.gazeSource(), back.gazeSource());
+        GazeOptions each = GazeOptions.defaults().withRatioEachFrame(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f,
+                0.7f, 0.8f});
+        JobOptions withEach = o.withGaze(each);
+        assertEquals(each, JobOptionsJson.fromJson(JobOptionsJson.toJson(withEach)).gaze());
+    }
+
+    @Test
+    void configHashFollowsWhatChangesRowsAndIgnoresWhereAndHowTheyAreWritten() {
+        String h = ConfigHash.of(BASE);
+        assertEquals(16, h.length());
+        assertEquals(h, ConfigHash.of(JobOptions.defaults("/elsewhere", "/other-out")));
+        assertEquals(h, ConfigHash.of(BASE.withMode(WriteMode.RESUME).withPartitions(9).withVideosPerCommit(3)));
+        assertEquals(h, ConfigHash.of(BASE.withSampling(SamplingOptions.defaults().withDecodeThreads(4))));
+        assertNotEquals(h, ConfigHash.of(BASE.withGaze(GazeOptions.defaults().withRatio(0.5f))));
+        assertNotEquals(h, ConfigHash.of(BASE.withBatchSize(8)));
+        assertNotEquals(h, ConfigHash.of(BASE.withDownstream(224, 224, 1, 16)));
+        assertNotEquals(h, ConfigHash.of(BASE.withGazeSource(GazeSourceSpec.patchDiff(9f))));
+        assertNotEquals(h, ConfigHash.of(BASE.withSampling(SamplingOptions.defaults().withFrameStride(2))));
+        assertNotEquals(h, ConfigHash.of(BASE.withReadout(dev.autogaze.readout.ReadoutOptions.defaults().withDilation(1))));
+    }
+
+    @Test
+    void modelFingerprintFollowsFileContentNotLocation() throws Exception {
+        Path a = Files.createTempDirectory("ma");
+        Path b = Files.createTempDirectory("mb");
+        for (Path p : new Path[] {a, b}) {
+            Files.writeString(p.resolve("config.json"), "{\"scales\":\"32+64+112+224\"}");
+            Files.write(p.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        }
+        assertEquals(ConfigHash.modelFingerprint(a), ConfigHash.modelFingerprint(b));
+        Files.write(b.resolve("model.safetensors"), new byte[] {1, 2, 4});
+        assertNotEquals(ConfigHash.modelFingerprint(a), ConfigHash.modelFingerprint(b));
+    }
+}

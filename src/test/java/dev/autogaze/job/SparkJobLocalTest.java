@@ -1,0 +1,240 @@
+package dev.autogaze.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autogaze.io.OutputSchema;
+import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.readout.BatchCoordinates;
+import dev.autogaze.readout.Fixation;
+import dev.autogaze.readout.FixationTrace;
+import dev.autogaze.readout.GeneratedGaze;
+import dev.autogaze.readout.Readout;
+import dev.autogaze.readout.ScaleLayout;
+import dev.autogaze.readout.SourceFrame;
+import dev.autogaze.video.ClipStream;
+import dev.autogaze.video.DecodedClip;
+import dev.autogaze.video.RgbClip;
+import dev.autogaze.video.SampleVideos;
+import dev.autogaze.video.VideoDataset;
+import dev.autogaze.video.VideoRef;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The job end to end in Spark local mode on generated videos with patch-diff: rows against the libraries called
+ * directly, errors, split partitioning, summary, and resume after a deliberately failed wave. One session for all.
+ */
+class SparkJobLocalTest {
+
+    static SparkSession spark;
+    static Path dir;
+    static Path manifest;
+    static List<Path> samples;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("autogaze-job");
+        samples = SampleVideos.writeDefaultSet(dir.resolve("videos"));
+        Path corrupt = dir.resolve("videos/corrupt.mp4");
+        Files.writeString(corrupt, "this is not a video container");
+        manifest = dir.resolve("manifest.csv");
+        StringBuilder csv = new StringBuilder("path,video_id,split,label\n");
+        for (int i = 0; i < samples.size(); i++) {
+            csv.append(samples.get(i)).append(",v").append(i).append(',').append(i == 1 ? "val" : "train")
+                    .append(",L").append(i).append('\n');
+        }
+        csv.append(corrupt).append(",bad,train,L9\n");
+        Files.writeString(manifest, csv);
+        spark = SparkSession.builder().master("local[2]").appName("autogaze-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static JobOptions options(String out) {
+        return JobOptions.defaults(manifest.toString(), dir.resolve(out).toString()).withPartitions(2);
+    }
+
+    private static RunSummary run(JobOptions o, ProcessorFactory f) throws Exception {
+        List<VideoRef> videos = VideoDataset.load(o.input(), new Configuration());
+        return new AutogazeJob(spark, o, f, new PrintStream(new ByteArrayOutputStream())).run(videos);
+    }
+
+    private static int[] ints(Row r, String column) {
+        List<Object> l = r.getList(r.fieldIndex(column));
+        int[] out = new int[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (Integer) l.get(i);
+        }
+        return out;
+    }
+
+    /** "video_id#clip" -> row, for comparisons that must not depend on file order. */
+    private static Map<String, Row> byClip(String clipsPath) {
+        Map<String, Row> m = new TreeMap<>();
+        for (Row r : spark.read().parquet(clipsPath).collectAsList()) {
+            m.put(r.getString(r.fieldIndex("video_id")) + "#" + r.getInt(r.fieldIndex("clip_index")), r);
+        }
+        return m;
+    }
+
+    @Test
+    void rowsEqualDecoderGazeSourceAndReadoutCalledDirectly() throws Exception {
+        JobOptions o = options("direct");
+        RunSummary s = run(o, ProcessorFactory.standard());
+        Map<String, Row> rows = byClip(s.clipsPath());
+        // 3 videos x 48 frames = 3 clips of 16 each; the corrupt file is an error.
+        assertEquals(9, rows.size());
+        assertEquals(9, s.clips());
+        assertEquals(1, s.errorVideos());
+        assertRowsEqualLibraries(o, rows);
+        List<Row> errors = spark.read().parquet(s.errorsPath()).collectAsList();
+        assertEquals(1, errors.size());
+        Row e = errors.get(0);
+        assertEquals("bad", e.getString(e.fieldIndex("video_id")));
+        assertTrue(List.of("OPEN", "PROBE").contains(e.getString(e.fieldIndex("stage"))), e.toString());
+        assertTrue(e.getString(e.fieldIndex("message")).length() > 10, e.toString());
+        // Partitioned by split, zstd-compressed part files.
+        assertTrue(Files.isDirectory(Path.of(o.output(), "clips", "split=train")));
+        assertTrue(Files.isDirectory(Path.of(o.output(), "clips", "split=val")));
+        try (Stream<Path> files = Files.walk(Path.of(o.output(), "clips"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".zstd.parquet")));
+        }
+        JsonNode summary = new ObjectMapper().readTree(Path.of(o.output(), "summary.json").toFile());
+        assertEquals(9, summary.get("counts").get("clips").asInt());
+        assertEquals(4, summary.get("counts").get("videos_processed").asInt());
+        assertEquals(1, summary.get("counts").get("videos_with_errors").asInt());
+        assertEquals(1, summary.get("counts").get("errors_by_stage").get(e.getString(e.fieldIndex("stage"))).asInt());
+        assertEquals(ConfigHash.of(o), summary.get("config_hash").asText());
+        assertEquals("patch-diff", summary.get("configuration").get("gaze_source").get("kind").asText());
+    }
+
+    /**
+     * Every clip row of the manifest's sample videos equals what the video, gaze-source and readout libraries give
+     * when called directly (B >= 3, so each video is one batch). Works for any gaze source spec in {@code o}: for the
+     * AutoGaze fixture model, run the job with {@code o.withGazeSource(GazeSourceSpec.autogaze(fixture))}.
+     */
+    static void assertRowsEqualLibraries(JobOptions o, Map<String, Row> rows) throws Exception {
+        dev.autogaze.model.GazeSource source = GazeSources.open(o.gazeSource());
+        ScaleLayout layout = source.layout();
+        String hash = ConfigHash.of(o);
+        for (int v = 0; v < samples.size(); v++) {
+            VideoRef ref = new VideoRef("v" + v, samples.get(v).toString(), null, null, null, Map.of());
+            List<DecodedClip> clips = new ArrayList<>();
+            try (ClipStream stream = ClipStream.open(ref, samples.get(v), o.sampling())) {
+                for (DecodedClip c = stream.next(); c != null; c = stream.next()) {
+                    clips.add(c);
+                }
+            }
+            assertEquals(3, clips.size());
+            List<RgbClip> frames = clips.stream().map(DecodedClip::frames).toList();
+            // B = 4 > 3 clips: the job gazes the whole video in one batch.
+            GeneratedGaze g = source.gaze(frames, o.gaze());
+            BatchCoordinates coords = Readout.videoCoordinates(g, layout, o.geometry(), o.readout(), o.videoTokens());
+            List<FixationTrace> traces = Readout.fixations(g, layout,
+                    SourceFrame.of(layout, clips.get(0).sourceWidth(), clips.get(0).sourceHeight()));
+            for (int b = 0; b < clips.size(); b++) {
+                Row r = rows.get("v" + v + "#" + b);
+                assertEquals(OutputSchema.VERSION, r.getInt(r.fieldIndex("schema_version")));
+                assertEquals(hash, r.getString(r.fieldIndex("config_hash")));
+                assertEquals(source.name(), r.getString(r.fieldIndex("gaze_source")));
+                assertEquals("cpu", r.getString(r.fieldIndex("device")));
+                assertEquals(v == 1 ? "val" : "train", r.getString(r.fieldIndex("split")));
+                assertEquals("L" + v, r.getJavaMap(r.fieldIndex("extra")).get("label"));
+                assertEquals(java.util.Arrays.toString(clips.get(b).frameIndices()),
+                        java.util.Arrays.toString(ints(r, "frame_indices")));
+                assertEquals(java.util.Arrays.toString(coords.row(b).flatIndices()),
+                        java.util.Arrays.toString(ints(r, "token_index")));
+                int[] t = ints(r, "coords_t");
+                int[] row = ints(r, "coords_row");
+                int[] col = ints(r, "coords_col");
+                for (int i = 0; i < t.length; i++) {
+                    assertEquals(coords.row(b).temporal(i), t[i]);
+                    assertEquals(coords.row(b).row(i), row[i]);
+                    assertEquals(coords.row(b).col(i), col[i]);
+                }
+                List<Integer> ids = new ArrayList<>();
+                for (List<Fixation> frame : traces.get(b).frames()) {
+                    frame.forEach(f -> ids.add(f.cell().id()));
+                }
+                assertEquals(ids.toString(), java.util.Arrays.toString(ints(r, "fix_id")));
+                assertEquals(g.realCount(b), r.getInt(r.fieldIndex("real_gazes")));
+            }
+        }
+    }
+
+    @Test
+    void resumeAfterAFailedWaveMatchesACleanRunAndRerunsAreIdempotent() throws Exception {
+        JobOptions clean = options("clean").withVideosPerCommit(1).withBatchSize(2);
+        RunSummary cleanRun = run(clean, ProcessorFactory.standard());
+        Map<String, Row> expected = byClip(cleanRun.clipsPath());
+
+        JobOptions o = options("resumed").withVideosPerCommit(1).withBatchSize(2);
+        // The third video's task fails: waves 1 and 2 are committed, wave 3 is not, and the job fails.
+        String failOn = "v2";
+        ProcessorFactory failing = (opts, hash, counters) -> {
+            VideoProcessor real = ProcessorFactory.standard().create(opts, hash, counters);
+            return (video, sink) -> {
+                if (video.videoId().equals(failOn)) {
+                    throw new IllegalStateException("deliberate failure on " + video.videoId());
+                }
+                real.process(video, sink);
+            };
+        };
+        Exception failure = assertThrows(Exception.class, () -> run(o, failing));
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            chain.append(t.getMessage()).append(" | ");
+        }
+        assertTrue(chain.toString().contains("deliberate failure on v2"), chain.toString());
+        Map<String, Row> partial = byClip(o.output() + "/clips");
+        assertEquals(6, partial.size(), "waves v0 and v1 only: " + partial.keySet());
+        try (Stream<Path> files = Files.walk(Path.of(o.output(), "clips"))) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().equals("_temporary")),
+                    "no uncommitted files are left visible");
+        }
+
+        RunSummary resumed = run(o.withMode(WriteMode.RESUME), ProcessorFactory.standard());
+        assertEquals(2, resumed.videosSkipped());
+        assertEquals(2, resumed.videosProcessed());
+        Map<String, Row> after = byClip(resumed.clipsPath());
+        assertEquals(expected.keySet(), after.keySet());
+        for (String k : expected.keySet()) {
+            for (String column : List.of("token_index", "coords_t", "fix_id", "frame_indices", "num_gazing_each_frame")) {
+                assertEquals(java.util.Arrays.toString(ints(expected.get(k), column)),
+                        java.util.Arrays.toString(ints(after.get(k), column)), k + " " + column);
+            }
+        }
+        assertEquals(1, spark.read().parquet(resumed.errorsPath()).count());
+
+        RunSummary again = run(o.withMode(WriteMode.RESUME), ProcessorFactory.standard());
+        assertEquals(4, again.videosSkipped());
+        assertEquals(0, again.videosProcessed());
+        assertEquals(9, spark.read().parquet(again.clipsPath()).count());
+        assertEquals(1, spark.read().parquet(again.errorsPath()).count());
+    }
+}
