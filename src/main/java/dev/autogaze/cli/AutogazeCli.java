@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 BenchJobCommand.class,
                 ReadoutDemoCommand.class,
+                InspectCommand.class,
+                ReportCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 
