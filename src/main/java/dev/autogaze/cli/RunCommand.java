@@ -17,6 +17,7 @@ import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -172,8 +173,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Lists the input's videos on the driver; an empty listing is an error naming the input. */
-    public static List<VideoRef> listVideos(JobOptions options) throws java.io.IOException {
-        List<VideoRef> videos = VideoDataset.load(options.input(), new Configuration());
+    public static List<VideoRef> listVideos(JobOptions options, Configuration hadoop) throws java.io.IOException {
+        List<VideoRef> videos;
+        try {
+            videos = VideoDataset.load(options.input(), hadoop);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("--input " + options.input() + ": " + e.getMessage(), e);
+        }
         if (videos.isEmpty()) {
             throw new IllegalArgumentException("--input " + options.input() + " holds no videos");
         }
@@ -182,19 +188,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobOptions options;
-        List<VideoRef> videos;
-        try {
-            options = toOptions();
-            GazeSources.validate(options.gazeSource());
-            videos = listVideos(options);
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("autogaze run: " + e.getMessage());
-            return 2;
-        }
         PrintStream err = System.err;
-        err.println("autogaze run: " + videos.size() + " videos, gaze source " + options.gazeSource() + ", "
-                + options.sampling().describe());
         SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);
@@ -209,6 +203,19 @@ public final class RunCommand implements Callable<Integer> {
             }
             conf.set(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        JobOptions options;
+        List<VideoRef> videos;
+        try {
+            options = toOptions();
+            GazeSources.validate(options.gazeSource());
+            // spark.hadoop.* settings (e.g. s3a credentials) apply to the listing too; no Spark is started here.
+            videos = listVideos(options, SparkHadoopUtil.get().newConfiguration(conf));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            err.println("autogaze run: " + e.getMessage());
+            return 2;
+        }
+        err.println("autogaze run: " + videos.size() + " videos, gaze source " + options.gazeSource() + ", "
+                + options.sampling().describe());
         SparkSession spark = SparkSession.builder().appName("autogaze").config(conf).getOrCreate();
         try {
             RunSummary s = new AutogazeJob(spark, options, ProcessorFactory.standard(), err).run(videos);

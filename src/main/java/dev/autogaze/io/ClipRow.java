@@ -12,6 +12,8 @@ import java.util.Map;
  * @param coordsT, coordsRow, coordsCol, tokenIndex the kept video tokens, sorted by token index (the batch column
  *                                                  of [batch, temporal, row, col] is filled by the loaders)
  * @param fixFrame ... fixY1 per real fixation, frames ascending, gaze order within a frame; rect in source pixels
+ * @param tokensEachFrame distinct downstream patch tokens each clip frame's gazes cover (before the tubelet union
+ *                        and the bin budgets)
  */
 public record ClipRow(
         String videoId, String sourcePath, String split, Map<String, String> extra,
@@ -26,7 +28,7 @@ public record ClipRow(
         int[] coordsT, int[] coordsRow, int[] coordsCol, int[] tokenIndex,
         int[] fixFrame, int[] fixId, int[] fixScale, int[] fixRow, int[] fixCol, float[] fixConfidence,
         float[] fixX0, float[] fixY0, float[] fixX1, float[] fixY1,
-        int realGazes, int padGazes, int[] tokensPerBin, double keepRatio,
+        int realGazes, int padGazes, int[] tokensEachFrame, int[] tokensPerBin, double keepRatio,
         String device) implements Serializable {
 
     public ClipRow {

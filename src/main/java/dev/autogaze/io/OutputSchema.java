@@ -78,6 +78,7 @@ public final class OutputSchema {
             field("real_gazes", DataTypes.IntegerType, false),
             field("pad_gazes", DataTypes.IntegerType, false),
             field("token_count", DataTypes.IntegerType, false),
+            field("tokens_each_frame", INTS, false),
             field("tokens_per_bin", INTS, false),
             field("keep_ratio", DataTypes.DoubleType, false),
             field("device", DataTypes.StringType, false),
@@ -115,7 +116,7 @@ public final class OutputSchema {
                 r.coordsT(), r.coordsRow(), r.coordsCol(), r.tokenIndex(),
                 r.fixFrame(), r.fixId(), r.fixScale(), r.fixRow(), r.fixCol(), r.fixConfidence(),
                 r.fixX0(), r.fixY0(), r.fixX1(), r.fixY1(),
-                r.realGazes(), r.padGazes(), r.tokenCount(), r.tokensPerBin(), r.keepRatio(),
+                r.realGazes(), r.padGazes(), r.tokenCount(), r.tokensEachFrame(), r.tokensPerBin(), r.keepRatio(),
                 r.device());
     }
 

@@ -85,6 +85,7 @@ public final class AutogazeJob {
         JobProgress progress = new JobProgress(todo.size(), counters, progressOut, System.console() != null);
         spark.sparkContext().addSparkListener(progress);
         long errorRows = 0;
+        java.util.Map<String, Long> errorsByStage = new java.util.TreeMap<>();
         int waves = 0;
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -101,6 +102,9 @@ public final class AutogazeJob {
                 if (!failed.isEmpty()) {
                     writeErrors(failed, errorsPath);
                     errorRows += failed.size();
+                    for (ErrorRow e : failed) {
+                        errorsByStage.merge(e.stage(), 1L, Long::sum);
+                    }
                 }
                 waves++;
             }
@@ -117,7 +121,7 @@ public final class AutogazeJob {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         RunSummary summary = new RunSummary(hash, options.gazeSource().kind().label(), videos.size(), done.size(),
-                counters.videos(), counters.errorVideos(), errorRows, counters.clips(), counters.gazes(),
+                counters.videos(), counters.errorVideos(), errorRows, errorsByStage, counters.clips(), counters.gazes(),
                 counters.tokens(), waves, wall, counters.decodeSeconds(), counters.gazeSeconds(),
                 counters.readoutSeconds(), qualified(fs, clipsPath), qualified(fs, errorsPath),
                 qualified(fs, summaryPath), spark.sparkContext().master(), spark.sparkContext().applicationId(),

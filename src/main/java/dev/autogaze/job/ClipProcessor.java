@@ -7,6 +7,7 @@ import dev.autogaze.readout.Fixation;
 import dev.autogaze.readout.FixationTrace;
 import dev.autogaze.readout.FrameIds;
 import dev.autogaze.readout.GeneratedGaze;
+import dev.autogaze.readout.ImageGridProjector;
 import dev.autogaze.readout.Readout;
 import dev.autogaze.readout.ReadoutRect;
 import dev.autogaze.readout.ScaleLayout;
@@ -40,6 +41,7 @@ public final class ClipProcessor implements VideoProcessor {
     private final ScaleLayout layout;
     private final VideoGeometry geometry;
     private final VideoTokenProjector projector;
+    private final ImageGridProjector frameProjector;
     private final JobCounters counters;
 
     public ClipProcessor(JobOptions options, String configHash, GazeSource source, ClipOpener opener, String device,
@@ -52,6 +54,7 @@ public final class ClipProcessor implements VideoProcessor {
         this.layout = source.layout();
         this.geometry = options.geometry();
         this.projector = new VideoTokenProjector(layout, geometry, options.readout(), options.videoTokens());
+        this.frameProjector = new ImageGridProjector(layout, geometry.frameGrid(), options.readout());
         this.counters = counters;
     }
 
@@ -123,8 +126,14 @@ public final class ClipProcessor implements VideoProcessor {
             List<FixationTrace> traces = Readout.fixations(gaze, layout,
                     SourceFrame.of(layout, first.sourceWidth(), first.sourceHeight()));
             for (int b = 0; b < batch.size(); b++) {
-                VideoCoordinates coords = projector.project(FrameIds.fromGenerated(gaze, b, layout.tokensPerFrame()), 0);
-                rows.add(row(video, batch.get(b), gaze, b, traces.get(b), coords));
+                FrameIds ids = FrameIds.fromGenerated(gaze, b, layout.tokensPerFrame());
+                VideoCoordinates coords = projector.project(ids, 0);
+                int[][] perFrame = frameProjector.project(ids).perFrame();
+                int[] tokensEachFrame = new int[perFrame.length];
+                for (int t = 0; t < perFrame.length; t++) {
+                    tokensEachFrame[t] = perFrame[t].length;
+                }
+                rows.add(row(video, batch.get(b), gaze, b, traces.get(b), coords, tokensEachFrame));
             }
         } catch (RuntimeException e) {
             throw new StageException(STAGE_READOUT, "readout failed: " + e, e);
@@ -138,7 +147,7 @@ public final class ClipProcessor implements VideoProcessor {
     }
 
     private ClipRow row(VideoTask video, DecodedClip clip, GeneratedGaze gaze, int b, FixationTrace trace,
-                        VideoCoordinates coords) {
+                        VideoCoordinates coords, int[] tokensEachFrame) {
         int k = coords.count();
         int[] ct = new int[k];
         int[] cr = new int[k];
@@ -184,7 +193,7 @@ public final class ClipProcessor implements VideoProcessor {
                 gaze.numGazingEachFrame().clone(),
                 ct, cr, cc, coords.flatIndices(),
                 fFrame, fId, fScale, fRow, fCol, fConf, x0, y0, x1, y1,
-                real, pads, perBin, keep, device);
+                real, pads, tokensEachFrame, perBin, keep, device);
     }
 
     /** A per-video failure after decoding, carrying the stage its error row names. */

@@ -41,7 +41,7 @@ public final class ConfigHash {
         if (o.gazeSource().kind() == GazeSourceSpec.Kind.PATCH_DIFF) {
             source.put("threshold", o.gazeSource().threshold());
         } else {
-            source.put("model_files", modelFingerprint(Path.of(o.gazeSource().modelPath())));
+            source.put("model_files", modelFingerprint(ModelLocation.resolve(Path.of(o.gazeSource().modelPath()))));
         }
         m.put("gaze_source", source);
         m.put("gaze", JobOptionsJson.gaze(o.gaze()));
@@ -60,10 +60,10 @@ public final class ConfigHash {
         }
     }
 
-    /** SHA-256 (hex) of the model's files by name and content, so the same weights anywhere hash alike. */
+    /** SHA-256 (hex) of a model directory's *.json and *.safetensors by name and content, wherever it lies. */
     static String modelFingerprint(Path model) {
         MessageDigest d = digest();
-        try (Stream<Path> files = Files.walk(model)) {
+        try (Stream<Path> files = Files.list(model)) {
             for (Path p : files.filter(f -> Files.isRegularFile(f) && (f.toString().endsWith(".json")
                     || f.toString().endsWith(".safetensors"))).sorted().toList()) {
                 d.update(model.relativize(p).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

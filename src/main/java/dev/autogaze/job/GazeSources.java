@@ -26,17 +26,12 @@ public final class GazeSources {
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException("--model " + spec.modelPath() + " does not exist");
             }
+            ModelLocation.resolve(p);
             // WIRE-IN POINT (model helpers): replace this throw with a cheap check of the model files, e.g.
             // AutoGazeGazeSource.locate(p), so that missing config.json / weights fail here with their names.
             throw new IllegalArgumentException("gaze source autogaze is not available in this build yet (the AutoGaze"
                     + " model is not wired into dev.autogaze.job.GazeSources.open); use --gaze-source patch-diff");
         }
-    }
-
-    /** The layout the spec's ids live in, known on the driver without loading weights. */
-    public static ScaleLayout layout(GazeSourceSpec spec) {
-        // WIRE-IN POINT: for AUTOGAZE read the scales from the model's config.json.
-        return ScaleLayout.released();
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.autogaze.job;
 
 import dev.autogaze.model.GazeSource;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.deploy.SparkHadoopUtil;
 
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -23,8 +26,14 @@ public interface ProcessorFactory extends Serializable {
                 NativeThreads.configure(TaskDevice.taskCpus(), gpu);
             }
             GazeSource source = GazeSourceHolder.get(options.gazeSource());
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "autogaze-videos");
-            ClipOpener opener = ClipOpener.ffmpeg(options.sampling(), new Configuration(), tmp);
+            // The executor's Hadoop settings include spark.hadoop.* (credentials for s3a:, hdfs: and so on), and
+            // remote videos are copied into the executor's own work directory.
+            SparkEnv env = SparkEnv.get();
+            Configuration hadoop = env == null ? new Configuration()
+                    : SparkHadoopUtil.get().newConfiguration(env.conf());
+            Path tmp = Path.of(env == null ? System.getProperty("java.io.tmpdir") : SparkFiles.getRootDirectory(),
+                    "autogaze-videos");
+            ClipOpener opener = ClipOpener.ffmpeg(options.sampling(), hadoop, tmp);
             return new ClipProcessor(options, hash, source, opener, gpu == null ? "cpu" : "gpu:" + gpu, counters);
         };
     }

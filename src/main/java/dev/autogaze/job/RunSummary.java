@@ -14,7 +14,7 @@ import java.util.Map;
  * run in parallel).
  */
 public record RunSummary(String configHash, String gazeSource, long videosListed, long videosSkipped,
-                         long videosProcessed, long errorVideos, long errorRows, long clips, long realGazes,
+                         long videosProcessed, long errorVideos, long errorRows, Map<String, Long> errorsByStage, long clips, long realGazes,
                          long tokens, int waves, double wallSeconds, double decodeSeconds, double gazeSeconds,
                          double readoutSeconds, String clipsPath, String errorsPath, String summaryPath,
                          String sparkMaster, String appId, Map<String, Object> configuration, String canonical) {
@@ -34,6 +34,7 @@ public record RunSummary(String configHash, String gazeSource, long videosListed
         counts.put("videos_processed", videosProcessed);
         counts.put("videos_with_errors", errorVideos);
         counts.put("error_rows", errorRows);
+        counts.put("errors_by_stage", errorsByStage);
         counts.put("clips", clips);
         counts.put("real_gazes", realGazes);
         counts.put("tokens", tokens);

@@ -72,6 +72,11 @@ final class ClipAssembler<F> {
         return nextClip;
     }
 
+    /** Frames currently held for unfinished clips (at most T with overlapping or back-to-back clips). */
+    int buffered() {
+        return buffer.size();
+    }
+
     /**
      * False only when the frame with this decode index certainly will not be sampled, so its pixels need not be
      * converted (STRIDE mode once the window has started).

@@ -62,13 +62,18 @@ public final class ClipStream implements AutoCloseable {
                 break;
             }
             int index = video.grabbed();
-            Frame f = video.grab(assembler.mayKeep(index));
+            boolean lazy = OpenedVideo.canConvertLater();
+            Frame f = video.grab(!lazy && assembler.mayKeep(index));
             if (f == null) {
                 end();
                 break;
             }
             double ts = video.timestampSec(f);
-            ready.addAll(assembler.offer(index, ts, () -> video.rgb(f, pool.poll())));
+            try {
+                ready.addAll(assembler.offer(index, ts, lazy ? () -> convert(f) : () -> video.rgb(f, pool.poll())));
+            } catch (ConversionFailure e) {
+                throw e.failure;
+            }
         }
         ClipAssembler.Clip<byte[]> c = ready.poll();
         if (c == null) {
@@ -79,6 +84,24 @@ public final class ClipStream implements AutoCloseable {
         RgbClip rgb = new RgbClip(info.width(), info.height(), c.frames().toArray(new byte[0][]));
         return new DecodedClip(ref.videoId(), c.clipIndex(), c.frameIndices(), c.timestampsSec(), c.paddedFrames(),
                 rgb, info.width(), info.height());
+    }
+
+    /** Carries a checked conversion failure out of the assembler's payload supplier. */
+    private static final class ConversionFailure extends RuntimeException {
+        final VideoDecodeException failure;
+
+        ConversionFailure(VideoDecodeException failure) {
+            super(failure);
+            this.failure = failure;
+        }
+    }
+
+    private byte[] convert(Frame f) {
+        try {
+            return video.convertedCopy(f, pool.poll());
+        } catch (VideoDecodeException e) {
+            throw new ConversionFailure(e);
+        }
     }
 
     /**

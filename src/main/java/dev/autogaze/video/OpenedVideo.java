@@ -9,6 +9,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,27 @@ final class OpenedVideo implements AutoCloseable {
 
     static {
         FfmpegLog.install();
+    }
+
+    /**
+     * JavaCV's private RGB conversion of the frame just decoded. Calling it only for frames a clip keeps lets
+     * TARGET_FPS and windowed decodes skip the conversion of every other frame; null if this JavaCV lacks it.
+     */
+    private static final Method PROCESS_IMAGE = findProcessImage();
+
+    private static Method findProcessImage() {
+        try {
+            Method m = FFmpegFrameGrabber.class.getDeclaredMethod("processImage");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** True when frames can be grabbed unconverted and converted afterwards with {@link #convertedCopy}. */
+    static boolean canConvertLater() {
+        return PROCESS_IMAGE != null;
     }
 
     private final String path;
@@ -158,13 +181,36 @@ final class OpenedVideo implements AutoCloseable {
         if (f == null) {
             return null;
         }
-        if (convert && (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageChannels != 3)) {
-            throw new VideoDecodeException(path, DecodeStage.DECODE, "frame " + grabbed + " came out as "
-                    + f.imageWidth + "x" + f.imageHeight + "x" + f.imageChannels + ", expected "
-                    + info.width() + "x" + info.height() + "x3");
+        if (convert) {
+            checkConverted(f, grabbed);
         }
         grabbed++;
         return f;
+    }
+
+    private void checkConverted(Frame f, int index) throws VideoDecodeException {
+        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageChannels != 3) {
+            throw new VideoDecodeException(path, DecodeStage.DECODE, "frame " + index + " came out as "
+                    + f.imageWidth + "x" + f.imageHeight + "x" + f.imageChannels + ", expected "
+                    + info.width() + "x" + info.height() + "x3");
+        }
+    }
+
+    /**
+     * Converts the frame last grabbed with {@code convert = false} to RGB and copies it (into {@code reuse} if not
+     * null). Valid only until the next grab.
+     */
+    byte[] convertedCopy(Frame f, byte[] reuse) throws VideoDecodeException {
+        try {
+            PROCESS_IMAGE.invoke(grabber);
+        } catch (InvocationTargetException e) {
+            throw new VideoDecodeException(path, DecodeStage.DECODE, "RGB conversion of frame " + (grabbed - 1)
+                    + " failed: " + FfmpegLog.describe(e.getCause()), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("processImage became inaccessible", e);
+        }
+        checkConverted(f, grabbed - 1);
+        return rgb(f, reuse);
     }
 
     /**

@@ -75,4 +75,19 @@ class RunCommandTest {
         assertEquals(2, code);
         assertTrue(err.toString().contains("autogaze run: --batch-size 0 must be >= 1"), err.toString());
     }
+
+    @Test
+    void missingInputIsNamedAsTheInputOption() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err));
+        int code;
+        try {
+            code = new CommandLine(new RunCommand()).execute("--input", "/no/such/videos", "--out", "/tmp/x");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("autogaze run: --input /no/such/videos: "), err.toString());
+    }
 }

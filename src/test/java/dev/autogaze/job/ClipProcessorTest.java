@@ -9,6 +9,7 @@ import dev.autogaze.readout.BatchCoordinates;
 import dev.autogaze.readout.Fixation;
 import dev.autogaze.readout.FixationTrace;
 import dev.autogaze.readout.GeneratedGaze;
+import dev.autogaze.readout.ImageTokens;
 import dev.autogaze.readout.Readout;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.readout.SourceFrame;
@@ -102,6 +103,8 @@ class ClipProcessorTest {
             BatchCoordinates coords = Readout.videoCoordinates(g, layout, OPTIONS.geometry(), OPTIONS.readout(),
                     OPTIONS.videoTokens());
             List<FixationTrace> traces = Readout.fixations(g, layout, SourceFrame.of(layout, 96, 64));
+            List<ImageTokens> frameTokens = Readout.imageTokens(g, layout, OPTIONS.geometry().frameGrid(),
+                    OPTIONS.readout());
             for (int b = 0; b < batch.length; b++) {
                 ClipRow row = out.clips.get(batch[b]);
                 VideoCoordinates c = coords.row(b);
@@ -126,6 +129,9 @@ class ClipProcessorTest {
                     assertEquals((float) f.sourceRect().y0(), row.fixY0()[i]);
                 }
                 assertArrayEquals(g.numGazingEachFrame(), row.numGazingEachFrame());
+                for (int t = 0; t < 4; t++) {
+                    assertEquals(frameTokens.get(b).frame(t).length, row.tokensEachFrame()[t], "frame " + t);
+                }
                 assertEquals("patch-diff", row.gazeSource());
                 assertEquals("h1", row.configHash());
                 assertEquals(96, row.sourceWidth());

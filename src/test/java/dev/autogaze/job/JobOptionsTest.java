@@ -55,6 +55,7 @@ class JobOptionsTest {
     @Test
     void autogazeFailsValidationClearlyUntilTheModelIsWiredIn() throws Exception {
         Path model = Files.createTempDirectory("model");
+        Files.writeString(model.resolve("config.json"), "{}");
         assertRejected("gaze source autogaze is not available in this build yet",
                 () -> GazeSources.validate(GazeSourceSpec.autogaze(model.toString())));
     }

@@ -172,6 +172,7 @@ class SparkJobLocalTest {
         assertEquals(9, summary.get("counts").get("clips").asInt());
         assertEquals(4, summary.get("counts").get("videos_processed").asInt());
         assertEquals(1, summary.get("counts").get("videos_with_errors").asInt());
+        assertEquals(1, summary.get("counts").get("errors_by_stage").get(e.getString(e.fieldIndex("stage"))).asInt());
         assertEquals(hash, summary.get("config_hash").asText());
         assertEquals("patch-diff", summary.get("configuration").get("gaze_source").get("kind").asText());
     }
