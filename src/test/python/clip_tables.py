@@ -27,7 +27,8 @@ COLUMNS = [
     ("coords_t", IL), ("coords_row", IL), ("coords_col", IL), ("token_index", IL),
     ("fix_frame", IL), ("fix_id", IL), ("fix_scale", IL), ("fix_row", IL), ("fix_col", IL),
     ("fix_confidence", FL), ("fix_x0", FL), ("fix_y0", FL), ("fix_x1", FL), ("fix_y1", FL),
-    ("real_gazes", I), ("pad_gazes", I), ("token_count", I), ("tokens_per_bin", IL), ("keep_ratio", D),
+    ("real_gazes", I), ("pad_gazes", I), ("token_count", I), ("tokens_each_frame", IL), ("tokens_per_bin", IL),
+    ("keep_ratio", D),
     ("device", S),
 ]
 SCHEMA = pa.schema([pa.field(n, t) for n, t in COLUMNS])
@@ -57,7 +58,8 @@ def clip_row(video_id, clip_index, tokens, grid=(2, 3, 4), split=None, version=1
         "token_index": [(a * gh + b) * gw + d for a, b, d in zip(t, r, c)],
         "fix_frame": [0], "fix_id": [264], "fix_scale": [3], "fix_row": [13], "fix_col": [13],
         "fix_confidence": [float("nan")], "fix_x0": [60.0], "fix_y0": [44.0], "fix_x1": [64.0], "fix_y1": [48.0],
-        "real_gazes": 1, "pad_gazes": frames - 1, "token_count": len(t), "tokens_per_bin": per_bin,
+        "real_gazes": 1, "pad_gazes": frames - 1, "token_count": len(t),
+        "tokens_each_frame": [t.count(f // 2) for f in range(frames)], "tokens_per_bin": per_bin,
         "keep_ratio": len(t) / (gt * gh * gw), "device": "cpu",
     }
 
