@@ -60,7 +60,11 @@ public final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         System.setProperty("java.awt.headless", "true");
-        Path page = html != null ? html : Path.of(out).resolve("report.html");
+        if (html == null && out.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !out.startsWith("file:")) {
+            System.err.println("report: OUT " + out + " is not a local folder; give the page's place with --html FILE");
+            return 2;
+        }
+        Path page = html != null ? html : Path.of(out.replaceFirst("^file:", "")).resolve("report.html");
         try {
             Configuration conf = new Configuration();
             OutputFolder folder = new OutputFolder(out, conf);

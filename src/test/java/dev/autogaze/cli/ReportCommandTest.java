@@ -76,4 +76,12 @@ class ReportCommandTest {
         assertTrue(html.contains(dir.resolve("shapes_320x240_h264.mp4").toString()), html);
         assertTrue(r.err().contains("report: frames of v0 not drawn"), r.err());
     }
+
+    @Test
+    void aRemoteOutputNeedsAnExplicitPage() {
+        CliRun r = CliRun.of("report", "hdfs://nn:8020/runs/out");
+        assertEquals(2, r.code());
+        assertEquals("report: OUT hdfs://nn:8020/runs/out is not a local folder; give the page's place with --html FILE",
+                r.err().strip());
+    }
 }
