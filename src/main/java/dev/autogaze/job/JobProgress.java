@@ -19,7 +19,7 @@ public final class JobProgress extends SparkListener {
     private final boolean terminal;
     private final long startNanos = System.nanoTime();
     private long lastPrint;
-    private String lastLine = "";
+    private String lastKey = "";
 
     public JobProgress(long totalVideos, AccumulatorCounters counters, PrintStream out, boolean terminal) {
         this.totalVideos = totalVideos;
@@ -38,14 +38,17 @@ public final class JobProgress extends SparkListener {
         print(false);
     }
 
-    /** Prints the current line; {@code last} ends it with a newline. */
+    /** Prints the current line; {@code last} ends it with a newline. Off a terminal, only when the counts moved. */
     public synchronized void print(boolean last) {
-        String line = line(counters.videos(), counters.clips(), counters.errorVideos(),
-                (System.nanoTime() - startNanos) / 1e9);
-        if (line.equals(lastLine) && !(last && terminal)) {
+        long videos = counters.videos();
+        long clips = counters.clips();
+        long errors = counters.errorVideos();
+        String key = videos + "/" + clips + "/" + errors;
+        if (!terminal && key.equals(lastKey)) {
             return;
         }
-        lastLine = line;
+        lastKey = key;
+        String line = line(videos, clips, errors, (System.nanoTime() - startNanos) / 1e9);
         if (terminal) {
             out.print("\r" + line + (last ? "\n" : ""));
         } else {

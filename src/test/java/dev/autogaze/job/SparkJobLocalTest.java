@@ -111,7 +111,36 @@ class SparkJobLocalTest {
         assertEquals(9, rows.size());
         assertEquals(9, s.clips());
         assertEquals(1, s.errorVideos());
-        ScaleLayout layout = ScaleLayout.released();
+        assertRowsEqualLibraries(o, rows);
+        List<Row> errors = spark.read().parquet(s.errorsPath()).collectAsList();
+        assertEquals(1, errors.size());
+        Row e = errors.get(0);
+        assertEquals("bad", e.getString(e.fieldIndex("video_id")));
+        assertTrue(List.of("OPEN", "PROBE").contains(e.getString(e.fieldIndex("stage"))), e.toString());
+        assertTrue(e.getString(e.fieldIndex("message")).length() > 10, e.toString());
+        // Partitioned by split, zstd-compressed part files.
+        assertTrue(Files.isDirectory(Path.of(o.output(), "clips", "split=train")));
+        assertTrue(Files.isDirectory(Path.of(o.output(), "clips", "split=val")));
+        try (Stream<Path> files = Files.walk(Path.of(o.output(), "clips"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".zstd.parquet")));
+        }
+        JsonNode summary = new ObjectMapper().readTree(Path.of(o.output(), "summary.json").toFile());
+        assertEquals(9, summary.get("counts").get("clips").asInt());
+        assertEquals(4, summary.get("counts").get("videos_processed").asInt());
+        assertEquals(1, summary.get("counts").get("videos_with_errors").asInt());
+        assertEquals(1, summary.get("counts").get("errors_by_stage").get(e.getString(e.fieldIndex("stage"))).asInt());
+        assertEquals(ConfigHash.of(o), summary.get("config_hash").asText());
+        assertEquals("patch-diff", summary.get("configuration").get("gaze_source").get("kind").asText());
+    }
+
+    /**
+     * Every clip row of the manifest's sample videos equals what the video, gaze-source and readout libraries give
+     * when called directly (B >= 3, so each video is one batch). Works for any gaze source spec in {@code o}: for the
+     * AutoGaze fixture model, run the job with {@code o.withGazeSource(GazeSourceSpec.autogaze(fixture))}.
+     */
+    static void assertRowsEqualLibraries(JobOptions o, Map<String, Row> rows) throws Exception {
+        dev.autogaze.model.GazeSource source = GazeSources.open(o.gazeSource());
+        ScaleLayout layout = source.layout();
         String hash = ConfigHash.of(o);
         for (int v = 0; v < samples.size(); v++) {
             VideoRef ref = new VideoRef("v" + v, samples.get(v).toString(), null, null, null, Map.of());
@@ -124,7 +153,7 @@ class SparkJobLocalTest {
             assertEquals(3, clips.size());
             List<RgbClip> frames = clips.stream().map(DecodedClip::frames).toList();
             // B = 4 > 3 clips: the job gazes the whole video in one batch.
-            GeneratedGaze g = GazeSources.open(o.gazeSource()).gaze(frames, o.gaze());
+            GeneratedGaze g = source.gaze(frames, o.gaze());
             BatchCoordinates coords = Readout.videoCoordinates(g, layout, o.geometry(), o.readout(), o.videoTokens());
             List<FixationTrace> traces = Readout.fixations(g, layout,
                     SourceFrame.of(layout, clips.get(0).sourceWidth(), clips.get(0).sourceHeight()));
@@ -132,7 +161,7 @@ class SparkJobLocalTest {
                 Row r = rows.get("v" + v + "#" + b);
                 assertEquals(OutputSchema.VERSION, r.getInt(r.fieldIndex("schema_version")));
                 assertEquals(hash, r.getString(r.fieldIndex("config_hash")));
-                assertEquals("patch-diff", r.getString(r.fieldIndex("gaze_source")));
+                assertEquals(source.name(), r.getString(r.fieldIndex("gaze_source")));
                 assertEquals("cpu", r.getString(r.fieldIndex("device")));
                 assertEquals(v == 1 ? "val" : "train", r.getString(r.fieldIndex("split")));
                 assertEquals("L" + v, r.getJavaMap(r.fieldIndex("extra")).get("label"));
@@ -156,25 +185,6 @@ class SparkJobLocalTest {
                 assertEquals(g.realCount(b), r.getInt(r.fieldIndex("real_gazes")));
             }
         }
-        List<Row> errors = spark.read().parquet(s.errorsPath()).collectAsList();
-        assertEquals(1, errors.size());
-        Row e = errors.get(0);
-        assertEquals("bad", e.getString(e.fieldIndex("video_id")));
-        assertTrue(List.of("OPEN", "PROBE").contains(e.getString(e.fieldIndex("stage"))), e.toString());
-        assertTrue(e.getString(e.fieldIndex("message")).length() > 10, e.toString());
-        // Partitioned by split, zstd-compressed part files.
-        assertTrue(Files.isDirectory(Path.of(o.output(), "clips", "split=train")));
-        assertTrue(Files.isDirectory(Path.of(o.output(), "clips", "split=val")));
-        try (Stream<Path> files = Files.walk(Path.of(o.output(), "clips"))) {
-            assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".zstd.parquet")));
-        }
-        JsonNode summary = new ObjectMapper().readTree(Path.of(o.output(), "summary.json").toFile());
-        assertEquals(9, summary.get("counts").get("clips").asInt());
-        assertEquals(4, summary.get("counts").get("videos_processed").asInt());
-        assertEquals(1, summary.get("counts").get("videos_with_errors").asInt());
-        assertEquals(1, summary.get("counts").get("errors_by_stage").get(e.getString(e.fieldIndex("stage"))).asInt());
-        assertEquals(hash, summary.get("config_hash").asText());
-        assertEquals("patch-diff", summary.get("configuration").get("gaze_source").get("kind").asText());
     }
 
     @Test
