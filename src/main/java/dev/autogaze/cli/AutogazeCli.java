@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 ProbeCommand.class,
                 MakeSamplesCommand.class,
                 ReadoutDemoCommand.class,
+                InspectCommand.class,
+                ReportCommand.class,
                 BenchDecodeCommand.class,
                 BenchJobCommand.class,
         })

@@ -1,0 +1,127 @@
+"""Clip rows -> the downstream `[batch, temporal, row, col]` int32 coordinates, by plain concatenation."""
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def _flat_ints(column):
+    """The values of a list<int32> column as one int32 numpy array; zero-copy for a single unsliced chunk."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    values = pc.list_flatten(column)
+    return values.to_numpy(zero_copy_only=True)
+
+
+def _ints(column):
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    return column.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+
+
+@dataclass
+class ClipBatch:
+    """B clips in batch order: per-token columns (views of the Arrow buffers), counts and offsets per clip.
+
+    The batch column of a token is the position of its clip in this batch; `coords` stacks it with t, row, col.
+    """
+    video_ids: list
+    clip_indices: np.ndarray   # int32 [B]
+    frame_indices: list        # B int32 arrays: the decoded frames of each clip, for a frame loader
+    grid: tuple                # (grid_t, grid_h, grid_w)
+    t: np.ndarray              # int32 [N]
+    row: np.ndarray            # int32 [N]
+    col: np.ndarray            # int32 [N]
+    token_index: np.ndarray    # int32 [N], ((t * grid_h) + row) * grid_w + col
+    counts: np.ndarray         # int32 [B], tokens per clip
+    offsets: np.ndarray        # int64 [B + 1], clip b owns tokens offsets[b]:offsets[b + 1]
+    _coords: np.ndarray = field(default=None, repr=False)
+
+    @property
+    def size(self):
+        return len(self.video_ids)
+
+    @property
+    def batch(self):
+        """int32 [N]: the batch column (position of each token's clip in this batch)."""
+        return np.repeat(np.arange(self.size, dtype=np.int32), self.counts)
+
+    @property
+    def coords(self):
+        """int32 [N, 4] `[batch, temporal, row, col]`, clips in batch order, each clip's tokens by token index."""
+        if self._coords is None:
+            self._coords = np.stack([self.batch, self.t, self.row, self.col], axis=1)
+        return self._coords
+
+    def keep_mask(self):
+        """bool [B, grid_t, grid_h, grid_w]: True where a token is kept."""
+        return keep_mask(self.coords, self.size, self.grid)
+
+    def as_torch(self, device=None):
+        """The arrays as torch tensors (torch imported here, not at package import)."""
+        import torch
+
+        def tensor(a):
+            return torch.from_numpy(a if a.flags.writeable else a.copy()).to(device)
+
+        return {
+            "coords": tensor(self.coords),
+            "token_index": tensor(self.token_index),
+            "counts": tensor(self.counts),
+            "offsets": tensor(self.offsets),
+            "clip_index": tensor(self.clip_indices),
+        }
+
+
+def load_batch(rows):
+    """A ClipBatch from clip rows (a pyarrow Table or RecordBatch) already in batch order.
+
+    All rows must share one token grid; a mix is an error naming the two grids.
+    """
+    if isinstance(rows, pa.RecordBatch):
+        rows = pa.Table.from_batches([rows])
+    gt, gh, gw = (_ints(rows.column(c)) for c in ("grid_t", "grid_h", "grid_w"))
+    if rows.num_rows == 0:
+        raise ValueError("load_batch: no clip rows given")
+    for b in range(1, rows.num_rows):
+        if (gt[b], gh[b], gw[b]) != (gt[0], gh[0], gw[0]):
+            raise ValueError(f"load_batch: row {b} has token grid {gt[b]}x{gh[b]}x{gw[b]} but row 0 has "
+                             f"{gt[0]}x{gh[0]}x{gw[0]}; one batch needs one grid")
+    lengths = pc.list_value_length(rows.column("coords_t"))
+    if isinstance(lengths, pa.ChunkedArray):
+        lengths = lengths.combine_chunks()
+    counts = lengths.to_numpy(zero_copy_only=False).astype(np.int32)
+    offsets = np.zeros(rows.num_rows + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    t, r, c, flat = (_flat_ints(rows.column(n)) for n in ("coords_t", "coords_row", "coords_col", "token_index"))
+    n = int(offsets[-1])
+    if not (len(t) == len(r) == len(c) == len(flat) == n):
+        raise ValueError(f"load_batch: coordinate lists differ in length: t {len(t)}, row {len(r)}, col {len(c)}, "
+                         f"token_index {len(flat)}, counts sum {n}")
+    frames = rows.column("frame_indices").to_pylist() if "frame_indices" in rows.column_names else []
+    return ClipBatch(
+        video_ids=rows.column("video_id").to_pylist(),
+        clip_indices=_ints(rows.column("clip_index")),
+        frame_indices=[np.asarray(f, dtype=np.int32) for f in frames],
+        grid=(int(gt[0]), int(gh[0]), int(gw[0])),
+        t=t, row=r, col=c, token_index=flat, counts=counts, offsets=offsets)
+
+
+def keep_mask(coords, batch_size, grid):
+    """bool [batch_size, grid_t, grid_h, grid_w] from int [N, 4] `[batch, temporal, row, col]` coordinates.
+
+    Coordinates outside the grid or batch are an error naming the first bad row (no silent clipping).
+    """
+    coords = np.asarray(coords)
+    gt, gh, gw = grid
+    bounds = np.array([batch_size, gt, gh, gw])
+    if coords.ndim != 2 or coords.shape[1] != 4:
+        raise ValueError(f"keep_mask: coords must be [N, 4], got shape {coords.shape}")
+    bad = np.nonzero(((coords < 0) | (coords >= bounds)).any(axis=1))[0]
+    if len(bad):
+        raise ValueError(f"keep_mask: coordinate {bad[0]} = {coords[bad[0]].tolist()} is outside "
+                         f"[{batch_size}, {gt}, {gh}, {gw}]")
+    mask = np.zeros((batch_size, gt, gh, gw), dtype=bool)
+    mask[coords[:, 0], coords[:, 1], coords[:, 2], coords[:, 3]] = True
+    return mask

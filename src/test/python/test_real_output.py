@@ -1,0 +1,45 @@
+"""Against a Parquet file the Spark job wrote (jobs/run-local, patch-diff, sample videos), committed as data."""
+import os
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from autogaze_readout import load_batch, read_clips, read_errors, read_summary
+from clip_tables import REAL_OUTPUT, SCHEMA
+
+NULLABLE = {"split", "extra", "gazing_ratio_each_frame", "task_loss_requirement"}
+
+
+def test_the_test_schema_is_the_schema_the_job_writes():
+    path = os.path.join(REAL_OUTPUT, "clips", "part-00000.zstd.parquet")
+    real = pq.read_schema(path)
+    assert real.names == SCHEMA.names
+    for field in SCHEMA:
+        found = real.field(field.name).type
+        if pa.types.is_map(field.type):  # Spark names the map's entries 'extra'; the types are what matter
+            assert (found.key_type, found.item_type) == (field.type.key_type, field.type.item_type)
+        else:
+            assert str(found) == str(field.type), field.name
+        assert real.field(field.name).nullable == (field.name in NULLABLE), field.name
+
+
+def test_job_output_coordinates_agree_with_token_index_counts_and_stats():
+    clips = read_clips(os.path.join(REAL_OUTPUT, "clips"))
+    assert clips.num_rows == 3
+    b = load_batch(clips)
+    gt, gh, gw = b.grid
+    assert (b.token_index == (b.coords[:, 1] * gh + b.coords[:, 2]) * gw + b.coords[:, 3]).all()
+    assert b.counts.tolist() == clips.column("token_count").to_pylist()
+    for i, per_bin in enumerate(clips.column("tokens_per_bin").to_pylist()):
+        seg = b.coords[b.offsets[i]:b.offsets[i + 1]]
+        assert np.bincount(seg[:, 1], minlength=gt).tolist() == per_bin
+        assert np.all(np.diff(b.token_index[b.offsets[i]:b.offsets[i + 1]]) > 0)  # sorted, distinct
+    ratio = b.keep_mask().reshape(b.size, -1).mean(axis=1)
+    assert np.allclose(ratio, clips.column("keep_ratio").to_numpy())
+
+
+def test_errors_and_summary_of_the_job_output_are_readable():
+    assert read_errors(REAL_OUTPUT).num_rows == 0
+    summary = read_summary(REAL_OUTPUT)
+    assert summary["schema_version"] == 1 and summary["counts"]["clips"] == 9
