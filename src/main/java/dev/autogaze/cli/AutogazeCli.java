@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "AutoGaze sparse-readout tools: run the Spark job, inspect videos and models, render readouts.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchModelCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 

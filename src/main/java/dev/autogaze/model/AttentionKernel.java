@@ -1,81 +1,71 @@
 package dev.autogaze.model;
 
 /**
- * Causal softmax attention of new queries against one batch row's cached keys, with the row's 2-D key mask:
- * query at cache index qi sees keys j <= qi whose mask is 1; masked logits count as -inf. Plain loops over the
- * preallocated cache arrays (keys dimension-major so the score loop is a contiguous multiply-add).
+ * Causal softmax attention of new queries against the cached keys of one batch row and head, with the row's 2-D
+ * key mask: the query at cache index qi sees keys j <= qi whose mask is 1 (masked logits are −inf). Scores, softmax
+ * and the value product run in blocks of queries through {@link Kernels}; each worker has its own score buffer.
  */
 final class AttentionKernel {
 
+    static final int QUERY_BLOCK = 16;
+
+    private final Kernels kernels;
     private final int heads;
     private final int headDim;
     private final int group;
     private final float scale;
-    private float[] scores = new float[0];
+    private final float[][] scores;
+    private final float[][] sums;
 
-    AttentionKernel(int heads, int kvHeads, int headDim, float scale) {
+    AttentionKernel(Kernels kernels, int heads, int kvHeads, int headDim, float scale, int workers) {
+        this.kernels = kernels;
         this.heads = heads;
         this.headDim = headDim;
         this.group = heads / kvHeads;
         this.scale = scale;
+        this.scores = new float[workers][0];
+        this.sums = new float[workers][QUERY_BLOCK];
     }
 
     /**
-     * @param q      nq query rows of heads*headDim (RoPE applied) starting at q[qOff]
-     * @param first  cache index of the first query (query i sits at first + i)
-     * @param out    nq rows of heads*headDim, written at out[outOff]
+     * Attends queries [i0, i0 + n) of batch row b, head h.
+     *
+     * @param q      query rows (stride heads*headDim, RoPE applied); row i at qOff + i*stride
+     * @param first  cache index of query row 0
+     * @param out    output rows, same layout as q
      */
-    void attend(KvCache cache, int layer, int b, float[] q, int qOff, int nq, int first, float[] out, int outOff) {
+    void attend(KvCache cache, int layer, int b, int h, float[] q, int qOff, int i0, int n, int first, float[] out,
+                int outOff, int worker) {
         int cap = cache.capacity();
+        int stride = heads * headDim;
+        int kh = h / group;
         float[] kt = cache.keysT[layer][b];
-        float[] vs = cache.values[layer][b];
-        byte[] mask = cache.mask[b];
-        int maxLen = first + nq;
-        if (scores.length < maxLen) {
-            scores = new float[Math.max(maxLen, scores.length * 2)];
+        float[] vt = cache.valuesT[layer][b];
+        float[] bias = cache.bias[b];
+        int qi0 = first + i0;
+        int maxLimit = qi0 + n;
+        int len = Kernels.padded(maxLimit);
+        if (scores[worker].length < QUERY_BLOCK * len) {
+            scores[worker] = new float[QUERY_BLOCK * Math.max(len, Kernels.padded(cap))];
         }
-        float[] s = scores;
-        for (int i = 0; i < nq; i++) {
-            int len = first + i + 1;
-            for (int hd = 0; hd < heads; hd++) {
-                int kh = hd / group;
-                int qo = qOff + (i * heads + hd) * headDim;
-                java.util.Arrays.fill(s, 0, len, 0f);
-                int kBase = kh * headDim * cap;
-                for (int d = 0; d < headDim; d++) {
-                    float qd = q[qo + d];
-                    int ko = kBase + d * cap;
-                    for (int j = 0; j < len; j++) {
-                        s[j] += qd * kt[ko + j];
-                    }
-                }
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < len; j++) {
-                    float x = s[j] * scale;
-                    s[j] = x;
-                    if (mask[j] != 0 && x > max) {
-                        max = x;
-                    }
-                }
-                int oo = outOff + (i * heads + hd) * headDim;
-                java.util.Arrays.fill(out, oo, oo + headDim, 0f);
-                double sum = 0;
-                int vBase = kh * cap * headDim;
-                for (int j = 0; j < len; j++) {
-                    if (mask[j] == 0) {
-                        continue;
-                    }
-                    float e = (float) Math.exp(s[j] - max);
-                    sum += e;
-                    int vo = vBase + j * headDim;
-                    for (int d = 0; d < headDim; d++) {
-                        out[oo + d] += e * vs[vo + d];
-                    }
-                }
-                float inv = (float) sum;
-                for (int d = 0; d < headDim; d++) {
-                    out[oo + d] /= inv;
-                }
+        float[] s = scores[worker];
+        float[] sum = sums[worker];
+        int headBase = kh * headDim * cap;
+        kernels.matmul(q, qOff + i0 * stride + h * headDim, stride, n, headDim, kt, headBase, cap, s, 0, len, 0, len);
+        for (int r = 0; r < n; r++) {
+            int limit = qi0 + r + 1;
+            int off = r * len;
+            float max = kernels.scaleMaskMax(s, off, limit, scale, bias);
+            sum[r] = kernels.expSum(s, off, limit, max);
+            java.util.Arrays.fill(s, off + Kernels.padded(limit), off + len, 0f);
+        }
+        int o = outOff + i0 * stride + h * headDim;
+        kernels.dotRows(s, 0, len, n, vt, headBase, cap, maxLimit, out, o, stride, headDim);
+        for (int r = 0; r < n; r++) {
+            float inv = sum[r];
+            int ro = o + r * stride;
+            for (int d = 0; d < headDim; d++) {
+                out[ro + d] /= inv;
             }
         }
     }

@@ -3,12 +3,12 @@ package dev.autogaze.model;
 import java.util.Arrays;
 
 /**
- * The LLaMA gaze decoder with K multi-token heads (HF LlamaModel semantics, fp32): embeds, runs new tokens against
- * the KV cache and projects only the last position through lm_head and the task-loss head, since generation never
- * reads the other rows. In the last layer only that row is computed past the K/V projections. Not thread-safe: it
- * owns its scratch buffers.
+ * The LLaMA gaze decoder with K multi-token heads (HF LlamaModel semantics, fp32): runs new tokens against the KV
+ * cache and projects only the last position through lm_head and the task-loss head, since generation never reads
+ * the other rows; in the last layer only that row is computed past the K/V projections. Not thread-safe (it owns
+ * its scratch buffers and worker threads); close it to stop the workers.
  */
-public final class GazeDecoder {
+public final class GazeDecoder implements AutoCloseable {
 
     private final AutoGazeConfig.Decoder cfg;
     private final int hidden;
@@ -19,32 +19,39 @@ public final class GazeDecoder {
     private final int vocab;
     private final int outHeads;
     private final float eps;
-    private final float scale;
     private final float[] embed;
     private final Layer[] layers;
     private final float[] finalNorm;
     private final Linear lmHead;
     private final Linear taskHead;
     private final Rope rope;
-
+    private final Kernels kernels;
+    private final Workers workers;
     private final AttentionKernel attention;
+
     private float[] h = new float[0];
     private float[] a = new float[0];
-    private float[] m = new float[0];
-    private float[] tmp = new float[0];
+    private float[] qkv = new float[0];
     private float[] q = new float[0];
-    private float[] k = new float[0];
-    private float[] v = new float[0];
     private float[] att = new float[0];
-    private float[] gate = new float[0];
-    private float[] up = new float[0];
+    private float[] gateUp = new float[0];
+    private float[] act = new float[0];
+    private float[] tmp = new float[0];
     private final float[] lastRow;
 
-    private record Layer(float[] inNorm, float[] postNorm, Linear q, Linear k, Linear v, Linear o, Linear gate,
-                         Linear up, Linear down) {
+    private record Layer(float[] inNorm, float[] postNorm, Linear qkv, Linear o, Linear gateUp, Linear down) {
     }
 
     public GazeDecoder(AutoGazeWeights weights) {
+        this(weights, 1);
+    }
+
+    /** A decoder whose stages are split over `threads` threads (the caller's included). */
+    public GazeDecoder(AutoGazeWeights weights, int threads) {
+        this(weights, threads, Kernels.best());
+    }
+
+    GazeDecoder(AutoGazeWeights weights, int threads, Kernels kernels) {
         this.cfg = weights.config().decoder();
         this.hidden = cfg.hiddenSize();
         this.heads = cfg.heads();
@@ -54,30 +61,27 @@ public final class GazeDecoder {
         this.vocab = cfg.vocabSize();
         this.outHeads = cfg.multiTokenHeads();
         this.eps = cfg.rmsNormEps();
-        this.scale = (float) (1.0 / Math.sqrt(headDim));
         String model = AutoGazeWeights.DECODER + "model.";
         this.embed = weights.tensor(model + "embed_tokens.weight");
         this.layers = new Layer[cfg.layers()];
-        int qOut = heads * headDim;
-        int kvOut = kvHeads * headDim;
         for (int l = 0; l < layers.length; l++) {
             String p = model + "layers." + l + ".";
             layers[l] = new Layer(weights.tensor(p + "input_layernorm.weight"),
                     weights.tensor(p + "post_attention_layernorm.weight"),
-                    new Linear(weights.tensor(p + "self_attn.q_proj.weight"), qOut, hidden),
-                    new Linear(weights.tensor(p + "self_attn.k_proj.weight"), kvOut, hidden),
-                    new Linear(weights.tensor(p + "self_attn.v_proj.weight"), kvOut, hidden),
-                    new Linear(weights.tensor(p + "self_attn.o_proj.weight"), hidden, qOut),
-                    new Linear(weights.tensor(p + "mlp.gate_proj.weight"), inter, hidden),
-                    new Linear(weights.tensor(p + "mlp.up_proj.weight"), inter, hidden),
-                    new Linear(weights.tensor(p + "mlp.down_proj.weight"), hidden, inter));
+                    new Linear(hidden, weights.tensor(p + "self_attn.q_proj.weight"),
+                            weights.tensor(p + "self_attn.k_proj.weight"), weights.tensor(p + "self_attn.v_proj.weight")),
+                    new Linear(heads * headDim, weights.tensor(p + "self_attn.o_proj.weight")),
+                    new Linear(hidden, weights.tensor(p + "mlp.gate_proj.weight"), weights.tensor(p + "mlp.up_proj.weight")),
+                    new Linear(inter, weights.tensor(p + "mlp.down_proj.weight")));
         }
         this.finalNorm = weights.tensor(model + "norm.weight");
-        this.lmHead = new Linear(weights.tensor(AutoGazeWeights.DECODER + "lm_head.weight"), outHeads * vocab, hidden);
-        this.taskHead = new Linear(weights.tensor(AutoGazeWeights.DECODER + "task_loss_prediction_head.weight"),
-                outHeads, hidden);
+        this.lmHead = new Linear(hidden, weights.tensor(AutoGazeWeights.DECODER + "lm_head.weight"));
+        this.taskHead = new Linear(hidden, weights.tensor(AutoGazeWeights.DECODER + "task_loss_prediction_head.weight"));
         this.rope = new Rope(cfg);
-        this.attention = new AttentionKernel(heads, kvHeads, headDim, scale);
+        this.kernels = kernels;
+        this.workers = new Workers(threads);
+        this.attention = new AttentionKernel(kernels, heads, kvHeads, headDim, (float) (1.0 / Math.sqrt(headDim)),
+                threads);
         this.lastRow = new float[hidden];
     }
 
@@ -85,8 +89,9 @@ public final class GazeDecoder {
         return cfg;
     }
 
-    public Rope rope() {
-        return rope;
+    /** Which kernels run ("vector-512", "scalar") and on how many threads. */
+    public String engine() {
+        return kernels.name() + " x" + workers.size();
     }
 
     /** A cache for `batch` rows of up to `capacity` tokens each. */
@@ -103,13 +108,13 @@ public final class GazeDecoder {
     }
 
     /**
-     * Feeds `count` new tokens per batch row at cache indices [cache.length(), +count).
+     * Feeds `count` new tokens per batch row at cache indices [cache.length(), +count). The caller sets the
+     * key-mask entries of the new indices first.
      *
      * @param input     [B][count][hidden] input embeddings
      * @param positions [B][count] RoPE positions
      * @param logits    out: [B][K*V] raw last-row logits (element k*V + v)
      * @param taskLoss  out: [B][K] last-row task-loss predictions
-     * The caller sets the key-mask entries of the new indices before the call.
      */
     public void forward(KvCache cache, float[] input, int count, int[] positions, float[] logits, float[] taskLoss) {
         int batch = cache.batch();
@@ -120,7 +125,6 @@ public final class GazeDecoder {
             throw new IllegalArgumentException("decoder input holds " + input.length + " floats / " + positions.length
                     + " positions, expected " + batch * count * hidden + " / " + batch * count);
         }
-        int start = cache.append(count);
         int rows = batch * count;
         ensureScratch(rows);
         int maxPos = 0;
@@ -128,69 +132,88 @@ public final class GazeDecoder {
             maxPos = Math.max(maxPos, positions[i]);
         }
         rope.ensurePositions(maxPos);
+        int start = cache.append(count);
         System.arraycopy(input, 0, h, 0, rows * hidden);
-        int kvOut = kvHeads * headDim;
+        int qDim = heads * headDim;
+        int kvDim = kvHeads * headDim;
+        int qkvDim = qDim + 2 * kvDim;
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
-            boolean last = l == layers.length - 1;
-            int qFrom = last ? count - 1 : 0;
+            int qFrom = l == layers.length - 1 ? count - 1 : 0;
             int nq = count - qFrom;
             for (int r = 0; r < rows; r++) {
                 rmsNorm(h, r * hidden, layer.inNorm, a, r * hidden);
             }
-            layer.k.apply(a, 0, rows, k, 0);
-            layer.v.apply(a, 0, rows, v, 0);
+            layer.qkv.apply(kernels, workers, a, 0, rows, qkv, 0);
             for (int b = 0; b < batch; b++) {
                 for (int i = 0; i < count; i++) {
                     int r = b * count + i;
-                    rope.apply(k, r * kvOut, kvHeads, positions[r]);
-                    store(cache, l, b, start + i, r * kvOut);
-                }
-                layer.q.apply(a, (b * count + qFrom) * hidden, nq, q, b * nq * heads * headDim);
-                for (int i = 0; i < nq; i++) {
-                    int r = b * count + qFrom + i;
-                    rope.apply(q, (b * nq + i) * heads * headDim, heads, positions[r]);
-                }
-                attention.attend(cache, l, b, q, b * nq * heads * headDim, nq, start + qFrom, att,
-                        b * nq * heads * headDim);
-                layer.o.apply(att, b * nq * heads * headDim, nq, tmp, 0);
-                int hOff = (b * count + qFrom) * hidden;
-                for (int x = 0; x < nq * hidden; x++) {
-                    h[hOff + x] += tmp[x];
-                }
-                for (int i = 0; i < nq; i++) {
-                    rmsNorm(h, hOff + i * hidden, layer.postNorm, m, i * hidden);
-                }
-                layer.gate.apply(m, 0, nq, gate, 0);
-                layer.up.apply(m, 0, nq, up, 0);
-                for (int x = 0; x < nq * inter; x++) {
-                    float g = gate[x];
-                    gate[x] = g / (1.0f + (float) Math.exp(-g)) * up[x];
-                }
-                layer.down.apply(gate, 0, nq, tmp, 0);
-                for (int x = 0; x < nq * hidden; x++) {
-                    h[hOff + x] += tmp[x];
+                    int base = r * qkvDim;
+                    rope.apply(qkv, base + qDim, kvHeads, positions[r]);
+                    store(cache, l, b, start + i, base + qDim, base + qDim + kvDim);
+                    if (i >= qFrom) {
+                        int qr = b * nq + i - qFrom;
+                        System.arraycopy(qkv, base, q, qr * qDim, qDim);
+                        rope.apply(q, qr * qDim, heads, positions[r]);
+                    }
                 }
             }
+            int blocks = (nq + AttentionKernel.QUERY_BLOCK - 1) / AttentionKernel.QUERY_BLOCK;
+            int layerIndex = l;
+            workers.run(batch * heads * blocks, (task, worker) -> {
+                int blk = task % blocks;
+                int hd = task / blocks % heads;
+                int b = task / blocks / heads;
+                int i0 = blk * AttentionKernel.QUERY_BLOCK;
+                int n = Math.min(AttentionKernel.QUERY_BLOCK, nq - i0);
+                attention.attend(cache, layerIndex, b, hd, q, b * nq * qDim, i0, n, start + qFrom, att, b * nq * qDim,
+                        worker);
+            });
+            int qRows = batch * nq;
+            layer.o.apply(kernels, workers, att, 0, qRows, tmp, 0);
+            addRows(tmp, count, qFrom, nq, batch);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < nq; i++) {
+                    rmsNorm(h, (b * count + qFrom + i) * hidden, layer.postNorm, a, (b * nq + i) * hidden);
+                }
+            }
+            layer.gateUp.apply(kernels, workers, a, 0, qRows, gateUp, 0);
+            for (int r = 0; r < qRows; r++) {
+                int go = r * 2 * inter;
+                int ao = r * inter;
+                for (int x = 0; x < inter; x++) {
+                    float g = gateUp[go + x];
+                    act[ao + x] = g / (1.0f + (float) Math.exp(-g)) * gateUp[go + inter + x];
+                }
+            }
+            layer.down.apply(kernels, workers, act, 0, qRows, tmp, 0);
+            addRows(tmp, count, qFrom, nq, batch);
         }
         for (int b = 0; b < batch; b++) {
             rmsNorm(h, (b * count + count - 1) * hidden, finalNorm, lastRow, 0);
-            lmHead.apply(lastRow, 0, 1, logits, b * outHeads * vocab);
-            taskHead.apply(lastRow, 0, 1, taskLoss, b * outHeads);
+            lmHead.apply(kernels, workers, lastRow, 0, 1, logits, b * outHeads * vocab);
+            taskHead.apply(kernels, workers, lastRow, 0, 1, taskLoss, b * outHeads);
         }
     }
 
-    private void store(KvCache cache, int layer, int b, int index, int off) {
+    /** h[rows qFrom.. of every batch row] += src (nq rows per batch row, packed). */
+    private void addRows(float[] src, int count, int qFrom, int nq, int batch) {
+        for (int b = 0; b < batch; b++) {
+            int hOff = (b * count + qFrom) * hidden;
+            int sOff = b * nq * hidden;
+            for (int x = 0; x < nq * hidden; x++) {
+                h[hOff + x] += src[sOff + x];
+            }
+        }
+    }
+
+    private void store(KvCache cache, int layer, int b, int index, int kOff, int vOff) {
         int cap = cache.capacity();
         float[] kt = cache.keysT[layer][b];
-        float[] vs = cache.values[layer][b];
-        for (int kh = 0; kh < kvHeads; kh++) {
-            int src = off + kh * headDim;
-            int kBase = kh * headDim * cap + index;
-            for (int d = 0; d < headDim; d++) {
-                kt[kBase + d * cap] = k[src + d];
-            }
-            System.arraycopy(v, src, vs, (kh * cap + index) * headDim, headDim);
+        float[] vt = cache.valuesT[layer][b];
+        for (int c = 0; c < kvHeads * headDim; c++) {
+            kt[c * cap + index] = qkv[kOff + c];
+            vt[c * cap + index] = qkv[vOff + c];
         }
     }
 
@@ -212,17 +235,16 @@ public final class GazeDecoder {
         if (h.length >= rows * hidden) {
             return;
         }
-        int r = Math.max(rows, h.length / Math.max(1, hidden) * 2);
+        int r = Math.max(rows, h.length / hidden * 2);
+        int qDim = heads * headDim;
         h = new float[r * hidden];
         a = new float[r * hidden];
-        m = new float[r * hidden];
+        qkv = new float[r * (qDim + 2 * kvHeads * headDim)];
+        q = new float[r * qDim];
+        att = new float[r * qDim];
+        gateUp = new float[r * 2 * inter];
+        act = new float[r * inter];
         tmp = new float[r * hidden];
-        q = new float[r * heads * headDim];
-        k = new float[r * kvHeads * headDim];
-        v = new float[r * kvHeads * headDim];
-        att = new float[r * heads * headDim];
-        gate = new float[r * inter];
-        up = new float[r * inter];
     }
 
     int vocab() {
@@ -237,13 +259,14 @@ public final class GazeDecoder {
         return hidden;
     }
 
-    int layerCount() {
-        return layers.length;
+    @Override
+    public void close() {
+        workers.close();
     }
 
     @Override
     public String toString() {
         return "GazeDecoder[" + Arrays.asList(layers.length + " layers", hidden + " hidden", heads + " heads",
-                outHeads + " output heads", vocab + " vocab") + "]";
+                outHeads + " output heads", vocab + " vocab", engine()) + "]";
     }
 }

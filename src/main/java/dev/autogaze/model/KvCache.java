@@ -1,9 +1,9 @@
 package dev.autogaze.model;
 
 /**
- * The decoder's key/value cache for a whole clip, allocated once: per layer and batch row, rotated keys stored
- * dimension-major ([kvHead][headDim][capacity], so a query-key product is a run of contiguous multiply-adds) and
- * values token-major ([kvHead][capacity][headDim]), plus the per-row 2-D key mask (1 = attendable).
+ * The decoder's key/value cache for a whole clip, allocated once: per layer and batch row, rotated keys and values
+ * stored dimension-major ([kvHead][headDim][capacity]) so both attention products run over contiguous key runs,
+ * plus the per-row 2-D key mask kept as an additive bias (0 = attendable, −inf = masked pad).
  */
 public final class KvCache {
 
@@ -13,8 +13,8 @@ public final class KvCache {
     private final int headDim;
     private final int capacity;
     final float[][][] keysT;
-    final float[][][] values;
-    final byte[][] mask;
+    final float[][][] valuesT;
+    final float[][] bias;
     private int length;
 
     public KvCache(int batch, int layers, int kvHeads, int headDim, int capacity) {
@@ -22,7 +22,8 @@ public final class KvCache {
             throw new IllegalArgumentException("KV cache needs batch > 0 and capacity > 0, got batch " + batch
                     + ", capacity " + capacity);
         }
-        long perRow = (long) kvHeads * headDim * capacity;
+        int cap = Kernels.padded(capacity);
+        long perRow = (long) kvHeads * headDim * cap;
         if (perRow > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("KV cache capacity " + capacity + " is too large for one array per row");
         }
@@ -30,10 +31,10 @@ public final class KvCache {
         this.layers = layers;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
-        this.capacity = capacity;
+        this.capacity = cap;
         this.keysT = new float[layers][batch][(int) perRow];
-        this.values = new float[layers][batch][(int) perRow];
-        this.mask = new byte[batch][capacity];
+        this.valuesT = new float[layers][batch][(int) perRow];
+        this.bias = new float[batch][cap];
     }
 
     public int batch() {
@@ -44,6 +45,7 @@ public final class KvCache {
         return layers;
     }
 
+    /** Token slots per row (the requested capacity rounded up to the kernels' padding). */
     public int capacity() {
         return capacity;
     }
@@ -58,16 +60,16 @@ public final class KvCache {
         length = 0;
     }
 
-    /** Sets the key-mask value of cache index `index` of batch row b (1 = attendable, 0 = masked pad). */
+    /** Sets the key-mask value of cache index `index` of batch row b (true = attendable, false = masked pad). */
     public void setMask(int b, int index, boolean attendable) {
         if (index < 0 || index >= capacity) {
             throw new IndexOutOfBoundsException("cache index " + index + " is outside [0, " + capacity + ")");
         }
-        mask[b][index] = (byte) (attendable ? 1 : 0);
+        bias[b][index] = attendable ? 0f : Float.NEGATIVE_INFINITY;
     }
 
     public boolean mask(int b, int index) {
-        return mask[b][index] != 0;
+        return bias[b][index] == 0f;
     }
 
     /** Reserves [length, length + count) for the tokens about to be fed; they must fit the capacity. */
@@ -83,14 +85,6 @@ public final class KvCache {
 
     /** Bytes held by the cache arrays. */
     public long bytes() {
-        return 2L * layers * batch * kvHeads * headDim * capacity * Float.BYTES + (long) batch * capacity;
-    }
-
-    int kvHeads() {
-        return kvHeads;
-    }
-
-    int headDim() {
-        return headDim;
+        return 2L * layers * batch * kvHeads * headDim * capacity * Float.BYTES + (long) batch * capacity * Float.BYTES;
     }
 }

@@ -1,26 +1,40 @@
 package dev.autogaze.model;
 
 /**
- * A bias-free PyTorch Linear (y = x·Wᵀ, W stored [out, in]) kept transposed as [in, out], so a row of y is a run of
- * contiguous multiply-adds that the JIT vectorises; no per-call allocation.
+ * A bias-free PyTorch Linear (y = x·Wᵀ, W stored [out, in]) kept transposed as [in, out] so {@link Kernels#matmul}
+ * streams contiguous weight rows; big products are split by output columns across the workers.
  */
 public final class Linear {
+
+    private static final int COLUMN_CHUNK = 64;
+    private static final long PARALLEL_MACS = 1L << 20;
 
     private final int in;
     private final int out;
     private final float[] wt;
 
-    public Linear(float[] weight, int out, int in) {
-        if (weight.length != (long) out * in) {
-            throw new IllegalArgumentException("linear weight has " + weight.length + " values, expected " + out + "x" + in);
+    /** One Linear from several weights [out_i, in] stacked along the output (e.g. fused q, k, v). */
+    public Linear(int in, float[]... weights) {
+        int total = 0;
+        for (float[] w : weights) {
+            if (w.length % in != 0) {
+                throw new IllegalArgumentException("linear weight of " + w.length + " values is not a multiple of in="
+                        + in);
+            }
+            total += w.length / in;
         }
         this.in = in;
-        this.out = out;
-        this.wt = new float[weight.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                wt[i * out + o] = weight[o * in + i];
+        this.out = total;
+        this.wt = new float[in * total];
+        int base = 0;
+        for (float[] w : weights) {
+            int rows = w.length / in;
+            for (int o = 0; o < rows; o++) {
+                for (int i = 0; i < in; i++) {
+                    wt[i * total + base + o] = w[o * in + i];
+                }
             }
+            base += rows;
         }
     }
 
@@ -33,18 +47,15 @@ public final class Linear {
     }
 
     /** y[r][0..out) = x[r]·Wᵀ for `rows` consecutive rows of x (stride in) and y (stride out). */
-    public void apply(float[] x, int xOff, int rows, float[] y, int yOff) {
-        for (int r = 0; r < rows; r++) {
-            int xo = xOff + r * in;
-            int yo = yOff + r * out;
-            java.util.Arrays.fill(y, yo, yo + out, 0f);
-            for (int k = 0; k < in; k++) {
-                float a = x[xo + k];
-                int wo = k * out;
-                for (int o = 0; o < out; o++) {
-                    y[yo + o] += a * wt[wo + o];
-                }
-            }
+    void apply(Kernels kernels, Workers workers, float[] x, int xOff, int rows, float[] y, int yOff) {
+        int chunks = (out + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
+        if (workers.size() == 1 || chunks == 1 || (long) rows * in * out < PARALLEL_MACS) {
+            kernels.matmul(x, xOff, in, rows, in, wt, 0, out, y, yOff, out, 0, out);
+            return;
         }
+        workers.run(chunks, (task, worker) -> {
+            int from = task * COLUMN_CHUNK;
+            kernels.matmul(x, xOff, in, rows, in, wt, 0, out, y, yOff, out, from, Math.min(out, from + COLUMN_CHUNK));
+        });
     }
 }

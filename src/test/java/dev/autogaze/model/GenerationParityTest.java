@@ -32,7 +32,7 @@ class GenerationParityTest {
     private static int checkSet(String set) {
         Path dir = Fixtures.autogazeSet(set);
         AutoGazeWeights weights = AutoGazeWeights.load(dir.resolve("model"));
-        GazeGenerator generator = new GazeGenerator(new GazeDecoder(weights), weights.config().layout());
+        GazeGenerator generator = new GazeGenerator(new GazeDecoder(weights, 2), weights.config().layout());
         List<ReferenceCase> cases = ReferenceCase.all(dir);
         for (ReferenceCase c : cases) {
             GazeResult r = generator.generate(c.visionEmbeds(), c.batch(), c.frames(), c.options());
