@@ -61,8 +61,8 @@ public final class BenchModelCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "model %s, T=%d, vision tokens from %s (encoder stage not included: 0 ms), "
                 + "%d decoder threads, %d warmup + %d timed runs%n", model, frames, any.path().getFileName(),
                 workers, warmup, iterations);
-        System.out.printf(Locale.ROOT, "%-3s %-6s %7s %10s %10s %10s %10s %10s %9s %8s%n", "B", "ratio", "calls",
-                "encoder", "prefill", "decode", "select", "s/clip", "clips/s", "heap MB");
+        System.out.printf(Locale.ROOT, "%-3s %-6s %7s %10s %10s %10s %10s %10s %9s %10s %8s%n", "B", "ratio", "calls",
+                "encoder", "prefill", "decode", "select", "s/clip", "clips/s", "cpu s/clip", "heap MB");
         for (int batch : batches) {
             float[] input = new float[batch * perRow];
             for (int b = 0; b < batch; b++) {
@@ -76,24 +76,33 @@ public final class BenchModelCommand implements Callable<Integer> {
                 }
                 GazeResult.Timings sum = GazeResult.Timings.ZERO;
                 long wall = 0;
+                long cpu0 = processCpuNanos();
                 for (int i = 0; i < iterations; i++) {
                     long t0 = System.nanoTime();
                     GazeResult r = generator.generate(input, batch, frames, options);
                     wall += System.nanoTime() - t0;
                     sum = sum.plus(r.timings());
                 }
+                double cpuPerClip = (processCpuNanos() - cpu0) / 1e9 / iterations / batch;
+                System.gc();
                 Runtime rt = Runtime.getRuntime();
                 long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
                 double perClip = wall / 1e9 / iterations / batch;
                 int calls = (sum.prefillCalls() + sum.decodeCalls()) / iterations;
-                System.out.printf(Locale.ROOT, "%-3d %-6.2f %7d %10s %10s %10s %10s %10.3f %9.3f %8d%n", batch, ratio,
-                        calls, ms(sum.encoderNanos(), iterations), ms(sum.prefillNanos(), iterations),
+                System.out.printf(Locale.ROOT, "%-3d %-6.2f %7d %10s %10s %10s %10s %10.3f %9.3f %10.3f %8d%n", batch,
+                        ratio, calls, ms(sum.encoderNanos(), iterations), ms(sum.prefillNanos(), iterations),
                         ms(sum.decodeNanos(), iterations), ms(sum.selectNanos(), iterations), perClip, 1 / perClip,
-                        heapMb);
+                        cpuPerClip, heapMb);
             }
         }
-        System.out.println("stage columns: ms per batch call (all B clips); s/clip = wall time / B");
+        System.out.println("stage columns: ms per batch call (all B clips); s/clip = wall time / B; cpu s/clip = process"
+                + " CPU time / B (all threads)");
         return 0;
+    }
+
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     private static String ms(long nanos, int iterations) {

@@ -14,17 +14,19 @@ final class AttentionKernel {
     private final int headDim;
     private final int group;
     private final float scale;
-    private final float[][] scores;
-    private final float[][] sums;
 
-    AttentionKernel(Kernels kernels, int heads, int kvHeads, int headDim, float scale, int workers) {
+    /** Per-thread score buffer of one query block; grows with the cache. */
+    static final class Scratch {
+        private float[] scores = new float[0];
+        private final float[] sums = new float[QUERY_BLOCK];
+    }
+
+    AttentionKernel(Kernels kernels, int heads, int kvHeads, int headDim, float scale) {
         this.kernels = kernels;
         this.heads = heads;
         this.headDim = headDim;
         this.group = heads / kvHeads;
         this.scale = scale;
-        this.scores = new float[workers][0];
-        this.sums = new float[workers][QUERY_BLOCK];
     }
 
     /**
@@ -35,7 +37,7 @@ final class AttentionKernel {
      * @param out    output rows, same layout as q
      */
     void attend(KvCache cache, int layer, int b, int h, float[] q, int qOff, int i0, int n, int first, float[] out,
-                int outOff, int worker) {
+                int outOff, Scratch scratch) {
         int cap = cache.capacity();
         int stride = heads * headDim;
         int kh = h / group;
@@ -45,11 +47,11 @@ final class AttentionKernel {
         int qi0 = first + i0;
         int maxLimit = qi0 + n;
         int len = Kernels.padded(maxLimit);
-        if (scores[worker].length < QUERY_BLOCK * len) {
-            scores[worker] = new float[QUERY_BLOCK * Math.max(len, Kernels.padded(cap))];
+        if (scratch.scores.length < QUERY_BLOCK * len) {
+            scratch.scores = new float[QUERY_BLOCK * Math.max(len, Kernels.padded(cap))];
         }
-        float[] s = scores[worker];
-        float[] sum = sums[worker];
+        float[] s = scratch.scores;
+        float[] sum = scratch.sums;
         int headBase = kh * headDim * cap;
         kernels.matmul(q, qOff + i0 * stride + h * headDim, stride, n, headDim, kt, headBase, cap, s, 0, len, 0, len);
         for (int r = 0; r < n; r++) {

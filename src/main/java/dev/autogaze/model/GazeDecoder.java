@@ -29,15 +29,37 @@ public final class GazeDecoder implements AutoCloseable {
     private final Workers workers;
     private final AttentionKernel attention;
 
-    private float[] h = new float[0];
-    private float[] a = new float[0];
-    private float[] qkv = new float[0];
-    private float[] q = new float[0];
-    private float[] att = new float[0];
-    private float[] gateUp = new float[0];
-    private float[] act = new float[0];
-    private float[] tmp = new float[0];
-    private final float[] lastRow;
+    private final Scratch[] scratch;
+
+    /** Per-thread activations of one batch row's forward pass; grown on demand, reused across calls. */
+    private final class Scratch {
+        float[] h = new float[0];
+        float[] a = new float[0];
+        float[] qkv = new float[0];
+        float[] q = new float[0];
+        float[] att = new float[0];
+        float[] gateUp = new float[0];
+        float[] act = new float[0];
+        float[] tmp = new float[0];
+        final float[] lastRow = new float[hidden];
+        final AttentionKernel.Scratch attention = new AttentionKernel.Scratch();
+
+        void ensure(int rows) {
+            if (h.length >= rows * hidden) {
+                return;
+            }
+            int r = Math.max(rows, h.length / hidden * 2);
+            int qDim = heads * headDim;
+            h = new float[r * hidden];
+            a = new float[r * hidden];
+            qkv = new float[r * (qDim + 2 * kvHeads * headDim)];
+            q = new float[r * qDim];
+            att = new float[r * qDim];
+            gateUp = new float[r * 2 * inter];
+            act = new float[r * inter];
+            tmp = new float[r * hidden];
+        }
+    }
 
     private record Layer(float[] inNorm, float[] postNorm, Linear qkv, Linear o, Linear gateUp, Linear down) {
     }
@@ -80,9 +102,11 @@ public final class GazeDecoder implements AutoCloseable {
         this.rope = new Rope(cfg);
         this.kernels = kernels;
         this.workers = new Workers(threads);
-        this.attention = new AttentionKernel(kernels, heads, kvHeads, headDim, (float) (1.0 / Math.sqrt(headDim)),
-                threads);
-        this.lastRow = new float[hidden];
+        this.attention = new AttentionKernel(kernels, heads, kvHeads, headDim, (float) (1.0 / Math.sqrt(headDim)));
+        this.scratch = new Scratch[threads];
+        for (int i = 0; i < threads; i++) {
+            scratch[i] = new Scratch();
+        }
     }
 
     public AutoGazeConfig.Decoder config() {
@@ -125,89 +149,95 @@ public final class GazeDecoder implements AutoCloseable {
             throw new IllegalArgumentException("decoder input holds " + input.length + " floats / " + positions.length
                     + " positions, expected " + batch * count * hidden + " / " + batch * count);
         }
-        int rows = batch * count;
-        ensureScratch(rows);
         int maxPos = 0;
-        for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < batch * count; i++) {
             maxPos = Math.max(maxPos, positions[i]);
         }
         rope.ensurePositions(maxPos);
         int start = cache.append(count);
-        System.arraycopy(input, 0, h, 0, rows * hidden);
+        int groups = Math.min(batch, workers.size());
+        if (groups > 1) {
+            // rows are independent: one hand-off per call, each thread runs whole rows with its own scratch
+            workers.run(groups, (task, worker) -> {
+                for (int b = task; b < batch; b += groups) {
+                    forwardRow(cache, b, start, input, count, positions, logits, taskLoss, scratch[task],
+                            Workers.SEQUENTIAL);
+                }
+            });
+        } else {
+            for (int b = 0; b < batch; b++) {
+                forwardRow(cache, b, start, input, count, positions, logits, taskLoss, scratch[0], workers);
+            }
+        }
+    }
+
+    /** One batch row through every layer; `inner` splits its heads and big products (or runs them in place). */
+    private void forwardRow(KvCache cache, int b, int start, float[] input, int count, int[] positions,
+                            float[] logits, float[] taskLoss, Scratch x, Workers inner) {
+        x.ensure(count);
+        System.arraycopy(input, b * count * hidden, x.h, 0, count * hidden);
         int qDim = heads * headDim;
         int kvDim = kvHeads * headDim;
         int qkvDim = qDim + 2 * kvDim;
+        int posBase = b * count;
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
             int qFrom = l == layers.length - 1 ? count - 1 : 0;
             int nq = count - qFrom;
-            for (int r = 0; r < rows; r++) {
-                rmsNorm(h, r * hidden, layer.inNorm, a, r * hidden);
+            for (int r = 0; r < count; r++) {
+                rmsNorm(x.h, r * hidden, layer.inNorm, x.a, r * hidden);
             }
-            layer.qkv.apply(kernels, workers, a, 0, rows, qkv, 0);
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < count; i++) {
-                    int r = b * count + i;
-                    int base = r * qkvDim;
-                    rope.apply(qkv, base + qDim, kvHeads, positions[r]);
-                    store(cache, l, b, start + i, base + qDim, base + qDim + kvDim);
-                    if (i >= qFrom) {
-                        int qr = b * nq + i - qFrom;
-                        System.arraycopy(qkv, base, q, qr * qDim, qDim);
-                        rope.apply(q, qr * qDim, heads, positions[r]);
-                    }
+            layer.qkv.apply(kernels, inner, x.a, 0, count, x.qkv, 0);
+            for (int i = 0; i < count; i++) {
+                int base = i * qkvDim;
+                int pos = positions[posBase + i];
+                rope.apply(x.qkv, base + qDim, kvHeads, pos);
+                store(cache, l, b, start + i, x.qkv, base + qDim, base + qDim + kvDim);
+                if (i >= qFrom) {
+                    int qr = i - qFrom;
+                    System.arraycopy(x.qkv, base, x.q, qr * qDim, qDim);
+                    rope.apply(x.q, qr * qDim, heads, pos);
                 }
             }
             int blocks = (nq + AttentionKernel.QUERY_BLOCK - 1) / AttentionKernel.QUERY_BLOCK;
             int layerIndex = l;
-            workers.run(batch * heads * blocks, (task, worker) -> {
+            inner.run(heads * blocks, (task, worker) -> {
                 int blk = task % blocks;
-                int hd = task / blocks % heads;
-                int b = task / blocks / heads;
+                int hd = task / blocks;
                 int i0 = blk * AttentionKernel.QUERY_BLOCK;
                 int n = Math.min(AttentionKernel.QUERY_BLOCK, nq - i0);
-                attention.attend(cache, layerIndex, b, hd, q, b * nq * qDim, i0, n, start + qFrom, att, b * nq * qDim,
-                        worker);
+                AttentionKernel.Scratch s = inner == workers ? scratch[worker].attention : x.attention;
+                attention.attend(cache, layerIndex, b, hd, x.q, 0, i0, n, start + qFrom, x.att, 0, s);
             });
-            int qRows = batch * nq;
-            layer.o.apply(kernels, workers, att, 0, qRows, tmp, 0);
-            addRows(tmp, count, qFrom, nq, batch);
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < nq; i++) {
-                    rmsNorm(h, (b * count + qFrom + i) * hidden, layer.postNorm, a, (b * nq + i) * hidden);
-                }
+            layer.o.apply(kernels, inner, x.att, 0, nq, x.tmp, 0);
+            add(x.h, qFrom * hidden, x.tmp, nq * hidden);
+            for (int i = 0; i < nq; i++) {
+                rmsNorm(x.h, (qFrom + i) * hidden, layer.postNorm, x.a, i * hidden);
             }
-            layer.gateUp.apply(kernels, workers, a, 0, qRows, gateUp, 0);
-            for (int r = 0; r < qRows; r++) {
+            layer.gateUp.apply(kernels, inner, x.a, 0, nq, x.gateUp, 0);
+            for (int r = 0; r < nq; r++) {
                 int go = r * 2 * inter;
                 int ao = r * inter;
-                for (int x = 0; x < inter; x++) {
-                    float g = gateUp[go + x];
-                    act[ao + x] = g / (1.0f + (float) Math.exp(-g)) * gateUp[go + inter + x];
+                for (int e = 0; e < inter; e++) {
+                    float g = x.gateUp[go + e];
+                    x.act[ao + e] = g / (1.0f + (float) Math.exp(-g)) * x.gateUp[go + inter + e];
                 }
             }
-            layer.down.apply(kernels, workers, act, 0, qRows, tmp, 0);
-            addRows(tmp, count, qFrom, nq, batch);
+            layer.down.apply(kernels, inner, x.act, 0, nq, x.tmp, 0);
+            add(x.h, qFrom * hidden, x.tmp, nq * hidden);
         }
-        for (int b = 0; b < batch; b++) {
-            rmsNorm(h, (b * count + count - 1) * hidden, finalNorm, lastRow, 0);
-            lmHead.apply(kernels, workers, lastRow, 0, 1, logits, b * outHeads * vocab);
-            taskHead.apply(kernels, workers, lastRow, 0, 1, taskLoss, b * outHeads);
+        rmsNorm(x.h, (count - 1) * hidden, finalNorm, x.lastRow, 0);
+        lmHead.apply(kernels, inner, x.lastRow, 0, 1, logits, b * outHeads * vocab);
+        taskHead.apply(kernels, inner, x.lastRow, 0, 1, taskLoss, b * outHeads);
+    }
+
+    private static void add(float[] dst, int off, float[] src, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[off + i] += src[i];
         }
     }
 
-    /** h[rows qFrom.. of every batch row] += src (nq rows per batch row, packed). */
-    private void addRows(float[] src, int count, int qFrom, int nq, int batch) {
-        for (int b = 0; b < batch; b++) {
-            int hOff = (b * count + qFrom) * hidden;
-            int sOff = b * nq * hidden;
-            for (int x = 0; x < nq * hidden; x++) {
-                h[hOff + x] += src[sOff + x];
-            }
-        }
-    }
-
-    private void store(KvCache cache, int layer, int b, int index, int kOff, int vOff) {
+    private void store(KvCache cache, int layer, int b, int index, float[] qkv, int kOff, int vOff) {
         int cap = cache.capacity();
         float[] kt = cache.keysT[layer][b];
         float[] vt = cache.valuesT[layer][b];
@@ -229,22 +259,6 @@ public final class GazeDecoder implements AutoCloseable {
         for (int i = 0; i < hidden; i++) {
             y[yOff + i] = w[i] * (x[xOff + i] * inv);
         }
-    }
-
-    private void ensureScratch(int rows) {
-        if (h.length >= rows * hidden) {
-            return;
-        }
-        int r = Math.max(rows, h.length / hidden * 2);
-        int qDim = heads * headDim;
-        h = new float[r * hidden];
-        a = new float[r * hidden];
-        qkv = new float[r * (qDim + 2 * kvHeads * headDim)];
-        q = new float[r * qDim];
-        att = new float[r * qDim];
-        gateUp = new float[r * 2 * inter];
-        act = new float[r * inter];
-        tmp = new float[r * hidden];
     }
 
     int vocab() {

@@ -16,6 +16,9 @@ final class Workers implements AutoCloseable {
         void run(int task, int worker);
     }
 
+    /** Runs everything on the caller's thread. */
+    static final Workers SEQUENTIAL = new Workers(1);
+
     private final int size;
     private final ExecutorService pool;
     private final Future<?>[] futures;
