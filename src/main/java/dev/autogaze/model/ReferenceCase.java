@@ -52,6 +52,32 @@ public record ReferenceCase(String name, GazeOptions options, int batch, int fra
         return cases;
     }
 
+    /** The set's raw input clips (inputs.safetensors `raw_video_u8`, [T,H,W,3] for one clip or [B,T,H,W,3]). */
+    public static List<dev.autogaze.video.RgbClip> rawClips(Path dir) {
+        SafetensorsFile inputs = SafetensorsFile.open(dir.resolve("inputs.safetensors"));
+        long[] shape = inputs.info("raw_video_u8").shape();
+        if (shape.length != 4 && shape.length != 5) {
+            throw new ModelFormatException(inputs.path() + ": raw_video_u8 has shape " + java.util.Arrays.toString(shape)
+                    + ", expected [T,H,W,3] or [B,T,H,W,3]");
+        }
+        int o = shape.length - 4;
+        int batch = o == 0 ? 1 : (int) shape[0];
+        int frames = (int) shape[o];
+        int height = (int) shape[o + 1];
+        int width = (int) shape[o + 2];
+        byte[] all = inputs.bytes("raw_video_u8");
+        int frameBytes = height * width * 3;
+        List<dev.autogaze.video.RgbClip> clips = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            byte[][] f = new byte[frames][];
+            for (int t = 0; t < frames; t++) {
+                f[t] = java.util.Arrays.copyOfRange(all, (b * frames + t) * frameBytes, (b * frames + t + 1) * frameBytes);
+            }
+            clips.add(new dev.autogaze.video.RgbClip(width, height, f));
+        }
+        return clips;
+    }
+
     public static ReferenceCase named(Path dir, String name) {
         return all(dir).stream().filter(c -> c.name.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no case " + name + " in " + dir));
