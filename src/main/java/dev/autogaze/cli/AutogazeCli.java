@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 BenchModelCommand.class,
+                FixtureCheckCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 
