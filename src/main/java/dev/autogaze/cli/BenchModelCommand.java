@@ -1,11 +1,10 @@
 package dev.autogaze.cli;
 
-import dev.autogaze.model.AutoGazeWeights;
-import dev.autogaze.model.GazeDecoder;
-import dev.autogaze.model.GazeGenerator;
+import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.GazeResult;
-import dev.autogaze.model.SafetensorsFile;
+import dev.autogaze.model.ReferenceCase;
+import dev.autogaze.video.RgbClip;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +20,7 @@ import java.util.concurrent.Callable;
                 + "at B=1 and B=8, T=16, 224x224, ratio 0.75 without task loss and ratio 0.3.")
 public final class BenchModelCommand implements Callable<Integer> {
 
-    @Option(names = "--fixture", description = "fixture set whose model and vision_embeds are used "
+    @Option(names = "--fixture", description = "fixture set whose model and raw clips are used "
             + "(default: ../shared/fixtures/autogaze/nvidia-b1-t16)")
     Path fixture = Path.of("..", "shared", "fixtures", "autogaze", "nvidia-b1-t16");
 
@@ -37,7 +36,8 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "timed runs per configuration (default: 3)")
     int iterations = 3;
 
-    @Option(names = "--threads", description = "decoder worker threads (default: 0 = available processors)")
+    @Option(names = "--threads", description = "decoder worker threads (default: 0 = available processors); "
+            + "OpenBLAS (encoder) threads: -Dautogaze.blas.threads")
     int threads = 0;
 
     @Override
@@ -50,36 +50,32 @@ public final class BenchModelCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) {
             throw new IllegalArgumentException("fixture " + fixture.toAbsolutePath() + " has no model folder");
         }
-        AutoGazeWeights weights = AutoGazeWeights.load(model);
-        SafetensorsFile any = firstCase(fixture);
-        float[] embeds = any.floats("vision_embeds");
-        long[] shape = any.info("vision_embeds").shape();
-        int srcBatch = (int) shape[0];
-        int frames = (int) shape[1];
-        int perRow = embeds.length / srcBatch;
+        List<RgbClip> source = ReferenceCase.rawClips(fixture);
+        int frames = source.get(0).frameCount();
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "model %s, T=%d, vision tokens from %s (encoder stage not included: 0 ms), "
-                + "%d decoder threads, %d warmup + %d timed runs%n", model, frames, any.path().getFileName(),
-                workers, warmup, iterations);
+        AutoGazeModel gaze = AutoGazeModel.load(model, workers);
+        System.out.printf(Locale.ROOT, "model %s, clips of %d frames %dx%d from %s (processor + encoder + decoder), "
+                + "decoder %s, %d warmup + %d timed runs, load average %.1f%n", model, frames, source.get(0).width(),
+                source.get(0).height(), fixture.resolve("inputs.safetensors"), gaze.engine(), warmup, iterations,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(Locale.ROOT, "%-3s %-6s %7s %10s %10s %10s %10s %10s %9s %10s %8s%n", "B", "ratio", "calls",
                 "encoder", "prefill", "decode", "select", "s/clip", "clips/s", "cpu s/clip", "heap MB");
         for (int batch : batches) {
-            float[] input = new float[batch * perRow];
+            List<RgbClip> clips = new java.util.ArrayList<>();
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(embeds, (b % srcBatch) * perRow, input, b * perRow, perRow);
+                clips.add(source.get(b % source.size()));
             }
-            GazeGenerator generator = new GazeGenerator(new GazeDecoder(weights, workers), weights.config().layout());
             for (float ratio : ratios) {
                 GazeOptions options = GazeOptions.defaults().withRatio(ratio);
                 for (int i = 0; i < warmup; i++) {
-                    generator.generate(input, batch, frames, options);
+                    gaze.generate(clips, options);
                 }
                 GazeResult.Timings sum = GazeResult.Timings.ZERO;
                 long wall = 0;
                 long cpu0 = processCpuNanos();
                 for (int i = 0; i < iterations; i++) {
                     long t0 = System.nanoTime();
-                    GazeResult r = generator.generate(input, batch, frames, options);
+                    GazeResult r = gaze.generate(clips, options);
                     wall += System.nanoTime() - t0;
                     sum = sum.plus(r.timings());
                 }
@@ -95,6 +91,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                         cpuPerClip, heapMb);
             }
         }
+        gaze.close();
         System.out.println("stage columns: ms per batch call (all B clips); s/clip = wall time / B; cpu s/clip = process"
                 + " CPU time / B (all threads)");
         return 0;
@@ -107,15 +104,5 @@ public final class BenchModelCommand implements Callable<Integer> {
 
     private static String ms(long nanos, int iterations) {
         return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6 / iterations);
-    }
-
-    private static SafetensorsFile firstCase(Path dir) {
-        try (var files = Files.list(dir)) {
-            Path p = files.filter(f -> f.getFileName().toString().startsWith("case_")).sorted().findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no case_*.safetensors in " + dir));
-            return SafetensorsFile.open(p);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
     }
 }
