@@ -42,7 +42,7 @@ final class AttentionKernel {
         int stride = heads * headDim;
         int kh = h / group;
         float[] kt = cache.keysT[layer][b];
-        float[] vt = cache.valuesT[layer][b];
+        float[] vs = cache.values[layer][b];
         float[] bias = cache.bias[b];
         int qi0 = first + i0;
         int maxLimit = qi0 + n;
@@ -62,7 +62,7 @@ final class AttentionKernel {
             java.util.Arrays.fill(s, off + Kernels.padded(limit), off + len, 0f);
         }
         int o = outOff + i0 * stride + h * headDim;
-        kernels.dotRows(s, 0, len, n, vt, headBase, cap, maxLimit, out, o, stride, headDim);
+        kernels.weightedSum(s, 0, len, n, vs, headBase, maxLimit, out, o, stride, headDim);
         for (int r = 0; r < n; r++) {
             float inv = sum[r];
             int ro = o + r * stride;

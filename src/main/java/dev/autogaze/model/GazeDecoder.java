@@ -240,10 +240,12 @@ public final class GazeDecoder implements AutoCloseable {
     private void store(KvCache cache, int layer, int b, int index, float[] qkv, int kOff, int vOff) {
         int cap = cache.capacity();
         float[] kt = cache.keysT[layer][b];
-        float[] vt = cache.valuesT[layer][b];
+        float[] vs = cache.values[layer][b];
         for (int c = 0; c < kvHeads * headDim; c++) {
             kt[c * cap + index] = qkv[kOff + c];
-            vt[c * cap + index] = qkv[vOff + c];
+        }
+        for (int kh = 0; kh < kvHeads; kh++) {
+            System.arraycopy(qkv, vOff + kh * headDim, vs, (kh * cap + index) * headDim, headDim);
         }
     }
 

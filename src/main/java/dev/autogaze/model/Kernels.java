@@ -39,11 +39,11 @@ abstract class Kernels {
                          float[] y, int yOff, int yStride, int colFrom, int colTo);
 
     /**
-     * out[r][d] = Σ_{j<len} p[r][j] · vt[d][j] for rows r < rows, d < dims. Rows of p and vt must be readable up to
-     * {@link #padded(int) padded(len)}, and p must be 0 in [len, padded(len)).
+     * out[r][d] = Σ_{j<len} p[r][j] · v[j][d] for rows r < rows, d < dims, with v token-major (row j of v at
+     * vOff + j·dims): the attention-weighted sum of values.
      */
-    abstract void dotRows(float[] p, int pOff, int pStride, int rows, float[] vt, int vtOff, int vtStride, int len,
-                          float[] out, int outOff, int outStride, int dims);
+    abstract void weightedSum(float[] p, int pOff, int pStride, int rows, float[] v, int vOff, int len, float[] out,
+                              int outOff, int outStride, int dims);
 
     /**
      * One attention row: s[j] = s[j]·scale + bias[j] for j < limit and −inf for limit ≤ j < padded(limit); returns

@@ -1,9 +1,10 @@
 package dev.autogaze.model;
 
 /**
- * The decoder's key/value cache for a whole clip, allocated once: per layer and batch row, rotated keys and values
- * stored dimension-major ([kvHead][headDim][capacity]) so both attention products run over contiguous key runs,
- * plus the per-row 2-D key mask kept as an additive bias (0 = attendable, −inf = masked pad).
+ * The decoder's key/value cache for a whole clip, allocated once: per layer and batch row, rotated keys stored
+ * dimension-major ([kvHead][headDim][capacity], so query·key runs over contiguous keys) and values token-major
+ * ([kvHead][capacity][headDim], so the weighted sum streams each value once), plus the per-row 2-D key mask kept
+ * as an additive bias (0 = attendable, −inf = masked pad).
  */
 public final class KvCache {
 
@@ -13,7 +14,7 @@ public final class KvCache {
     private final int headDim;
     private final int capacity;
     final float[][][] keysT;
-    final float[][][] valuesT;
+    final float[][][] values;
     final float[][] bias;
     private int length;
 
@@ -33,7 +34,7 @@ public final class KvCache {
         this.headDim = headDim;
         this.capacity = cap;
         this.keysT = new float[layers][batch][(int) perRow];
-        this.valuesT = new float[layers][batch][(int) perRow];
+        this.values = new float[layers][batch][(int) perRow];
         this.bias = new float[batch][cap];
     }
 

@@ -26,17 +26,18 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
-    void dotRows(float[] p, int pOff, int pStride, int rows, float[] vt, int vtOff, int vtStride, int len,
-                 float[] out, int outOff, int outStride, int dims) {
+    void weightedSum(float[] p, int pOff, int pStride, int rows, float[] v, int vOff, int len, float[] out,
+                     int outOff, int outStride, int dims) {
         for (int r = 0; r < rows; r++) {
             int po = pOff + r * pStride;
-            for (int d = 0; d < dims; d++) {
-                int vo = vtOff + d * vtStride;
-                float acc = 0f;
-                for (int j = 0; j < len; j++) {
-                    acc += p[po + j] * vt[vo + j];
+            int o = outOff + r * outStride;
+            java.util.Arrays.fill(out, o, o + dims, 0f);
+            for (int j = 0; j < len; j++) {
+                float pj = p[po + j];
+                int vo = vOff + j * dims;
+                for (int d = 0; d < dims; d++) {
+                    out[o + d] += pj * v[vo + d];
                 }
-                out[outOff + r * outStride + d] = acc;
             }
         }
     }

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD kernels on the incubating Vector API: register-blocked FMA tiles (up to 4 rows × 2 vectors) and a vector
+ * SIMD kernels on the incubating Vector API: register-blocked FMA tiles (up to 8 rows × 2 vectors) and a vector
  * exp (SVML-backed in HotSpot), which the attention softmax needs hundreds of millions of times per clip. Each tile
  * is its own small method: C2 only intrinsifies vector ops it inlines, and a large method can exhaust the inlining
  * budget and fall back to the (allocation-heavy) Java implementation. Loaded only when jdk.incubator.vector is in
@@ -27,6 +27,11 @@ final class VectorKernels extends Kernels {
         int step = 2 * L;
         int vecEnd = colFrom + (colTo - colFrom) / step * step;
         int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            for (int c = colFrom; c < vecEnd; c += step) {
+                tile8(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
+            }
+        }
         for (; r + 4 <= rows; r += 4) {
             for (int c = colFrom; c < vecEnd; c += step) {
                 tile4(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
@@ -55,6 +60,70 @@ final class VectorKernels extends Kernels {
                 }
             }
         }
+    }
+
+    private static void tile8(float[] x, int x0, int xs, int k, float[] w, int wo, int ws, float[] y, int y0, int ys) {
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = FloatVector.zero(S);
+        FloatVector a10 = FloatVector.zero(S);
+        FloatVector a11 = FloatVector.zero(S);
+        FloatVector a20 = FloatVector.zero(S);
+        FloatVector a21 = FloatVector.zero(S);
+        FloatVector a30 = FloatVector.zero(S);
+        FloatVector a31 = FloatVector.zero(S);
+        FloatVector a40 = FloatVector.zero(S);
+        FloatVector a41 = FloatVector.zero(S);
+        FloatVector a50 = FloatVector.zero(S);
+        FloatVector a51 = FloatVector.zero(S);
+        FloatVector a60 = FloatVector.zero(S);
+        FloatVector a61 = FloatVector.zero(S);
+        FloatVector a70 = FloatVector.zero(S);
+        FloatVector a71 = FloatVector.zero(S);
+        for (int d = 0; d < k; d++, wo += ws) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wo);
+            FloatVector w1 = FloatVector.fromArray(S, w, wo + L);
+            int xd = x0 + d;
+            FloatVector b = FloatVector.broadcast(S, x[xd]);
+            a00 = w0.fma(b, a00);
+            a01 = w1.fma(b, a01);
+            b = FloatVector.broadcast(S, x[xd + xs]);
+            a10 = w0.fma(b, a10);
+            a11 = w1.fma(b, a11);
+            b = FloatVector.broadcast(S, x[xd + 2 * xs]);
+            a20 = w0.fma(b, a20);
+            a21 = w1.fma(b, a21);
+            b = FloatVector.broadcast(S, x[xd + 3 * xs]);
+            a30 = w0.fma(b, a30);
+            a31 = w1.fma(b, a31);
+            b = FloatVector.broadcast(S, x[xd + 4 * xs]);
+            a40 = w0.fma(b, a40);
+            a41 = w1.fma(b, a41);
+            b = FloatVector.broadcast(S, x[xd + 5 * xs]);
+            a50 = w0.fma(b, a50);
+            a51 = w1.fma(b, a51);
+            b = FloatVector.broadcast(S, x[xd + 6 * xs]);
+            a60 = w0.fma(b, a60);
+            a61 = w1.fma(b, a61);
+            b = FloatVector.broadcast(S, x[xd + 7 * xs]);
+            a70 = w0.fma(b, a70);
+            a71 = w1.fma(b, a71);
+        }
+        a00.intoArray(y, y0);
+        a01.intoArray(y, y0 + L);
+        a10.intoArray(y, y0 + ys);
+        a11.intoArray(y, y0 + ys + L);
+        a20.intoArray(y, y0 + 2 * ys);
+        a21.intoArray(y, y0 + 2 * ys + L);
+        a30.intoArray(y, y0 + 3 * ys);
+        a31.intoArray(y, y0 + 3 * ys + L);
+        a40.intoArray(y, y0 + 4 * ys);
+        a41.intoArray(y, y0 + 4 * ys + L);
+        a50.intoArray(y, y0 + 5 * ys);
+        a51.intoArray(y, y0 + 5 * ys + L);
+        a60.intoArray(y, y0 + 6 * ys);
+        a61.intoArray(y, y0 + 6 * ys + L);
+        a70.intoArray(y, y0 + 7 * ys);
+        a71.intoArray(y, y0 + 7 * ys + L);
     }
 
     private static void tile4(float[] x, int x0, int xs, int k, float[] w, int wo, int ws, float[] y, int y0, int ys) {
@@ -130,37 +199,38 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void dotRows(float[] p, int pOff, int pStride, int rows, float[] vt, int vtOff, int vtStride, int len,
-                 float[] out, int outOff, int outStride, int dims) {
-        int end = padded(len);
-        int evenDims = dims & ~1;
+    void weightedSum(float[] p, int pOff, int pStride, int rows, float[] v, int vOff, int len, float[] out,
+                     int outOff, int outStride, int dims) {
+        int pairEnd = dims / (2 * L) * (2 * L);
+        int vecEnd = dims / L * L;
         int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            for (int d = 0; d < evenDims; d += 2) {
-                dot4x2(p, pOff + r * pStride, pStride, vt, vtOff + d * vtStride, vtStride, end, out,
-                        outOff + r * outStride + d, outStride);
-            }
-        }
-        for (; r + 2 <= rows; r += 2) {
-            for (int d = 0; d < evenDims; d += 2) {
-                dot2x2(p, pOff + r * pStride, pStride, vt, vtOff + d * vtStride, vtStride, end, out,
-                        outOff + r * outStride + d, outStride);
+        for (; r + 8 <= rows; r += 8) {
+            for (int c = 0; c < pairEnd; c += 2 * L) {
+                axpy8x2(p, pOff + r * pStride, pStride, v, vOff + c, dims, len, out, outOff + r * outStride + c,
+                        outStride);
             }
         }
         for (; r < rows; r++) {
-            for (int d = 0; d < evenDims; d++) {
-                out[outOff + r * outStride + d] = dot(p, pOff + r * pStride, vt, vtOff + d * vtStride, end);
+            for (int c = 0; c < pairEnd; c += 2 * L) {
+                axpy1x2(p, pOff + r * pStride, v, vOff + c, dims, len, out, outOff + r * outStride + c);
             }
         }
-        for (int d = evenDims; d < dims; d++) {
-            for (r = 0; r < rows; r++) {
-                out[outOff + r * outStride + d] = dot(p, pOff + r * pStride, vt, vtOff + d * vtStride, end);
+        for (r = 0; r < rows; r++) {
+            for (int c = pairEnd; c < vecEnd; c += L) {
+                axpy1x1(p, pOff + r * pStride, v, vOff + c, dims, len, out, outOff + r * outStride + c);
+            }
+            for (int c = vecEnd; c < dims; c++) {
+                float acc = 0f;
+                for (int j = 0; j < len; j++) {
+                    acc = Math.fma(p[pOff + r * pStride + j], v[vOff + j * dims + c], acc);
+                }
+                out[outOff + r * outStride + c] = acc;
             }
         }
     }
 
-    private static void dot4x2(float[] p, int p0, int ps, float[] vt, int v0, int vs, int end, float[] out, int o,
-                               int os) {
+    private static void axpy8x2(float[] p, int p0, int ps, float[] v, int vo, int vs, int len, float[] out, int o,
+                                int os) {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = FloatVector.zero(S);
         FloatVector a10 = FloatVector.zero(S);
@@ -169,66 +239,79 @@ final class VectorKernels extends Kernels {
         FloatVector a21 = FloatVector.zero(S);
         FloatVector a30 = FloatVector.zero(S);
         FloatVector a31 = FloatVector.zero(S);
-        int v1 = v0 + vs;
-        int p1 = p0 + ps;
-        int p2 = p1 + ps;
-        int p3 = p2 + ps;
-        for (int j = 0; j < end; j += L) {
-            FloatVector c0 = FloatVector.fromArray(S, vt, v0 + j);
-            FloatVector c1 = FloatVector.fromArray(S, vt, v1 + j);
-            FloatVector q0 = FloatVector.fromArray(S, p, p0 + j);
-            FloatVector q1 = FloatVector.fromArray(S, p, p1 + j);
-            FloatVector q2 = FloatVector.fromArray(S, p, p2 + j);
-            FloatVector q3 = FloatVector.fromArray(S, p, p3 + j);
-            a00 = q0.fma(c0, a00);
-            a01 = q0.fma(c1, a01);
-            a10 = q1.fma(c0, a10);
-            a11 = q1.fma(c1, a11);
-            a20 = q2.fma(c0, a20);
-            a21 = q2.fma(c1, a21);
-            a30 = q3.fma(c0, a30);
-            a31 = q3.fma(c1, a31);
+        FloatVector a40 = FloatVector.zero(S);
+        FloatVector a41 = FloatVector.zero(S);
+        FloatVector a50 = FloatVector.zero(S);
+        FloatVector a51 = FloatVector.zero(S);
+        FloatVector a60 = FloatVector.zero(S);
+        FloatVector a61 = FloatVector.zero(S);
+        FloatVector a70 = FloatVector.zero(S);
+        FloatVector a71 = FloatVector.zero(S);
+        for (int j = 0; j < len; j++, vo += vs) {
+            FloatVector c0 = FloatVector.fromArray(S, v, vo);
+            FloatVector c1 = FloatVector.fromArray(S, v, vo + L);
+            int pj = p0 + j;
+            FloatVector b = FloatVector.broadcast(S, p[pj]);
+            a00 = c0.fma(b, a00);
+            a01 = c1.fma(b, a01);
+            b = FloatVector.broadcast(S, p[pj + ps]);
+            a10 = c0.fma(b, a10);
+            a11 = c1.fma(b, a11);
+            b = FloatVector.broadcast(S, p[pj + 2 * ps]);
+            a20 = c0.fma(b, a20);
+            a21 = c1.fma(b, a21);
+            b = FloatVector.broadcast(S, p[pj + 3 * ps]);
+            a30 = c0.fma(b, a30);
+            a31 = c1.fma(b, a31);
+            b = FloatVector.broadcast(S, p[pj + 4 * ps]);
+            a40 = c0.fma(b, a40);
+            a41 = c1.fma(b, a41);
+            b = FloatVector.broadcast(S, p[pj + 5 * ps]);
+            a50 = c0.fma(b, a50);
+            a51 = c1.fma(b, a51);
+            b = FloatVector.broadcast(S, p[pj + 6 * ps]);
+            a60 = c0.fma(b, a60);
+            a61 = c1.fma(b, a61);
+            b = FloatVector.broadcast(S, p[pj + 7 * ps]);
+            a70 = c0.fma(b, a70);
+            a71 = c1.fma(b, a71);
         }
-        out[o] = a00.reduceLanes(VectorOperators.ADD);
-        out[o + 1] = a01.reduceLanes(VectorOperators.ADD);
-        out[o + os] = a10.reduceLanes(VectorOperators.ADD);
-        out[o + os + 1] = a11.reduceLanes(VectorOperators.ADD);
-        out[o + 2 * os] = a20.reduceLanes(VectorOperators.ADD);
-        out[o + 2 * os + 1] = a21.reduceLanes(VectorOperators.ADD);
-        out[o + 3 * os] = a30.reduceLanes(VectorOperators.ADD);
-        out[o + 3 * os + 1] = a31.reduceLanes(VectorOperators.ADD);
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        a10.intoArray(out, o + os);
+        a11.intoArray(out, o + os + L);
+        a20.intoArray(out, o + 2 * os);
+        a21.intoArray(out, o + 2 * os + L);
+        a30.intoArray(out, o + 3 * os);
+        a31.intoArray(out, o + 3 * os + L);
+        a40.intoArray(out, o + 4 * os);
+        a41.intoArray(out, o + 4 * os + L);
+        a50.intoArray(out, o + 5 * os);
+        a51.intoArray(out, o + 5 * os + L);
+        a60.intoArray(out, o + 6 * os);
+        a61.intoArray(out, o + 6 * os + L);
+        a70.intoArray(out, o + 7 * os);
+        a71.intoArray(out, o + 7 * os + L);
     }
 
-    private static void dot2x2(float[] p, int p0, int ps, float[] vt, int v0, int vs, int end, float[] out, int o,
-                               int os) {
-        FloatVector a00 = FloatVector.zero(S);
-        FloatVector a01 = FloatVector.zero(S);
-        FloatVector a10 = FloatVector.zero(S);
-        FloatVector a11 = FloatVector.zero(S);
-        int v1 = v0 + vs;
-        int p1 = p0 + ps;
-        for (int j = 0; j < end; j += L) {
-            FloatVector c0 = FloatVector.fromArray(S, vt, v0 + j);
-            FloatVector c1 = FloatVector.fromArray(S, vt, v1 + j);
-            FloatVector q0 = FloatVector.fromArray(S, p, p0 + j);
-            FloatVector q1 = FloatVector.fromArray(S, p, p1 + j);
-            a00 = q0.fma(c0, a00);
-            a01 = q0.fma(c1, a01);
-            a10 = q1.fma(c0, a10);
-            a11 = q1.fma(c1, a11);
+    private static void axpy1x2(float[] p, int p0, float[] v, int vo, int vs, int len, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        for (int j = 0; j < len; j++, vo += vs) {
+            FloatVector b = FloatVector.broadcast(S, p[p0 + j]);
+            a0 = FloatVector.fromArray(S, v, vo).fma(b, a0);
+            a1 = FloatVector.fromArray(S, v, vo + L).fma(b, a1);
         }
-        out[o] = a00.reduceLanes(VectorOperators.ADD);
-        out[o + 1] = a01.reduceLanes(VectorOperators.ADD);
-        out[o + os] = a10.reduceLanes(VectorOperators.ADD);
-        out[o + os + 1] = a11.reduceLanes(VectorOperators.ADD);
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
     }
 
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int end) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int j = 0; j < end; j += L) {
-            acc = FloatVector.fromArray(S, a, aOff + j).fma(FloatVector.fromArray(S, b, bOff + j), acc);
+    private static void axpy1x1(float[] p, int p0, float[] v, int vo, int vs, int len, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(S);
+        for (int j = 0; j < len; j++, vo += vs) {
+            a0 = FloatVector.fromArray(S, v, vo).fma(FloatVector.broadcast(S, p[p0 + j]), a0);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        a0.intoArray(out, o);
     }
 
     @Override
