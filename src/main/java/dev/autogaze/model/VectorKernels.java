@@ -26,29 +26,25 @@ final class VectorKernels extends Kernels {
                 float[] y, int yOff, int yStride, int colFrom, int colTo) {
         int step = 2 * L;
         int vecEnd = colFrom + (colTo - colFrom) / step * step;
-        int r = 0;
-        for (; r + 8 <= rows; r += 8) {
-            for (int c = colFrom; c < vecEnd; c += step) {
+        // column chunks outside, row tiles inside: a chunk of w (k rows x 2 vectors) is loaded from memory once
+        // and then served from L1 to every row tile (keys are streamed once per query block, weights once per call)
+        for (int c = colFrom; c < vecEnd; c += step) {
+            int r = 0;
+            for (; r + 8 <= rows; r += 8) {
                 tile8(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
             }
-        }
-        for (; r + 4 <= rows; r += 4) {
-            for (int c = colFrom; c < vecEnd; c += step) {
+            for (; r + 4 <= rows; r += 4) {
                 tile4(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
             }
-        }
-        for (; r + 2 <= rows; r += 2) {
-            for (int c = colFrom; c < vecEnd; c += step) {
+            for (; r + 2 <= rows; r += 2) {
                 tile2(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
             }
-        }
-        for (; r < rows; r++) {
-            for (int c = colFrom; c < vecEnd; c += step) {
+            for (; r < rows; r++) {
                 tile1(x, xOff + r * xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c);
             }
         }
         if (vecEnd < colTo) {
-            for (r = 0; r < rows; r++) {
+            for (int r = 0; r < rows; r++) {
                 int xo = xOff + r * xStride;
                 int yo = yOff + r * yStride;
                 for (int c = vecEnd; c < colTo; c++) {
@@ -198,24 +194,34 @@ final class VectorKernels extends Kernels {
         a1.intoArray(y, y0 + L);
     }
 
+    /** Values per block of the weighted sum: 256 tokens x 32 dims = 32 KiB stays in L1/L2 for every row tile. */
+    private static final int VALUE_BLOCK = 256;
+
     @Override
     void weightedSum(float[] p, int pOff, int pStride, int rows, float[] v, int vOff, int len, float[] out,
                      int outOff, int outStride, int dims) {
         int pairEnd = dims / (2 * L) * (2 * L);
         int vecEnd = dims / L * L;
-        int r = 0;
-        for (; r + 8 <= rows; r += 8) {
+        for (int j0 = 0; j0 < len; j0 += VALUE_BLOCK) {
+            int n = Math.min(VALUE_BLOCK, len - j0);
+            boolean accumulate = j0 > 0;
             for (int c = 0; c < pairEnd; c += 2 * L) {
-                axpy8x2(p, pOff + r * pStride, pStride, v, vOff + c, dims, len, out, outOff + r * outStride + c,
-                        outStride);
+                int vo = vOff + j0 * dims + c;
+                int r = 0;
+                for (; r + 8 <= rows; r += 8) {
+                    axpy8x2(p, pOff + r * pStride + j0, pStride, v, vo, dims, n, out, outOff + r * outStride + c,
+                            outStride, accumulate);
+                }
+                for (; r + 2 <= rows; r += 2) {
+                    axpy2x2(p, pOff + r * pStride + j0, pStride, v, vo, dims, n, out, outOff + r * outStride + c,
+                            outStride, accumulate);
+                }
+                for (; r < rows; r++) {
+                    axpy1x2(p, pOff + r * pStride + j0, v, vo, dims, n, out, outOff + r * outStride + c, accumulate);
+                }
             }
         }
-        for (; r < rows; r++) {
-            for (int c = 0; c < pairEnd; c += 2 * L) {
-                axpy1x2(p, pOff + r * pStride, v, vOff + c, dims, len, out, outOff + r * outStride + c);
-            }
-        }
-        for (r = 0; r < rows; r++) {
+        for (int r = 0; r < rows; r++) {
             for (int c = pairEnd; c < vecEnd; c += L) {
                 axpy1x1(p, pOff + r * pStride, v, vOff + c, dims, len, out, outOff + r * outStride + c);
             }
@@ -230,23 +236,23 @@ final class VectorKernels extends Kernels {
     }
 
     private static void axpy8x2(float[] p, int p0, int ps, float[] v, int vo, int vs, int len, float[] out, int o,
-                                int os) {
-        FloatVector a00 = FloatVector.zero(S);
-        FloatVector a01 = FloatVector.zero(S);
-        FloatVector a10 = FloatVector.zero(S);
-        FloatVector a11 = FloatVector.zero(S);
-        FloatVector a20 = FloatVector.zero(S);
-        FloatVector a21 = FloatVector.zero(S);
-        FloatVector a30 = FloatVector.zero(S);
-        FloatVector a31 = FloatVector.zero(S);
-        FloatVector a40 = FloatVector.zero(S);
-        FloatVector a41 = FloatVector.zero(S);
-        FloatVector a50 = FloatVector.zero(S);
-        FloatVector a51 = FloatVector.zero(S);
-        FloatVector a60 = FloatVector.zero(S);
-        FloatVector a61 = FloatVector.zero(S);
-        FloatVector a70 = FloatVector.zero(S);
-        FloatVector a71 = FloatVector.zero(S);
+                                int os, boolean accumulate) {
+        FloatVector a00 = start(out, o, accumulate);
+        FloatVector a01 = start(out, o + L, accumulate);
+        FloatVector a10 = start(out, o + os, accumulate);
+        FloatVector a11 = start(out, o + os + L, accumulate);
+        FloatVector a20 = start(out, o + 2 * os, accumulate);
+        FloatVector a21 = start(out, o + 2 * os + L, accumulate);
+        FloatVector a30 = start(out, o + 3 * os, accumulate);
+        FloatVector a31 = start(out, o + 3 * os + L, accumulate);
+        FloatVector a40 = start(out, o + 4 * os, accumulate);
+        FloatVector a41 = start(out, o + 4 * os + L, accumulate);
+        FloatVector a50 = start(out, o + 5 * os, accumulate);
+        FloatVector a51 = start(out, o + 5 * os + L, accumulate);
+        FloatVector a60 = start(out, o + 6 * os, accumulate);
+        FloatVector a61 = start(out, o + 6 * os + L, accumulate);
+        FloatVector a70 = start(out, o + 7 * os, accumulate);
+        FloatVector a71 = start(out, o + 7 * os + L, accumulate);
         for (int j = 0; j < len; j++, vo += vs) {
             FloatVector c0 = FloatVector.fromArray(S, v, vo);
             FloatVector c1 = FloatVector.fromArray(S, v, vo + L);
@@ -294,9 +300,36 @@ final class VectorKernels extends Kernels {
         a71.intoArray(out, o + 7 * os + L);
     }
 
-    private static void axpy1x2(float[] p, int p0, float[] v, int vo, int vs, int len, float[] out, int o) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
+    private static FloatVector start(float[] out, int o, boolean accumulate) {
+        return accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+    }
+
+    private static void axpy2x2(float[] p, int p0, int ps, float[] v, int vo, int vs, int len, float[] out, int o,
+                                int os, boolean accumulate) {
+        FloatVector a00 = start(out, o, accumulate);
+        FloatVector a01 = start(out, o + L, accumulate);
+        FloatVector a10 = start(out, o + os, accumulate);
+        FloatVector a11 = start(out, o + os + L, accumulate);
+        for (int j = 0; j < len; j++, vo += vs) {
+            FloatVector c0 = FloatVector.fromArray(S, v, vo);
+            FloatVector c1 = FloatVector.fromArray(S, v, vo + L);
+            FloatVector b = FloatVector.broadcast(S, p[p0 + j]);
+            a00 = c0.fma(b, a00);
+            a01 = c1.fma(b, a01);
+            b = FloatVector.broadcast(S, p[p0 + ps + j]);
+            a10 = c0.fma(b, a10);
+            a11 = c1.fma(b, a11);
+        }
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        a10.intoArray(out, o + os);
+        a11.intoArray(out, o + os + L);
+    }
+
+    private static void axpy1x2(float[] p, int p0, float[] v, int vo, int vs, int len, float[] out, int o,
+                                boolean accumulate) {
+        FloatVector a0 = start(out, o, accumulate);
+        FloatVector a1 = start(out, o + L, accumulate);
         for (int j = 0; j < len; j++, vo += vs) {
             FloatVector b = FloatVector.broadcast(S, p[p0 + j]);
             a0 = FloatVector.fromArray(S, v, vo).fma(b, a0);
