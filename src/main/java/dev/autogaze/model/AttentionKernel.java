@@ -53,7 +53,7 @@ final class AttentionKernel {
         float[] s = scratch.scores;
         float[] sum = scratch.sums;
         int headBase = kh * headDim * cap;
-        kernels.matmul(q, qOff + i0 * stride + h * headDim, stride, n, headDim, kt, headBase, cap, s, 0, len, 0, len);
+        kernels.keyScores(q, qOff + i0 * stride + h * headDim, stride, n, headDim, kt, headBase, s, 0, len, len);
         for (int r = 0; r < n; r++) {
             int limit = qi0 + r + 1;
             int off = r * len;

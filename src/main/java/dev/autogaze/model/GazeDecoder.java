@@ -241,8 +241,12 @@ public final class GazeDecoder implements AutoCloseable {
         int cap = cache.capacity();
         float[] kt = cache.keysT[layer][b];
         float[] vs = cache.values[layer][b];
-        for (int c = 0; c < kvHeads * headDim; c++) {
-            kt[c * cap + index] = qkv[kOff + c];
+        int block = index / Kernels.KEY_BLOCK * headDim * Kernels.KEY_BLOCK + index % Kernels.KEY_BLOCK;
+        for (int kh = 0; kh < kvHeads; kh++) {
+            int base = kh * headDim * cap + block;
+            for (int d = 0; d < headDim; d++) {
+                kt[base + d * Kernels.KEY_BLOCK] = qkv[kOff + kh * headDim + d];
+            }
         }
         for (int kh = 0; kh < kvHeads; kh++) {
             System.arraycopy(qkv, vOff + kh * headDim, vs, (kh * cap + index) * headDim, headDim);

@@ -38,6 +38,17 @@ abstract class Kernels {
     abstract void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
                          float[] y, int yOff, int yStride, int colFrom, int colTo);
 
+    /** Keys per block of the cache's key layout (see {@link #keyScores}). */
+    static final int KEY_BLOCK = 32;
+
+    /**
+     * y[r][j] = Σ_{d<k} x[r][d] · key(d, j) for j < cols (a multiple of {@link #KEY_BLOCK}), keys stored in blocks of
+     * 32: key(d, j) = w[wOff + (j / 32)·k·32 + d·32 + j % 32]. One block is one contiguous 4 KiB run, which keeps
+     * the hardware prefetcher on a single stream when the cache no longer fits in L3.
+     */
+    abstract void keyScores(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, float[] y,
+                            int yOff, int yStride, int cols);
+
     /**
      * out[r][d] = Σ_{j<len} p[r][j] · v[j][d] for rows r < rows, d < dims, with v token-major (row j of v at
      * vOff + j·dims): the attention-weighted sum of values.

@@ -2,7 +2,8 @@ package dev.autogaze.model;
 
 /**
  * The decoder's key/value cache for a whole clip, allocated once: per layer and batch row, rotated keys stored
- * dimension-major ([kvHead][headDim][capacity], so query·key runs over contiguous keys) and values token-major
+ * in blocks of 32 keys, dimension-major inside a block ([kvHead][capacity/32][headDim][32], so query·key runs over
+ * contiguous keys and a block is one 4 KiB stream) and values token-major
  * ([kvHead][capacity][headDim], so the weighted sum streams each value once), plus the per-row 2-D key mask kept
  * as an additive bias (0 = attendable, −inf = masked pad).
  */

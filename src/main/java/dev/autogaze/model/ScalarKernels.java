@@ -26,6 +26,14 @@ final class ScalarKernels extends Kernels {
     }
 
     @Override
+    void keyScores(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, float[] y, int yOff,
+                   int yStride, int cols) {
+        for (int c = 0; c < cols; c += KEY_BLOCK) {
+            matmul(x, xOff, xStride, rows, k, w, wOff + c * k - c, KEY_BLOCK, y, yOff, yStride, c, c + KEY_BLOCK);
+        }
+    }
+
+    @Override
     void weightedSum(float[] p, int pOff, int pStride, int rows, float[] v, int vOff, int len, float[] out,
                      int outOff, int outStride, int dims) {
         for (int r = 0; r < rows; r++) {

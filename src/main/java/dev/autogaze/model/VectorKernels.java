@@ -58,6 +58,28 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    @Override
+    void keyScores(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, float[] y, int yOff,
+                   int yStride, int cols) {
+        int step = 2 * L;
+        for (int c = 0; c < cols; c += step) {
+            int wo = wOff + (c / KEY_BLOCK) * k * KEY_BLOCK + c % KEY_BLOCK;
+            int r = 0;
+            for (; r + 8 <= rows; r += 8) {
+                tile8(x, xOff + r * xStride, xStride, k, w, wo, KEY_BLOCK, y, yOff + r * yStride + c, yStride);
+            }
+            for (; r + 4 <= rows; r += 4) {
+                tile4(x, xOff + r * xStride, xStride, k, w, wo, KEY_BLOCK, y, yOff + r * yStride + c, yStride);
+            }
+            for (; r + 2 <= rows; r += 2) {
+                tile2(x, xOff + r * xStride, xStride, k, w, wo, KEY_BLOCK, y, yOff + r * yStride + c, yStride);
+            }
+            for (; r < rows; r++) {
+                tile1(x, xOff + r * xStride, k, w, wo, KEY_BLOCK, y, yOff + r * yStride + c);
+            }
+        }
+    }
+
     private static void tile8(float[] x, int x0, int xs, int k, float[] w, int wo, int ws, float[] y, int y0, int ys) {
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = FloatVector.zero(S);

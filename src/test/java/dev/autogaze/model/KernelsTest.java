@@ -38,6 +38,33 @@ class KernelsTest {
     }
 
     @Test
+    void keyScoresReadTheBlockedKeyLayout() {
+        for (int rows : new int[] {1, 2, 5, 10, 16}) {
+            for (int k : new int[] {16, 32, 48}) {
+                int cols = 96;
+                float[] x = gaussian(rows * k);
+                float[] w = gaussian(5 + k * cols);
+                float[] expected = new float[rows * cols];
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        double acc = 0;
+                        for (int d = 0; d < k; d++) {
+                            acc += x[r * k + d] * w[5 + (j / 32) * k * 32 + d * 32 + j % 32];
+                        }
+                        expected[r * cols + j] = (float) acc;
+                    }
+                }
+                float[] a = new float[rows * cols];
+                float[] b = new float[rows * cols];
+                scalar.keyScores(x, 0, k, rows, k, w, 5, a, 0, cols, cols);
+                best.keyScores(x, 0, k, rows, k, w, 5, b, 0, cols, cols);
+                assertClose(expected, a, "scalar rows " + rows + " k " + k);
+                assertClose(expected, b, "vector rows " + rows + " k " + k);
+            }
+        }
+    }
+
+    @Test
     void weightedSumAgreesForAnyRowCountHeadSizeAndLength() {
         for (int rows : new int[] {1, 2, 3, 8, 10, 16, 17}) {
             for (int dims : new int[] {16, 20, 32, 48, 64}) {
