@@ -4,6 +4,8 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
+import java.nio.FloatBuffer;
+
 /**
  * Row-major f32 matrix products for the model, straight through OpenBLAS's {@code cblas_sgemm} (the library ND4J
  * already ships): one native call and no per-op allocation, far cheaper than an ND4J op at the model's sizes.
@@ -22,6 +24,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *   <li>{@link #sgemm(boolean, boolean, int, int, int, float, float[], int, float[], int, float, float[], int)}:
  *       Java arrays starting at element 0; the JNI layer pins or copies them, which costs about the size of the
  *       operands and is fine for small products (decoder steps).</li>
+ *   <li>{@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float,
+ *       float[], int, int)}: the same with element offsets into the arrays.</li>
  *   <li>{@link #linear(float[], int, int, float[], int, float[])}: {@code y[m,n] = x[m,k] * W[n,k]^T}, a PyTorch
  *       Linear without bias.</li>
  * </ul>
@@ -95,6 +99,27 @@ public final class Gemm {
         }
         openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                 alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /**
+     * C = alpha * op(A) * op(B) + beta * C on Java arrays starting at element offsets (e.g. one head's slice). The
+     * JNI layer pins or copies each whole array, so keep the arrays small or use the off-heap form.
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                             float beta, float[] c, int cOffset, int ldc) {
+        check(transA, transB, m, n, k, lda, ldb, ldc);
+        checkFits("A", a.length, aOffset, transA ? k : m, lda, transA ? m : k);
+        checkFits("B", b.length, bOffset, transB ? n : k, ldb, transB ? k : n);
+        checkFits("C", c.length, cOffset, m, ldc, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // A heap FloatBuffer passes its array and position through JavaCPP, which is how offsets reach cblas.
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                alpha, FloatBuffer.wrap(a, aOffset, a.length - aOffset), lda,
+                FloatBuffer.wrap(b, bOffset, b.length - bOffset), ldb, beta,
+                FloatBuffer.wrap(c, cOffset, c.length - cOffset), ldc);
     }
 
     /** y[m,n] = x[m,k] * W^T with a PyTorch Linear weight W[n,k] (no bias); y is overwritten. */

@@ -72,6 +72,20 @@ class GemmTest {
     }
 
     @Test
+    void arrayOffsetsSelectSubmatricesAndLeaveTheRestAlone() {
+        // A = [[1,2],[3,4]] at offset 2 of a padded array; B = the 2x2 weight [[0,1],[1,0]] (transposed use swaps
+        // columns); C written at offset 1 with row stride 3.
+        float[] a = {9, 9, 1, 2, 3, 4};
+        float[] w = {5, 0, 1, 1, 0};
+        float[] c = {-1, -1, -1, -1, -1, -1, -1};
+        Gemm.sgemm(false, true, 2, 2, 2, 1f, a, 2, 2, w, 1, 2, 0f, c, 1, 3);
+        assertArrayEquals(new float[] {-1, 2, 1, -1, 4, 3, -1}, c);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, true, 2, 2, 2, 1f, a, 3, 2, w, 1, 2, 0f, c, 1, 3));
+        assertTrue(e.getMessage().contains("operand A needs 7 floats (offset 3"), e.getMessage());
+    }
+
+    @Test
     void operandTooSmallIsRejectedNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Gemm.sgemm(false, false, 2, 2, 3, 1f, new float[5], 3, new float[6], 2, 0f, new float[4], 2));

@@ -216,6 +216,31 @@ class VisionEncoderTest {
     }
 
     @Test
+    void concurrentCallsOnOneEncoderGiveTheSequentialResults() throws Exception {
+        float[][] inputs = new float[4][];
+        float[][] expected = new float[4][];
+        for (int i = 0; i < 4; i++) {
+            inputs[i] = randomPixels(new SplittableRandom(40 + i), 3);
+            expected[i] = encoder.encode(inputs[i], 1, 3, 224, 224);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<float[]>>();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 4; i++) {
+                    float[] in = inputs[i];
+                    futures.add(pool.submit(() -> encoder.encode(in, 1, 3, 224, 224)));
+                }
+            }
+            for (int f = 0; f < futures.size(); f++) {
+                assertArrayEquals(expected[f % 4], futures.get(f).get(), "call " + f);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void wrongInputLengthIsRejectedNamingTheShape() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> encoder.encode(new float[10], 1, 2, 224, 224));

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
- * Prints ms per 16-frame clip for the processor (224x224 and 240x320 input) and the vision encoder (B = 1 and 8).
+ * Prints ms per 16-frame clip for the processor (224x224, 240x320 and 1920x1080 input) and the vision encoder (B = 1 and 8).
  * Usage: {@code java -cp ... dev.autogaze.model.bench.EncoderBench [model dir] [repetitions]}; the BLAS thread
  * count comes from {@code -Dautogaze.blas.threads} (default 1). Prints wall time and this thread's CPU time (with
  * one BLAS thread all work runs on it), the latter being the steadier number on a shared machine.
@@ -27,7 +27,7 @@ public final class EncoderBench {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         System.out.println("BLAS threads " + Gemm.threads() + ", " + reps + " repetitions after warm-up");
         AutoGazeProcessor processor = AutoGazeProcessor.defaults();
-        for (int[] hw : new int[][] {{224, 224}, {240, 320}}) {
+        for (int[] hw : new int[][] {{224, 224}, {240, 320}, {1080, 1920}}) {
             RgbClip clip = randomClip(hw[0], hw[1], 16);
             for (int i = 0; i < 10; i++) {
                 processor.process(clip);
