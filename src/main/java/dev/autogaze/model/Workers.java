@@ -58,25 +58,35 @@ final class Workers implements AutoCloseable {
                 }
             });
         }
-        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            task.run(i, 0);
+        RuntimeException failure = null;
+        try {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                task.run(i, 0);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            next.set(count); // stop handing out tasks; the helpers finish the ones they hold
         }
+        // always wait for the helpers, so no task of this run outlives it
         for (int w = 0; w < helpers; w++) {
             try {
                 futures[w].get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for decoder workers", e);
+                failure = failure != null ? failure
+                        : new IllegalStateException("interrupted while waiting for decoder workers", e);
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
                 if (cause instanceof Error err) {
                     throw err;
                 }
-                throw new IllegalStateException(cause);
+                if (failure == null) {
+                    failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
