@@ -41,7 +41,6 @@ public final class GazeDecoder implements AutoCloseable {
         float[] gateUp = new float[0];
         float[] act = new float[0];
         float[] tmp = new float[0];
-        final float[] lastRow = new float[hidden];
         final AttentionKernel.Scratch attention = new AttentionKernel.Scratch();
 
         void ensure(int rows) {
@@ -157,83 +156,100 @@ public final class GazeDecoder implements AutoCloseable {
         int start = cache.append(count);
         int groups = Math.min(batch, workers.size());
         if (groups > 1) {
-            // rows are independent: one hand-off per call, each thread runs whole rows with its own scratch
+            // rows are independent: one hand-off per call, each thread runs a contiguous range of rows through
+            // every layer with its own scratch (its projections cover all its rows, so weights stream once)
             workers.run(groups, (task, worker) -> {
-                for (int b = task; b < batch; b += groups) {
-                    forwardRow(cache, b, start, input, count, positions, logits, taskLoss, scratch[task],
-                            Workers.SEQUENTIAL);
-                }
+                int from = batch * task / groups;
+                int to = batch * (task + 1) / groups;
+                forwardRows(cache, from, to - from, start, input, count, positions, logits, taskLoss, scratch[task],
+                        Workers.SEQUENTIAL);
             });
         } else {
-            for (int b = 0; b < batch; b++) {
-                forwardRow(cache, b, start, input, count, positions, logits, taskLoss, scratch[0], workers);
-            }
+            forwardRows(cache, 0, batch, start, input, count, positions, logits, taskLoss, scratch[0], workers);
         }
     }
 
-    /** One batch row through every layer; `inner` splits its heads and big products (or runs them in place). */
-    private void forwardRow(KvCache cache, int b, int start, float[] input, int count, int[] positions,
-                            float[] logits, float[] taskLoss, Scratch x, Workers inner) {
-        x.ensure(count);
-        System.arraycopy(input, b * count * hidden, x.h, 0, count * hidden);
+    /**
+     * Batch rows [from, from + rows) through every layer: projections over all their tokens at once, attention
+     * per row; `inner` splits heads and big products (or runs them in place).
+     */
+    private void forwardRows(KvCache cache, int from, int rows, int start, float[] input, int count, int[] positions,
+                             float[] logits, float[] taskLoss, Scratch x, Workers inner) {
+        int tokens = rows * count;
+        x.ensure(tokens);
+        System.arraycopy(input, from * count * hidden, x.h, 0, tokens * hidden);
         int qDim = heads * headDim;
         int kvDim = kvHeads * headDim;
         int qkvDim = qDim + 2 * kvDim;
-        int posBase = b * count;
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
             int qFrom = l == layers.length - 1 ? count - 1 : 0;
             int nq = count - qFrom;
-            for (int r = 0; r < count; r++) {
+            for (int r = 0; r < tokens; r++) {
                 rmsNorm(x.h, r * hidden, layer.inNorm, x.a, r * hidden);
             }
-            layer.qkv.apply(kernels, inner, x.a, 0, count, x.qkv, 0);
-            for (int i = 0; i < count; i++) {
-                int base = i * qkvDim;
-                int pos = positions[posBase + i];
-                rope.apply(x.qkv, base + qDim, kvHeads, pos);
-                store(cache, l, b, start + i, x.qkv, base + qDim, base + qDim + kvDim);
-                if (i >= qFrom) {
-                    int qr = i - qFrom;
-                    System.arraycopy(x.qkv, base, x.q, qr * qDim, qDim);
-                    rope.apply(x.q, qr * qDim, heads, pos);
+            layer.qkv.apply(kernels, inner, x.a, 0, tokens, x.qkv, 0);
+            for (int g = 0; g < rows; g++) {
+                int b = from + g;
+                for (int i = 0; i < count; i++) {
+                    int base = (g * count + i) * qkvDim;
+                    int pos = positions[b * count + i];
+                    rope.apply(x.qkv, base + qDim, kvHeads, pos);
+                    store(cache, l, b, start + i, x.qkv, base + qDim, base + qDim + kvDim);
+                    if (i >= qFrom) {
+                        int qr = g * nq + i - qFrom;
+                        System.arraycopy(x.qkv, base, x.q, qr * qDim, qDim);
+                        rope.apply(x.q, qr * qDim, heads, pos);
+                    }
                 }
             }
             int blocks = (nq + AttentionKernel.QUERY_BLOCK - 1) / AttentionKernel.QUERY_BLOCK;
             int layerIndex = l;
-            inner.run(heads * blocks, (task, worker) -> {
+            inner.run(rows * heads * blocks, (task, worker) -> {
                 int blk = task % blocks;
-                int hd = task / blocks;
+                int hd = task / blocks % heads;
+                int g = task / blocks / heads;
                 int i0 = blk * AttentionKernel.QUERY_BLOCK;
                 int n = Math.min(AttentionKernel.QUERY_BLOCK, nq - i0);
                 AttentionKernel.Scratch s = inner == workers ? scratch[worker].attention : x.attention;
-                attention.attend(cache, layerIndex, b, hd, x.q, 0, i0, n, start + qFrom, x.att, 0, s);
+                attention.attend(cache, layerIndex, from + g, hd, x.q, g * nq * qDim, i0, n, start + qFrom, x.att,
+                        g * nq * qDim, s);
             });
-            layer.o.apply(kernels, inner, x.att, 0, nq, x.tmp, 0);
-            add(x.h, qFrom * hidden, x.tmp, nq * hidden);
-            for (int i = 0; i < nq; i++) {
-                rmsNorm(x.h, (qFrom + i) * hidden, layer.postNorm, x.a, i * hidden);
+            int qRows = rows * nq;
+            layer.o.apply(kernels, inner, x.att, 0, qRows, x.tmp, 0);
+            addQueryRows(x.h, x.tmp, rows, count, qFrom, nq);
+            for (int g = 0; g < rows; g++) {
+                for (int i = 0; i < nq; i++) {
+                    rmsNorm(x.h, (g * count + qFrom + i) * hidden, layer.postNorm, x.a, (g * nq + i) * hidden);
+                }
             }
-            layer.gateUp.apply(kernels, inner, x.a, 0, nq, x.gateUp, 0);
-            for (int r = 0; r < nq; r++) {
+            layer.gateUp.apply(kernels, inner, x.a, 0, qRows, x.gateUp, 0);
+            for (int r = 0; r < qRows; r++) {
                 int go = r * 2 * inter;
                 int ao = r * inter;
                 for (int e = 0; e < inter; e++) {
-                    float g = x.gateUp[go + e];
-                    x.act[ao + e] = g / (1.0f + (float) Math.exp(-g)) * x.gateUp[go + inter + e];
+                    float gv = x.gateUp[go + e];
+                    x.act[ao + e] = gv / (1.0f + (float) Math.exp(-gv)) * x.gateUp[go + inter + e];
                 }
             }
-            layer.down.apply(kernels, inner, x.act, 0, nq, x.tmp, 0);
-            add(x.h, qFrom * hidden, x.tmp, nq * hidden);
+            layer.down.apply(kernels, inner, x.act, 0, qRows, x.tmp, 0);
+            addQueryRows(x.h, x.tmp, rows, count, qFrom, nq);
         }
-        rmsNorm(x.h, (count - 1) * hidden, finalNorm, x.lastRow, 0);
-        lmHead.apply(kernels, inner, x.lastRow, 0, 1, logits, b * outHeads * vocab);
-        taskHead.apply(kernels, inner, x.lastRow, 0, 1, taskLoss, b * outHeads);
+        for (int g = 0; g < rows; g++) {
+            rmsNorm(x.h, (g * count + count - 1) * hidden, finalNorm, x.a, g * hidden);
+        }
+        lmHead.apply(kernels, inner, x.a, 0, rows, logits, from * outHeads * vocab);
+        taskHead.apply(kernels, inner, x.a, 0, rows, taskLoss, from * outHeads);
     }
 
-    private static void add(float[] dst, int off, float[] src, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[off + i] += src[i];
+    /** h[query rows of each batch row] += src (nq packed rows per batch row). */
+    private void addQueryRows(float[] h, float[] src, int rows, int count, int qFrom, int nq) {
+        for (int g = 0; g < rows; g++) {
+            int hOff = (g * count + qFrom) * hidden;
+            int sOff = g * nq * hidden;
+            for (int i = 0; i < nq * hidden; i++) {
+                h[hOff + i] += src[sOff + i];
+            }
         }
     }
 
