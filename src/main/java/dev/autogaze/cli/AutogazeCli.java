@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 ReadoutDemoCommand.class,
                 InspectCommand.class,
                 ReportCommand.class,
+                FixtureCheckCommand.class,
+                BenchModelCommand.class,
                 BenchDecodeCommand.class,
                 BenchJobCommand.class,
         })

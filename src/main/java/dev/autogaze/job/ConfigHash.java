@@ -41,7 +41,7 @@ public final class ConfigHash {
         if (o.gazeSource().kind() == GazeSourceSpec.Kind.PATCH_DIFF) {
             source.put("threshold", o.gazeSource().threshold());
         } else {
-            source.put("model_files", modelFingerprint(ModelLocation.resolve(Path.of(o.gazeSource().modelPath()))));
+            source.put("model_files", modelFingerprint(GazeSources.modelDirectory(o.gazeSource())));
         }
         m.put("gaze_source", source);
         m.put("gaze", JobOptionsJson.gaze(o.gaze()));

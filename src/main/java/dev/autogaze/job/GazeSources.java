@@ -1,48 +1,60 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.AutoGazeGazeSource;
+import dev.autogaze.model.AutoGazeModel;
+import dev.autogaze.model.AutoGazeWeights;
 import dev.autogaze.model.GazeSource;
+import dev.autogaze.model.ModelFormatException;
+import dev.autogaze.model.ModelLocator;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.readout.ScaleLayout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/**
- * The one place a {@link GazeSourceSpec} becomes a {@link GazeSource}. The AutoGaze model is wired in here (and
- * only here) once dev.autogaze.model provides it; until then `autogaze` fails validation with a clear message.
- */
+/** The one place a {@link GazeSourceSpec} becomes a {@link GazeSource}. */
 public final class GazeSources {
 
     private GazeSources() {
     }
 
     /**
-     * Checks on the driver, before any Spark work, that the spec can be opened: the model path exists and the
-     * source is available in this build. Throws IllegalArgumentException naming the bad value.
+     * Checks on the driver, before any Spark work, that the spec can be opened: the model folder is found and its
+     * config and weights load strictly (13 MB for the released model, so this is cheap). Throws
+     * IllegalArgumentException naming the bad value.
      */
     public static void validate(GazeSourceSpec spec) {
         if (spec.kind() == GazeSourceSpec.Kind.AUTOGAZE) {
-            Path p = Path.of(spec.modelPath());
-            if (!Files.exists(p)) {
-                throw new IllegalArgumentException("--model " + spec.modelPath() + " does not exist");
+            Path dir = modelDirectory(spec);
+            try {
+                AutoGazeWeights.load(dir);
+            } catch (ModelFormatException e) {
+                throw new IllegalArgumentException("--model " + spec.modelPath() + ": " + e.getMessage(), e);
             }
-            ModelLocation.resolve(p);
-            // WIRE-IN POINT (model helpers): replace this throw with a cheap check of the model files, e.g.
-            // AutoGazeGazeSource.locate(p), so that missing config.json / weights fail here with their names.
-            throw new IllegalArgumentException("gaze source autogaze is not available in this build yet (the AutoGaze"
-                    + " model is not wired into dev.autogaze.job.GazeSources.open); use --gaze-source patch-diff");
+        }
+    }
+
+    /** The model folder an autogaze spec names: a model folder, a hub repo folder, or a Hugging Face cache root. */
+    public static Path modelDirectory(GazeSourceSpec spec) {
+        Path p = Path.of(spec.modelPath());
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException("--model " + spec.modelPath() + " does not exist");
+        }
+        try {
+            return ModelLocator.system().locate(p);
+        } catch (ModelFormatException e) {
+            throw new IllegalArgumentException("--model " + spec.modelPath() + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Opens the source. Called once per executor JVM per spec (see {@link GazeSourceHolder}); the model loads here.
+     * Opens the source. Called once per executor JVM per spec (see {@link GazeSourceHolder}); the model loads here,
+     * with as many decoder threads as the JVM has processors (tasks take turns on it: it is not thread-safe).
      */
     public static GazeSource open(GazeSourceSpec spec) {
         return switch (spec.kind()) {
             case PATCH_DIFF -> new PatchDiffGazeSource(ScaleLayout.released(), spec.threshold());
-            // WIRE-IN POINT: AutoGazeGazeSource.open(Path.of(spec.modelPath())), after NativeThreads.configure().
-            case AUTOGAZE -> throw new IllegalStateException("gaze source autogaze is not wired into GazeSources.open"
-                    + " yet (model path " + spec.modelPath() + ")");
+            case AUTOGAZE -> new AutoGazeGazeSource(AutoGazeModel.load(modelDirectory(spec)));
         };
     }
 }

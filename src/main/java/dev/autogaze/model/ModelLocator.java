@@ -49,24 +49,24 @@ public final class ModelLocator {
             if (isModelFolder(explicit)) {
                 return explicit;
             }
-            // A hub repo folder (models--owner--name) is accepted too.
-            Optional<Path> snapshot = snapshotIn(explicit);
-            if (snapshot.isPresent()) {
-                return snapshot.get();
+            // A hub repo folder (models--owner--name) is accepted too, and so is a cache root holding the default
+            // repo (HF_HOME or its hub/ folder), so a cluster can point --model at a shared cache.
+            String repoFolder = repoFolder(DEFAULT_REPO);
+            for (Path repo : List.of(explicit, explicit.resolve(repoFolder), explicit.resolve("hub").resolve(repoFolder))) {
+                Optional<Path> snapshot = snapshotIn(repo);
+                if (snapshot.isPresent()) {
+                    return snapshot.get();
+                }
             }
             throw new ModelFormatException("model folder " + explicit + " has no config.json and model.safetensors"
-                    + " (nor snapshots/<revision>/ with them)");
+                    + " (nor snapshots/<revision>/ with them, nor a cache entry " + repoFolder + " in it or in its hub/)");
         }
         return locateCached(DEFAULT_REPO);
     }
 
     /** The snapshot of {@code repoId} ("owner/name") in the first cache root that has a complete one. */
     public Path locateCached(String repoId) {
-        String[] parts = repoId.split("/");
-        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw new IllegalArgumentException("model repo id '" + repoId + "' is not of the form owner/name");
-        }
-        String folder = "models--" + parts[0] + "--" + parts[1];
+        String folder = repoFolder(repoId);
         List<String> looked = new ArrayList<>();
         for (Path root : cacheRoots()) {
             Path repo = root.resolve(folder);
@@ -78,6 +78,15 @@ public final class ModelLocator {
         }
         throw new ModelFormatException("no AutoGaze model found for " + repoId + "; looked in " + String.join(", ",
                 looked) + " (download it with `huggingface-cli download " + repoId + "` or pass the model folder)");
+    }
+
+    /** The hub cache's folder name of a repo id: "nvidia/AutoGaze" -> "models--nvidia--AutoGaze". */
+    static String repoFolder(String repoId) {
+        String[] parts = repoId.split("/");
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new IllegalArgumentException("model repo id '" + repoId + "' is not of the form owner/name");
+        }
+        return "models--" + parts[0] + "--" + parts[1];
     }
 
     /** The hub cache roots to search, in priority order, without duplicates. */

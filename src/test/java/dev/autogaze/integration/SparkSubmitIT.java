@@ -4,7 +4,13 @@ import dev.autogaze.job.JobOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autogaze.job.GazeSourceSpec;
+import dev.autogaze.model.AutoGazeGazeSource;
+import dev.autogaze.model.AutoGazeModel;
+import dev.autogaze.model.GazeOptions;
+import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.testing.Fixtures;
 import dev.autogaze.readout.BatchCoordinates;
 import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.readout.Readout;
@@ -150,16 +156,25 @@ class SparkSubmitIT {
         return out;
     }
 
+    /** Submits the shaded jar with patch-diff; {@code conf} entries are extra `--conf` settings. */
     private static String submit(String out, String... conf) throws Exception {
+        return submit(out, List.of("--gaze-source", "patch-diff"), conf);
+    }
+
+    private static String submit(String out, List<String> gazeArgs, String... conf) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
                 "--master", "spark://127.0.0.1:" + masterPort, "--class", "dev.autogaze.job.AutogazeJob",
-                "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.ui.enabled=false"));
+                "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.ui.enabled=false",
+                // The decoder's SIMD kernels (a scalar fallback would run without it, 9x slower).
+                "--conf", "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector",
+                "--conf", "spark.driver.extraJavaOptions=--add-modules=jdk.incubator.vector"));
         for (String c : conf) {
             cmd.add("--conf");
             cmd.add(c);
         }
         cmd.addAll(List.of(appJar.toString(), "--input", videos.toString(), "--out", dir.resolve(out).toString(),
-                "--gaze-source", "patch-diff", "--partitions", "3"));
+                "--partitions", "3"));
+        cmd.addAll(gazeArgs);
         return run(cmd, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600, "spark-submit failed");
     }
 
@@ -170,7 +185,7 @@ class SparkSubmitIT {
                 "t = pq.read_table(sys.argv[1])",
                 "for c in ['coords_t', 'coords_row', 'coords_col', 'token_index', 'fix_id']:",
                 "    assert t.schema.field(c).type.value_type == pa.int32(), (c, t.schema.field(c).type)",
-                "for r in t.select(['video_id', 'clip_index', 'token_index', 'device', 'schema_version']).to_pylist():",
+                "for r in t.select(['video_id', 'clip_index', 'token_index', 'device', 'gaze_source']).to_pylist():",
                 "    print(json.dumps(r))");
         String printed = run(List.of("python3", "-c", script, dir.resolve(out).resolve("clips").toString()), null, 120,
                 "pyarrow could not read the clips table");
@@ -187,10 +202,30 @@ class SparkSubmitIT {
     void submittedJobWritesTheRowsTheLibrariesComputeDirectly() throws Exception {
         String log = submit("cpu");
         assertTrue(log.contains("clips:   9 rows"), log);
-        Map<String, JsonNode> rows = readWithPyarrow("cpu");
+        assertRowsEqualLibraries(readWithPyarrow("cpu"), JobOptions.defaults(videos.toString(), "unused"),
+                PatchDiffGazeSource.defaults());
+    }
+
+    @Test
+    void submittedJobRunsTheAutoGazeModelOnExecutors() throws Exception {
+        Path model = Fixtures.autogazeSet("nvidia-b1-t16").resolve("model");
+        String log = submit("autogaze", List.of("--gaze-source", "autogaze", "--model", model.toString(),
+                "--gazing-ratio", "0.3"));
+        assertTrue(log.contains("clips:   9 rows"), log);
+        Map<String, JsonNode> rows = readWithPyarrow("autogaze");
+        JobOptions o = JobOptions.defaults(videos.toString(), "unused").withGazeSource(GazeSourceSpec.autogaze(
+                model.toString())).withGaze(GazeOptions.defaults().withRatio(0.3f));
+        try (AutoGazeGazeSource source = new AutoGazeGazeSource(AutoGazeModel.load(model))) {
+            assertRowsEqualLibraries(rows, o, source);
+        }
+        rows.values().forEach(r -> assertEquals("autogaze", r.get("gaze_source").asText(), r.toString()));
+    }
+
+    /** Every row read back equals the video, gaze-source and readout libraries called directly on the same clips. */
+    private static void assertRowsEqualLibraries(Map<String, JsonNode> rows, JobOptions o, GazeSource source)
+            throws Exception {
         assertEquals(9, rows.size(), rows.keySet().toString());
-        JobOptions o = JobOptions.defaults(videos.toString(), "unused");
-        ScaleLayout layout = ScaleLayout.released();
+        ScaleLayout layout = source.layout();
         for (Path video : samples) {
             String id = video.getFileName().toString();
             List<DecodedClip> clips = new ArrayList<>();
@@ -200,7 +235,7 @@ class SparkSubmitIT {
                 }
             }
             List<RgbClip> frames = clips.stream().map(DecodedClip::frames).toList();
-            GeneratedGaze g = PatchDiffGazeSource.defaults().gaze(frames, o.gaze());
+            GeneratedGaze g = source.gaze(frames, o.gaze());
             BatchCoordinates coords = Readout.videoCoordinates(g, layout, o.geometry(), o.readout(), o.videoTokens());
             for (int b = 0; b < clips.size(); b++) {
                 JsonNode r = rows.get(id + "#" + b);

@@ -2,7 +2,10 @@ package dev.autogaze.job;
 
 import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.readout.ScaleLayout;
+import dev.autogaze.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
@@ -26,15 +29,34 @@ class GazeSourcesTest {
     }
 
     @Test
-    void fixtureModelIsFoundButAutogazeIsNotWiredInYet() {
-        // WIRE-IN: once GazeSources.open supports autogaze, replace this with a SparkJobLocalTest run over the fixture.
-        Path fixture = Path.of(System.getProperty("autogaze.shared", "../shared"),
-                "fixtures/autogaze/nvidia-b1-t16/model");
-        assertTrue(Files.isRegularFile(fixture.resolve("config.json")), "fixture model missing at " + fixture);
+    void autogazeOpensTheFixtureModelAsTheAutogazeSource() {
+        Path model = Fixtures.autogazeSet("nvidia-b1-t16").resolve("model");
+        GazeSourceSpec spec = GazeSourceSpec.autogaze(model.toString());
+        GazeSources.validate(spec);
+        try (GazeSource source = GazeSources.open(spec)) {
+            assertEquals("autogaze", source.name());
+            assertEquals(ScaleLayout.released(), source.layout());
+        }
+    }
+
+    @Test
+    void aModelWhoseWeightsDoNotFitItsConfigFailsValidationNamingTheTensor(@TempDir Path tmp) throws Exception {
+        Path model = Fixtures.autogazeSet("nvidia-b1-t16").resolve("model");
+        Files.writeString(tmp.resolve("config.json"), Files.readString(model.resolve("config.json"))
+                .replace("\"intermediate_size\": 384", "\"intermediate_size\": 320"));
+        Files.copy(model.resolve("model.safetensors"), tmp.resolve("model.safetensors"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GazeSources.validate(GazeSourceSpec.autogaze(fixture.toString())));
-        assertTrue(e.getMessage().contains("use --gaze-source patch-diff"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> GazeSources.open(GazeSourceSpec.autogaze(fixture.toString())));
+                () -> GazeSources.validate(GazeSourceSpec.autogaze(tmp.toString())));
+        assertTrue(e.getMessage().startsWith("--model " + tmp + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("mlp.gate_proj.weight: expected [320, 192], found [384, 192]"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingModelPathFailsValidationNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GazeSources.validate(GazeSourceSpec.autogaze("/no/such/model")));
+        assertEquals("--model /no/such/model does not exist", e.getMessage());
     }
 
     @Test

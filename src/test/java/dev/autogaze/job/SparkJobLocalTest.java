@@ -20,6 +20,8 @@ import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import dev.autogaze.model.GazeOptions;
+import dev.autogaze.testing.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,34 @@ class SparkJobLocalTest {
         assertEquals(1, summary.get("counts").get("errors_by_stage").get(e.getString(e.fieldIndex("stage"))).asInt());
         assertEquals(ConfigHash.of(o), summary.get("config_hash").asText());
         assertEquals("patch-diff", summary.get("configuration").get("gaze_source").get("kind").asText());
+    }
+
+    @Test
+    void autogazeRowsEqualTheModelAndReadoutCalledDirectly() throws Exception {
+        Path model = Fixtures.autogazeSet("nvidia-b1-t16").resolve("model");
+        JobOptions o = options("autogaze").withGazeSource(GazeSourceSpec.autogaze(model.toString()))
+                .withGaze(GazeOptions.defaults().withRatio(0.3f));
+        RunSummary s = run(o, ProcessorFactory.standard());
+        Map<String, Row> rows = byClip(s.clipsPath());
+        assertEquals(9, rows.size());
+        assertEquals(1, s.errorVideos());
+        assertRowsEqualLibraries(o, rows);
+        for (Row r : rows.values()) {
+            float[] confidence = floats(r, "fix_confidence");
+            assertTrue(confidence.length > 0);
+            for (float c : confidence) {
+                assertTrue(c > 0f && c <= 1f, "confidence " + c + " is not a probability");
+            }
+        }
+    }
+
+    private static float[] floats(Row r, String column) {
+        List<Object> l = r.getList(r.fieldIndex(column));
+        float[] out = new float[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (Float) l.get(i);
+        }
+        return out;
     }
 
     /**

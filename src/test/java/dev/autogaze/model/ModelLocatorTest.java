@@ -70,6 +70,14 @@ class ModelLocatorTest {
     }
 
     @Test
+    void explicitCacheRootOrItsHubFolderResolvesTheDefaultRepo() throws IOException {
+        Path snap = snapshot(tmp.resolve("hf/hub"), "ddd444", 1_000);
+        ModelLocator locator = new ModelLocator(Map.of(), tmp.resolve("home"));
+        assertEquals(snap, locator.locate(tmp.resolve("hf")));
+        assertEquals(snap, locator.locate(tmp.resolve("hf/hub")));
+    }
+
+    @Test
     void missingModelListsEveryPlaceLookedAt() {
         ModelLocator locator = new ModelLocator(Map.of("HF_HOME", tmp.resolve("hf").toString()), tmp.resolve("home"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> locator.locate(null));

@@ -1,0 +1,112 @@
+package dev.autogaze.model;
+
+import dev.autogaze.readout.ScaleLayout;
+import dev.autogaze.video.RgbClip;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The whole AutoGaze inference path behind one object: processor (RGB clip to normalized pixels), vision encoder,
+ * and the gaze decoder's generation loop. Entry points take clips, pixel values or ready vision embeddings, so
+ * tests and tools can enter at the stage they have. Not thread-safe (the generator reuses its buffers); use one
+ * per thread.
+ */
+public final class AutoGazeModel implements AutoCloseable {
+
+    private final Path folder;
+    private final AutoGazeConfig config;
+    private final AutoGazeProcessor processor;
+    private final VisionEncoder encoder;
+    private final GazeDecoder decoder;
+    private final GazeGenerator generator;
+
+    private AutoGazeModel(Path folder, AutoGazeWeights weights, AutoGazeProcessor processor, int threads) {
+        this.folder = folder;
+        this.config = weights.config();
+        this.processor = processor;
+        this.encoder = new VisionEncoder(weights);
+        this.decoder = new GazeDecoder(weights, threads);
+        this.generator = new GazeGenerator(decoder, config.layout());
+    }
+
+    /**
+     * Loads a model folder (or, when {@code modelDir} is null, the cached nvidia/AutoGaze snapshot) with one
+     * decoder thread per available processor.
+     */
+    public static AutoGazeModel load(Path modelDir) {
+        return load(modelDir, Runtime.getRuntime().availableProcessors());
+    }
+
+    public static AutoGazeModel load(Path modelDir, int threads) {
+        Path dir = ModelLocator.system().locate(modelDir);
+        return new AutoGazeModel(dir, AutoGazeWeights.load(dir), AutoGazeProcessor.forModel(dir), threads);
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public AutoGazeConfig config() {
+        return config;
+    }
+
+    public ScaleLayout layout() {
+        return config.layout();
+    }
+
+    /** Kernels and thread count of the decoder, for reports. */
+    public String engine() {
+        return decoder.engine();
+    }
+
+    /** Generation from connector outputs [B][T][visionTokens][hidden] (the decoder alone). */
+    public GazeResult generate(float[] visionEmbeds, int batch, int frames, GazeOptions options) {
+        return generator.generate(visionEmbeds, batch, frames, options);
+    }
+
+    /** Generation from normalized pixel values [B][T][3][H][W] (encoder + decoder). */
+    public GazeResult generate(float[] pixels, int batch, int frames, int height, int width, GazeOptions options) {
+        long t0 = System.nanoTime();
+        float[] embeds = encoder.encode(pixels, batch, frames, height, width);
+        long encode = System.nanoTime() - t0;
+        GazeResult r = generator.generate(embeds, batch, frames, options);
+        return new GazeResult(r.gaze(), r.masks(), r.timings().withEncoderNanos(encode));
+    }
+
+    /**
+     * Generation for a batch of RGB clips (processor + encoder + decoder). The clips must share their frame count;
+     * their sizes may differ (each is processed and encoded on its own, then the decoder runs them as one batch).
+     */
+    public GazeResult generate(List<RgbClip> clips, GazeOptions options) {
+        if (clips.isEmpty()) {
+            throw new IllegalArgumentException("no clips to gaze at");
+        }
+        int frames = clips.get(0).frameCount();
+        for (int b = 1; b < clips.size(); b++) {
+            if (clips.get(b).frameCount() != frames) {
+                throw new IllegalArgumentException("clips in a batch must share their frame count: clip 0 has " + frames
+                        + " frames, clip " + b + " has " + clips.get(b).frameCount());
+            }
+        }
+        long t0 = System.nanoTime();
+        float[] embeds = null;
+        for (int b = 0; b < clips.size(); b++) {
+            PixelValues pixels = processor.process(clips.get(b));
+            float[] one = encoder.encode(pixels);
+            if (embeds == null) {
+                embeds = new float[one.length * clips.size()];
+            }
+            System.arraycopy(one, 0, embeds, b * one.length, one.length);
+        }
+        long encode = System.nanoTime() - t0;
+        GazeResult r = generator.generate(embeds, clips.size(), frames, options);
+        return new GazeResult(r.gaze(), r.masks(), r.timings().withEncoderNanos(encode));
+    }
+
+    @Override
+    public void close() {
+        decoder.close();
+        encoder.close();
+    }
+}

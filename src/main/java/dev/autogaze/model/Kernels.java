@@ -1,0 +1,72 @@
+package dev.autogaze.model;
+
+/**
+ * The few dense loops the decoder spends its time in, behind one seam so a SIMD implementation (Vector API) and a
+ * plain-Java fallback compute the same thing; {@link #best()} picks SIMD when jdk.incubator.vector is available.
+ * All arrays are row-major f32 with explicit offsets and strides; nothing allocates.
+ */
+abstract class Kernels {
+
+    private static final Kernels BEST = choose();
+
+    static Kernels best() {
+        return BEST;
+    }
+
+    static Kernels scalar() {
+        return new ScalarKernels();
+    }
+
+    private static Kernels choose() {
+        if (!Boolean.getBoolean("autogaze.scalar") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (Kernels) Class.forName("dev.autogaze.model.VectorKernels").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarKernels();
+            }
+        }
+        return new ScalarKernels();
+    }
+
+    /** Short name for reports ("vector-512" or "scalar"). */
+    abstract String name();
+
+    /**
+     * y[r][c] = Σ_{d<k} x[r][d] · w[d][c] for rows r < rows and columns c in [colFrom, colTo).
+     * x row r starts at xOff + r·xStride, w row d at wOff + d·wStride, y row r at yOff + r·yStride.
+     */
+    abstract void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
+                         float[] y, int yOff, int yStride, int colFrom, int colTo);
+
+    /** Keys per block of the cache's key layout (see {@link #keyScores}). */
+    static final int KEY_BLOCK = 32;
+
+    /**
+     * y[r][j] = Σ_{d<k} x[r][d] · key(d, j) for j < cols (a multiple of {@link #KEY_BLOCK}), keys stored in blocks of
+     * 32: key(d, j) = w[wOff + (j / 32)·k·32 + d·32 + j % 32]. One block is one contiguous 4 KiB run, which keeps
+     * the hardware prefetcher on a single stream when the cache no longer fits in L3.
+     */
+    abstract void keyScores(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, float[] y,
+                            int yOff, int yStride, int cols);
+
+    /**
+     * out[r][d] = Σ_{j<len} p[r][j] · v[j][d] for rows r < rows, d < dims, with v token-major (row j of v at
+     * vOff + j·dims): the attention-weighted sum of values.
+     */
+    abstract void weightedSum(float[] p, int pOff, int pStride, int rows, float[] v, int vOff, int len, float[] out,
+                              int outOff, int outStride, int dims);
+
+    /**
+     * One attention row: s[j] = s[j]·scale + bias[j] for j < limit and −inf for limit ≤ j < padded(limit); returns
+     * the maximum over j < limit.
+     */
+    abstract float scaleMaskMax(float[] s, int off, int limit, float scale, float[] bias);
+
+    /** s[j] = exp(s[j] − max) for j < padded(len), in place; returns Σ over j < len in f32. */
+    abstract float expSum(float[] s, int off, int len, float max);
+
+    /** Lengths are padded to this multiple so kernels never need a ragged tail. */
+    static int padded(int len) {
+        return (len + 31) & ~31;
+    }
+}
