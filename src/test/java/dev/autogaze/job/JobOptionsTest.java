@@ -53,10 +53,10 @@ class JobOptionsTest {
     }
 
     @Test
-    void autogazeFailsValidationClearlyUntilTheModelIsWiredIn() throws Exception {
+    void autogazeModelFolderWithoutWeightsFailsValidationNamingIt() throws Exception {
         Path model = Files.createTempDirectory("model");
         Files.writeString(model.resolve("config.json"), "{}");
-        assertRejected("gaze source autogaze is not available in this build yet",
+        assertRejected("--model " + model + ": model folder " + model + " has no config.json and model.safetensors",
                 () -> GazeSources.validate(GazeSourceSpec.autogaze(model.toString())));
     }
 
