@@ -1,5 +1,7 @@
 package dev.autogaze.model;
 
+import dev.autogaze.readout.TileLayout;
+
 /**
  * How a frame was cut into square model-size tiles (user-side AnyRes, spec §2.3). Tile index = {@code row * cols
  * + col}; tile (r, c) covers x in {@code [c*tileSize, (c+1)*tileSize)} and y in {@code [r*tileSize,
@@ -33,6 +35,11 @@ public record TileGrid(int rows, int cols, int tileSize, int sourceHeight, int s
                     + " must be positive");
         }
         return new TileGrid(ceilDiv(height, tileSize), ceilDiv(width, tileSize), tileSize, height, width);
+    }
+
+    /** The same tiling as the readout library sees it, to map each tile's gaze cells back onto the source frame. */
+    public TileLayout readoutLayout() {
+        return new TileLayout(sourceWidth, sourceHeight, tileSize, tileSize);
     }
 
     public int tileCount() {

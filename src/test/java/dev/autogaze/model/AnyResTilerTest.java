@@ -1,6 +1,13 @@
 package dev.autogaze.model;
 
+import dev.autogaze.readout.GazeCell;
+import dev.autogaze.readout.GazeTokenDecoder;
+import dev.autogaze.readout.ScaleLayout;
+import dev.autogaze.readout.TileLayout;
+import dev.autogaze.readout.TiledCell;
 import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +51,34 @@ class AnyResTilerTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void readoutRemapPutsEachTilesCellsOverTheSourcePixelsThatTileHolds() {
+        // A 448x336 frame (2 rows x 2 cols of 224 tiles, the bottom row padded by 112 px).
+        AnyResTiler.Tiles tiles = AnyResTiler.tile(labelled(1, 336, 448), 1, 336, 448, 224, true);
+        ScaleLayout layout = ScaleLayout.released();
+        TileLayout remap = tiles.grid().readoutLayout();
+        assertEquals(tiles.grid().tileCount(), remap.tiles());
+        GazeTokenDecoder ids = GazeTokenDecoder.of(layout);
+        for (int tile = 0; tile < tiles.grid().tileCount(); tile++) {
+            int tileRow = tile / tiles.grid().cols();
+            int tileCol = tile % tiles.grid().cols();
+            for (int id : new int[] {0, 3, 19, 68, 69, 264}) {
+                GazeCell cell = ids.cell(0, id);
+                Optional<TiledCell> placed = remap.remap(layout, tile, cell);
+                double x0 = tileCol * 224 + cell.rect().x0();
+                double y0 = tileRow * 224 + cell.rect().y0();
+                if (y0 >= 336) {
+                    assertTrue(placed.isEmpty(), "tile " + tile + " id " + id + " lies in the padding");
+                    continue;
+                }
+                assertEquals(x0, placed.orElseThrow().rect().x0(), 1e-9, "tile " + tile + " id " + id);
+                assertEquals(y0, placed.orElseThrow().rect().y0(), 1e-9, "tile " + tile + " id " + id);
+                assertEquals(Math.min(336, tileRow * 224 + cell.rect().y1()), placed.orElseThrow().rect().y1(),
+                        1e-9, "tile " + tile + " id " + id);
             }
         }
     }
