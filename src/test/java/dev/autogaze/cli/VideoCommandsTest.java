@@ -3,9 +3,6 @@ package dev.autogaze.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,27 +14,10 @@ class VideoCommandsTest {
     @TempDir
     Path dir;
 
-    /** Runs a subcommand, returning {exit code, stdout, stderr}. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = AutogazeCli.commandLine().execute(args);
-            return new Object[]{code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void makeSamplesWritesThreeSmallVideosThatProbeReadsBack() throws Exception {
-        Object[] r = run("make-samples", "--out", dir.toString());
-        assertEquals(0, r[0], (String) r[2]);
+        CliRun r = CliRun.of("make-samples", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
         try (var files = Files.list(dir)) {
             assertEquals(3, files.count());
         }
@@ -45,9 +25,9 @@ class VideoCommandsTest {
             long size = Files.size(dir.resolve(name));
             assertTrue(size > 10_000 && size < 1_000_000, name + " is " + size + " bytes");
         }
-        Object[] p = run("probe", dir.resolve("shapes_224x224_vp9.webm").toString(), "--fps", "10", "--clip-length", "8");
-        assertEquals(0, p[0], (String) p[2]);
-        String out = (String) p[1];
+        CliRun p = CliRun.of("probe", dir.resolve("shapes_224x224_vp9.webm").toString(), "--fps", "10", "--clip-length", "8");
+        assertEquals(0, p.code(), p.err());
+        String out = p.out();
         assertTrue(out.contains("video       vp9 224x224, 24.000 fps, 48 frames"), out);
         assertTrue(out.contains("decoded     48 frames"), out);
         assertTrue(out.contains("clip plan   3 clips from 20 sampled frames"), out);
@@ -58,9 +38,9 @@ class VideoCommandsTest {
     @Test
     void probeOfABadFileExitsTwoWithPathStageAndMessage() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.mp4"));
-        Object[] r = run("probe", empty.toString());
-        assertEquals(2, r[0]);
-        String err = (String) r[2];
+        CliRun r = CliRun.of("probe", empty.toString());
+        assertEquals(2, r.code());
+        String err = r.err();
         assertTrue(err.contains("stage: OPEN"), err);
         assertTrue(err.contains("message: file is empty (0 bytes)"), err);
     }
@@ -68,8 +48,8 @@ class VideoCommandsTest {
     @Test
     void probeRejectsContradictoryOptionsNamingBoth() throws Exception {
         Path empty = Files.createFile(dir.resolve("x.mp4"));
-        Object[] r = run("probe", empty.toString(), "--fps", "5", "--frame-stride", "2");
-        assertTrue((int) r[0] != 0);
-        assertTrue(((String) r[2]).contains("--fps 5.0 and --frame-stride 2 exclude each other"), (String) r[2]);
+        CliRun r = CliRun.of("probe", empty.toString(), "--fps", "5", "--frame-stride", "2");
+        assertTrue(r.code() != 0);
+        assertTrue(r.err().contains("--fps 5.0 and --frame-stride 2 exclude each other"), r.err());
     }
 }
