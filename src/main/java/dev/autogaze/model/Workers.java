@@ -78,8 +78,12 @@ final class Workers implements AutoCloseable {
             recordFailure(e);
         }
         // always wait for the helpers, so no task of this run outlives it; they finish within a stage
-        while (busy.get() != 0) {
-            Thread.onSpinWait();
+        for (int spins = 0; busy.get() != 0; spins++) {
+            if (spins < 10_000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // a helper lost its core (shared machine): let it run
+            }
         }
         this.task = null;
         Throwable f = failure;
