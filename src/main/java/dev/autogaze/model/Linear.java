@@ -7,7 +7,7 @@ package dev.autogaze.model;
 public final class Linear {
 
     private static final int COLUMN_CHUNK = 64;
-    private static final long PARALLEL_MACS = 4L << 20;
+    private static final long PARALLEL_MACS = 1L << 18;
 
     private final int in;
     private final int out;

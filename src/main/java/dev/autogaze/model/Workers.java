@@ -1,13 +1,14 @@
 package dev.autogaze.model;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of threads that split one decoder stage into independent tasks; the caller's thread works too, so
  * one worker means plain sequential execution with no hand-off. Each worker has a stable index for its scratch.
+ * Helpers spin briefly before parking: a decode call hands off about 20 small stages, and waking a parked thread
+ * (tens of µs) cost more than the stages themselves, so they ran on one thread.
  */
 final class Workers implements AutoCloseable {
 
@@ -19,21 +20,33 @@ final class Workers implements AutoCloseable {
     /** Runs everything on the caller's thread. */
     static final Workers SEQUENTIAL = new Workers(1);
 
+    /** How long an idle helper spins before it parks: covers the gaps between a decode call's stages. */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
     private final int size;
-    private final ExecutorService pool;
-    private final Future<?>[] futures;
+    private final Thread[] helpers;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    private volatile long generation;
+    private volatile Task task;
+    private volatile int count;
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    private volatile int parkedFlags; // bit w set while helper w may be parked
 
     Workers(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("decoder thread count " + threads + " must be at least 1");
         }
         this.size = threads;
-        this.futures = new Future<?>[threads - 1];
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "autogaze-decoder");
+        this.helpers = new Thread[threads - 1];
+        for (int w = 0; w < helpers.length; w++) {
+            int worker = w + 1;
+            Thread t = new Thread(() -> helperLoop(worker), "autogaze-decoder-" + worker);
             t.setDaemon(true);
-            return t;
-        });
+            helpers[w] = t;
+            t.start();
+        }
     }
 
     int size() {
@@ -48,52 +61,95 @@ final class Workers implements AutoCloseable {
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        int helpers = Math.min(size - 1, count - 1);
-        for (int w = 0; w < helpers; w++) {
-            int worker = w + 1;
-            futures[w] = pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    task.run(i, worker);
-                }
-            });
+        this.task = task;
+        this.count = count;
+        this.failure = null;
+        next.set(0);
+        busy.set(helpers.length);
+        generation++; // publishes task, count and next to the helpers
+        if (parkedFlags != 0) {
+            for (Thread t : helpers) {
+                LockSupport.unpark(t);
+            }
         }
-        RuntimeException failure = null;
         try {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                task.run(i, 0);
-            }
-        } catch (RuntimeException e) {
-            failure = e;
-            next.set(count); // stop handing out tasks; the helpers finish the ones they hold
+            work(task, count, 0);
+        } catch (RuntimeException | Error e) {
+            recordFailure(e);
         }
-        // always wait for the helpers, so no task of this run outlives it
-        for (int w = 0; w < helpers; w++) {
+        // always wait for the helpers, so no task of this run outlives it; they finish within a stage
+        for (int spins = 0; busy.get() != 0; spins++) {
+            if (spins < 10_000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // a helper lost its core (shared machine): let it run
+            }
+        }
+        this.task = null;
+        Throwable f = failure;
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error err) {
+            throw err;
+        }
+    }
+
+    private void work(Task task, int count, int worker) {
+        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            task.run(i, worker);
+        }
+    }
+
+    private void recordFailure(Throwable e) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+        next.set(Integer.MAX_VALUE / 2); // stop handing out tasks; the others finish the ones they hold
+    }
+
+    private void helperLoop(int worker) {
+        int bit = 1 << (worker - 1);
+        long seen = 0;
+        while (true) {
+            long spinStart = System.nanoTime();
+            while (generation == seen && !closed) {
+                if (System.nanoTime() - spinStart < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    setParked(bit, true);
+                    if (generation == seen && !closed) {
+                        LockSupport.park(this);
+                    }
+                    setParked(bit, false);
+                    spinStart = System.nanoTime();
+                }
+            }
+            if (closed) {
+                return;
+            }
+            seen = generation;
             try {
-                futures[w].get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure != null ? failure
-                        : new IllegalStateException("interrupted while waiting for decoder workers", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                if (failure == null) {
-                    failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-                }
+                work(task, count, worker);
+            } catch (RuntimeException | Error e) {
+                recordFailure(e);
+            } finally {
+                busy.decrementAndGet();
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+    }
+
+    private synchronized void setParked(int bit, boolean on) {
+        parkedFlags = on ? parkedFlags | bit : parkedFlags & ~bit;
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        closed = true;
+        for (Thread t : helpers) {
+            LockSupport.unpark(t);
         }
     }
 }
