@@ -74,17 +74,14 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        long pa = a.position();
-        long pb = b.position();
-        long pc = c.position();
-        try {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
-                    alpha, a.position(aOffset), lda, b.position(bOffset), ldb, beta, c.position(cOffset), ldc);
-        } finally {
-            a.position(pa);
-            b.position(pb);
-            c.position(pc);
-        }
+        // Offsets go on fresh views: moving the callers' pointers would race when threads share one (the weights).
+        openblas_nolapack.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                alpha, view(a, aOffset), lda, view(b, bOffset), ldb, beta, view(c, cOffset), ldc);
+    }
+
+    /** A pointer to element {@code offset} from the start of {@code p}, leaving {@code p} itself untouched. */
+    private static FloatPointer view(FloatPointer p, long offset) {
+        return new FloatPointer(p).position(offset);
     }
 
     /** C = alpha * op(A) * op(B) + beta * C on Java arrays (each matrix starts at element 0). */

@@ -12,6 +12,54 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GemmTest {
 
+    /** Threads sharing one off-heap operand (the encoder's weights) at different offsets get the sequential results. */
+    @Test
+    void concurrentProductsOnASharedOffHeapOperandGiveTheSequentialResults() throws Exception {
+        int m = 64;
+        int k = 96;
+        int n = 32;
+        int parts = 4;
+        SplittableRandom r = new SplittableRandom(5);
+        float[] w = new float[parts * n * k];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextDouble(-1, 1);
+        }
+        float[] x = new float[m * k];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble(-1, 1);
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (FloatPointer shared = new FloatPointer(w); FloatPointer xs = new FloatPointer(x)) {
+            float[][] expected = new float[parts][m * n];
+            for (int p = 0; p < parts; p++) {
+                try (FloatPointer y = new FloatPointer((long) m * n)) {
+                    Gemm.sgemm(false, true, m, n, k, 1f, xs, 0, k, shared, (long) p * n * k, k, 0f, y, 0, n);
+                    y.get(expected[p]);
+                }
+            }
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<float[]>>();
+            for (int round = 0; round < 200; round++) {
+                for (int p = 0; p < parts; p++) {
+                    long offset = (long) p * n * k;
+                    futures.add(pool.submit(() -> {
+                        float[] out = new float[m * n];
+                        try (FloatPointer y = new FloatPointer((long) m * n)) {
+                            Gemm.sgemm(false, true, m, n, k, 1f, xs, 0, k, shared, offset, k, 0f, y, 0, n);
+                            y.get(out);
+                        }
+                        return out;
+                    }));
+                }
+            }
+            for (int f = 0; f < futures.size(); f++) {
+                assertArrayEquals(expected[f % parts], futures.get(f).get(), "product " + f);
+            }
+            assertEquals(0, shared.position(), "the caller's pointer is not moved");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void linearMultipliesByTheTransposedTorchWeight() {
         // x = [[1,2,3],[4,5,6]], W[out=2,in=3] = [[1,0,-1],[2,1,0]] -> y = x W^T = [[-2,4],[-2,13]]
