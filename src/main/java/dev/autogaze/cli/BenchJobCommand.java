@@ -8,6 +8,7 @@ import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.ProcessorFactory;
 import dev.autogaze.job.RunSummary;
 import dev.autogaze.model.GazeSource;
+import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.video.ClipStream;
 import dev.autogaze.video.DecodedClip;
 import dev.autogaze.video.RgbClip;
@@ -64,8 +65,7 @@ public final class BenchJobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("autogaze-bench-job");
         String in = input != null ? input : sampleManifest(work);
-        GazeSourceSpec spec = GazeSourceSpec.Kind.parse(gazeSource) == GazeSourceSpec.Kind.AUTOGAZE
-                ? GazeSourceSpec.autogaze(model) : GazeSourceSpec.patchDiff();
+        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, PatchDiffGazeSource.DEFAULT_THRESHOLD);
         GazeSources.validate(spec);
         JobOptions options = JobOptions.defaults(in, work.resolve("out").toString()).withGazeSource(spec)
                 .withBatchSize(batchSize).withPartitions(cores * 2);

@@ -136,9 +136,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The validated options these flags describe (no Spark, no file system access beyond the model path). */
     public JobOptions toOptions() {
-        GazeSourceSpec.Kind kind = GazeSourceSpec.Kind.parse(gazeSource);
-        GazeSourceSpec spec = kind == GazeSourceSpec.Kind.AUTOGAZE ? GazeSourceSpec.autogaze(model)
-                : new GazeSourceSpec(kind, model, threshold);
+        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold);
         GazeOptions gaze = new GazeOptions(gazingRatio, gazingRatioEachFrame, taskLossRequirement, maxGazeTokens);
         ReadoutOptions readout = new ReadoutOptions(confidenceThreshold, maxFixations, fixationScale, dilation,
                 maxTokensPerFrame, parseRule(cellRule), priority);

@@ -64,6 +64,15 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold) imple
         return patchDiff(PatchDiffGazeSource.DEFAULT_THRESHOLD);
     }
 
+    /**
+     * The spec command-line flags describe: `--gaze-source`, `--model` and the patch-diff threshold (ignored for
+     * autogaze). A model path given for patch-diff is rejected, not silently dropped.
+     */
+    public static GazeSourceSpec fromFlags(String gazeSource, String modelPath, float patchDiffThreshold) {
+        Kind kind = Kind.parse(gazeSource);
+        return kind == Kind.AUTOGAZE ? autogaze(modelPath) : new GazeSourceSpec(kind, modelPath, patchDiffThreshold);
+    }
+
     public static GazeSourceSpec autogaze(String modelPath) {
         return new GazeSourceSpec(Kind.AUTOGAZE, modelPath, 0f);
     }

@@ -47,6 +47,10 @@ class JobOptionsTest {
         assertRejected("autogaze needs --model", () -> GazeSourceSpec.autogaze(null));
         assertRejected("--model /m was given but the gaze source is patch-diff",
                 () -> new GazeSourceSpec(GazeSourceSpec.Kind.PATCH_DIFF, "/m", 8f));
+        assertRejected("--model /m was given but the gaze source is patch-diff",
+                () -> GazeSourceSpec.fromFlags("patch-diff", "/m", 8f));
+        assertEquals(GazeSourceSpec.autogaze("/m"), GazeSourceSpec.fromFlags("AutoGaze", "/m", 8f));
+        assertEquals(GazeSourceSpec.patchDiff(3f), GazeSourceSpec.fromFlags("patch-diff", null, 3f));
         assertRejected("--model /no/such/model does not exist",
                 () -> GazeSources.validate(GazeSourceSpec.autogaze("/no/such/model")));
         GazeSources.validate(GazeSourceSpec.patchDiff());
