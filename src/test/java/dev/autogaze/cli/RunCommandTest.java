@@ -88,6 +88,8 @@ class RunCommandTest {
             System.setErr(saved);
         }
         assertEquals(2, code);
-        assertTrue(err.toString().startsWith("autogaze run: --input /no/such/videos: "), err.toString());
+        // Spark's own start-up warnings may precede it on stderr when this is the JVM's first Spark class use.
+        assertTrue(err.toString().lines().anyMatch(l -> l.startsWith("autogaze run: --input /no/such/videos: ")),
+                err.toString());
     }
 }
