@@ -161,112 +161,179 @@ public final class GazeDecoder implements AutoCloseable {
             workers.run(groups, (task, worker) -> {
                 int from = batch * task / groups;
                 int to = batch * (task + 1) / groups;
-                forwardRows(cache, from, to - from, start, input, count, positions, logits, taskLoss, scratch[task],
-                        Workers.SEQUENTIAL);
+                forwardRows(new Call(cache, from, to - from, start, input, count, positions, logits, taskLoss),
+                        scratch[task], scratch[task], 0, 1, NO_BARRIER);
             });
         } else {
-            forwardRows(cache, 0, batch, start, input, count, positions, logits, taskLoss, scratch[0], workers);
+            // one row: the threads run every layer together, each on its own heads and columns, meeting at barriers
+            Call call = new Call(cache, 0, batch, start, input, count, positions, logits, taskLoss);
+            workers.team((worker, barrier) -> forwardRows(call, scratch[0], scratch[worker], worker, workers.size(),
+                    barrier));
         }
     }
 
+    private static final Barrier NO_BARRIER = new Barrier(1);
+
+    /** One forward call's arguments for batch rows [from, from + rows). */
+    private record Call(KvCache cache, int from, int rows, int start, float[] input, int count, int[] positions,
+                        float[] logits, float[] taskLoss) {
+    }
+
     /**
-     * Batch rows [from, from + rows) through every layer: projections over all their tokens at once, attention
-     * per row; `inner` splits heads and big products (or runs them in place).
+     * Batch rows [from, from + rows) through every layer, run by `members` threads at once (member `m` of them):
+     * each member takes its share of the KV heads (their q/k/v columns, RoPE, cache stores and attention) and of
+     * the output columns of every other product, so the split is even and each element is computed exactly as on
+     * one thread. `shared` holds the activations all members read and write (in disjoint parts); `own` the
+     * member's private copies (normalized input, attention scores). RMSNorm runs on every member (cheaper than a
+     * meeting). Four meetings per layer: after attention, the o residual, the MLP activation and the down residual.
      */
-    private void forwardRows(KvCache cache, int from, int rows, int start, float[] input, int count, int[] positions,
-                             float[] logits, float[] taskLoss, Scratch x, Workers inner) {
+    private void forwardRows(Call c, Scratch shared, Scratch own, int m, int members, Barrier barrier) {
+        int rows = c.rows;
+        int count = c.count;
         int tokens = rows * count;
-        x.ensure(tokens);
-        System.arraycopy(input, from * count * hidden, x.h, 0, tokens * hidden);
+        if (m == 0) {
+            shared.ensure(tokens);
+            System.arraycopy(c.input, c.from * count * hidden, shared.h, 0, tokens * hidden);
+        }
+        barrier.await();
+        own.ensure(tokens);
         int qDim = heads * headDim;
         int kvDim = kvHeads * headDim;
-        int qkvDim = qDim + 2 * kvDim;
+        int group = heads / kvHeads;
+        int kh0 = share(kvHeads, m, members);
+        int kh1 = share(kvHeads, m + 1, members);
+        int h0 = kh0 * group;
+        int h1 = kh1 * group;
+        int c0 = share(hidden, m, members);
+        int c1 = share(hidden, m + 1, members);
+        int i0 = share(inter, m, members);
+        int i1 = share(inter, m + 1, members);
+        float[] h = shared.h;
+        float[] a = own.a;
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
             int qFrom = l == layers.length - 1 ? count - 1 : 0;
             int nq = count - qFrom;
             for (int r = 0; r < tokens; r++) {
-                rmsNorm(x.h, r * hidden, layer.inNorm, x.a, r * hidden);
+                rmsNorm(h, r * hidden, layer.inNorm, a, r * hidden);
             }
-            layer.qkv.apply(kernels, inner, x.a, 0, tokens, x.qkv, 0);
-            for (int g = 0; g < rows; g++) {
-                int b = from + g;
-                for (int i = 0; i < count; i++) {
-                    int base = (g * count + i) * qkvDim;
-                    int pos = positions[b * count + i];
-                    rope.apply(x.qkv, base + qDim, kvHeads, pos);
-                    store(cache, l, b, start + i, x.qkv, base + qDim, base + qDim + kvDim);
-                    if (i >= qFrom) {
-                        int qr = g * nq + i - qFrom;
-                        System.arraycopy(x.qkv, base, x.q, qr * qDim, qDim);
-                        rope.apply(x.q, qr * qDim, heads, pos);
-                    }
-                }
+            if (kh1 > kh0) {
+                Linear qkv = layer.qkv;
+                qkv.applyColumns(kernels, a, 0, tokens, shared.qkv, 0, h0 * headDim, h1 * headDim);
+                qkv.applyColumns(kernels, a, 0, tokens, shared.qkv, 0, qDim + kh0 * headDim, qDim + kh1 * headDim);
+                qkv.applyColumns(kernels, a, 0, tokens, shared.qkv, 0, qDim + kvDim + kh0 * headDim,
+                        qDim + kvDim + kh1 * headDim);
+                ropeAndStore(c, shared, l, qFrom, kh0, kh1);
+                attend(c, shared, own, l, qFrom, h0, h1);
             }
-            int blocks = (nq + AttentionKernel.QUERY_BLOCK - 1) / AttentionKernel.QUERY_BLOCK;
-            int layerIndex = l;
-            inner.run(rows * heads * blocks, (task, worker) -> {
-                int blk = task % blocks;
-                int hd = task / blocks % heads;
-                int g = task / blocks / heads;
-                int i0 = blk * AttentionKernel.QUERY_BLOCK;
-                int n = Math.min(AttentionKernel.QUERY_BLOCK, nq - i0);
-                AttentionKernel.Scratch s = inner == workers ? scratch[worker].attention : x.attention;
-                attention.attend(cache, layerIndex, from + g, hd, x.q, g * nq * qDim, i0, n, start + qFrom, x.att,
-                        g * nq * qDim, s);
-            });
+            barrier.await();
             int qRows = rows * nq;
-            layer.o.apply(kernels, inner, x.att, 0, qRows, x.tmp, 0);
-            addQueryRows(x.h, x.tmp, rows, count, qFrom, nq);
+            layer.o.applyColumns(kernels, shared.att, 0, qRows, shared.tmp, 0, c0, c1);
+            addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
+            barrier.await();
             for (int g = 0; g < rows; g++) {
                 for (int i = 0; i < nq; i++) {
-                    rmsNorm(x.h, (g * count + qFrom + i) * hidden, layer.postNorm, x.a, (g * nq + i) * hidden);
+                    rmsNorm(h, (g * count + qFrom + i) * hidden, layer.postNorm, a, (g * nq + i) * hidden);
                 }
             }
-            layer.gateUp.apply(kernels, inner, x.a, 0, qRows, x.gateUp, 0);
-            // one task per row: Math.exp is slow enough (≈ 3 % of a decode call on one thread) to split
-            inner.run(qRows, (r, worker) -> silu(x.gateUp, r * 2 * inter, x.act, r * inter));
-            layer.down.apply(kernels, inner, x.act, 0, qRows, x.tmp, 0);
-            addQueryRows(x.h, x.tmp, rows, count, qFrom, nq);
+            layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, i0, i1);
+            layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, inter + i0, inter + i1);
+            for (int r = 0; r < qRows; r++) {
+                silu(shared.gateUp, r * 2 * inter, shared.act, r * inter, i0, i1);
+            }
+            barrier.await();
+            layer.down.applyColumns(kernels, shared.act, 0, qRows, shared.tmp, 0, c0, c1);
+            addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
+            barrier.await();
         }
         for (int g = 0; g < rows; g++) {
-            rmsNorm(x.h, (g * count + count - 1) * hidden, finalNorm, x.a, g * hidden);
+            rmsNorm(h, (g * count + count - 1) * hidden, finalNorm, a, g * hidden);
         }
-        lmHead.apply(kernels, inner, x.a, 0, rows, logits, from * outHeads * vocab);
-        taskHead.apply(kernels, inner, x.a, 0, rows, taskLoss, from * outHeads);
+        int vocabOut = lmHead.out();
+        lmHead.applyColumns(kernels, a, 0, rows, c.logits, c.from * vocabOut, share(vocabOut, m, members),
+                share(vocabOut, m + 1, members));
+        if (m == members - 1) {
+            taskHead.applyColumns(kernels, a, 0, rows, c.taskLoss, c.from * outHeads, 0, outHeads);
+        }
     }
 
-    /** act[e] = silu(gate[e]) · up[e] for one row of the fused [gate | up] projection. */
-    private void silu(float[] gateUp, int go, float[] act, int ao) {
-        for (int e = 0; e < inter; e++) {
+    /** Member m's boundary in [0, total) when `members` share it evenly. */
+    private static int share(int total, int m, int members) {
+        return (int) ((long) total * m / members);
+    }
+
+    /** RoPE on the new keys of KV heads [kh0, kh1) and their queries, cache stores, queries packed for attention. */
+    private void ropeAndStore(Call c, Scratch x, int layer, int qFrom, int kh0, int kh1) {
+        int qDim = heads * headDim;
+        int kvDim = kvHeads * headDim;
+        int qkvDim = qDim + 2 * kvDim;
+        int group = heads / kvHeads;
+        int nq = c.count - qFrom;
+        for (int g = 0; g < c.rows; g++) {
+            int b = c.from + g;
+            for (int i = 0; i < c.count; i++) {
+                int base = (g * c.count + i) * qkvDim;
+                int pos = c.positions[b * c.count + i];
+                rope.apply(x.qkv, base + qDim + kh0 * headDim, kh1 - kh0, pos);
+                store(c.cache, layer, b, c.start + i, x.qkv, base + qDim, base + qDim + kvDim, kh0, kh1);
+                if (i >= qFrom) {
+                    int qOff = (g * nq + i - qFrom) * qDim + kh0 * group * headDim;
+                    System.arraycopy(x.qkv, base + kh0 * group * headDim, x.q, qOff, (kh1 - kh0) * group * headDim);
+                    rope.apply(x.q, qOff, (kh1 - kh0) * group, pos);
+                }
+            }
+        }
+    }
+
+    /** Attention of every query row for heads [h0, h1), in blocks of queries. */
+    private void attend(Call c, Scratch x, Scratch own, int layer, int qFrom, int h0, int h1) {
+        int qDim = heads * headDim;
+        int nq = c.count - qFrom;
+        for (int g = 0; g < c.rows; g++) {
+            for (int hd = h0; hd < h1; hd++) {
+                for (int q0 = 0; q0 < nq; q0 += AttentionKernel.QUERY_BLOCK) {
+                    int n = Math.min(AttentionKernel.QUERY_BLOCK, nq - q0);
+                    attention.attend(c.cache, layer, c.from + g, hd, x.q, g * nq * qDim, q0, n, c.start + qFrom,
+                            x.att, g * nq * qDim, own.attention);
+                }
+            }
+        }
+    }
+
+    /** act[e] = silu(gate[e]) · up[e] for e in [e0, e1) of one row of the fused [gate | up] projection. */
+    private void silu(float[] gateUp, int go, float[] act, int ao, int e0, int e1) {
+        for (int e = e0; e < e1; e++) {
             float gv = gateUp[go + e];
             act[ao + e] = gv / (1.0f + (float) Math.exp(-gv)) * gateUp[go + inter + e];
         }
     }
 
-    /** h[query rows of each batch row] += src (nq packed rows per batch row). */
-    private void addQueryRows(float[] h, float[] src, int rows, int count, int qFrom, int nq) {
+    /** h[query rows of each batch row][c0, c1) += src (nq packed rows per batch row). */
+    private void addQueryRows(float[] h, float[] src, int rows, int count, int qFrom, int nq, int c0, int c1) {
         for (int g = 0; g < rows; g++) {
-            int hOff = (g * count + qFrom) * hidden;
-            int sOff = g * nq * hidden;
-            for (int i = 0; i < nq * hidden; i++) {
-                h[hOff + i] += src[sOff + i];
+            for (int i = 0; i < nq; i++) {
+                int hOff = (g * count + qFrom + i) * hidden;
+                int sOff = (g * nq + i) * hidden;
+                for (int e = c0; e < c1; e++) {
+                    h[hOff + e] += src[sOff + e];
+                }
             }
         }
     }
 
-    private void store(KvCache cache, int layer, int b, int index, float[] qkv, int kOff, int vOff) {
+    /** Stores the key and value of KV heads [kh0, kh1) of one token at cache index `index`. */
+    private void store(KvCache cache, int layer, int b, int index, float[] qkv, int kOff, int vOff, int kh0, int kh1) {
         int cap = cache.capacity();
         float[] kt = cache.keysT[layer][b];
         float[] vs = cache.values[layer][b];
         int block = index / Kernels.KEY_BLOCK * headDim * Kernels.KEY_BLOCK + index % Kernels.KEY_BLOCK;
-        for (int kh = 0; kh < kvHeads; kh++) {
+        for (int kh = kh0; kh < kh1; kh++) {
             int base = kh * headDim * cap + block;
             for (int d = 0; d < headDim; d++) {
                 kt[base + d * Kernels.KEY_BLOCK] = qkv[kOff + kh * headDim + d];
             }
         }
-        for (int kh = 0; kh < kvHeads; kh++) {
+        for (int kh = kh0; kh < kh1; kh++) {
             System.arraycopy(qkv, vOff + kh * headDim, vs, (kh * cap + index) * headDim, headDim);
         }
     }

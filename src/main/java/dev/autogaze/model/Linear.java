@@ -2,12 +2,9 @@ package dev.autogaze.model;
 
 /**
  * A bias-free PyTorch Linear (y = x·Wᵀ, W stored [out, in]) kept transposed as [in, out] so {@link Kernels#matmul}
- * streams contiguous weight rows; big products are split by output columns across the workers.
+ * streams contiguous weight rows; the decoder's threads each compute their own range of output columns.
  */
 public final class Linear {
-
-    private static final int COLUMN_CHUNK = 64;
-    private static final long PARALLEL_MACS = 1L << 18;
 
     private final int in;
     private final int out;
@@ -46,16 +43,10 @@ public final class Linear {
         return out;
     }
 
-    /** y[r][0..out) = x[r]·Wᵀ for `rows` consecutive rows of x (stride in) and y (stride out). */
-    void apply(Kernels kernels, Workers workers, float[] x, int xOff, int rows, float[] y, int yOff) {
-        int chunks = (out + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
-        if (workers.size() == 1 || chunks == 1 || (long) rows * in * out < PARALLEL_MACS) {
-            kernels.matmul(x, xOff, in, rows, in, wt, 0, out, y, yOff, out, 0, out);
-            return;
+    /** y[r][colFrom..colTo) = x[r]·Wᵀ for those output columns only, on the caller's thread. */
+    void applyColumns(Kernels kernels, float[] x, int xOff, int rows, float[] y, int yOff, int colFrom, int colTo) {
+        if (colTo > colFrom) {
+            kernels.matmul(x, xOff, in, rows, in, wt, 0, out, y, yOff, out, colFrom, colTo);
         }
-        workers.run(chunks, (task, worker) -> {
-            int from = task * COLUMN_CHUNK;
-            kernels.matmul(x, xOff, in, rows, in, wt, 0, out, y, yOff, out, from, Math.min(out, from + COLUMN_CHUNK));
-        });
     }
 }

@@ -5,16 +5,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of threads that split one decoder stage into independent tasks; the caller's thread works too, so
- * one worker means plain sequential execution with no hand-off. Each worker has a stable index for its scratch.
- * Helpers spin briefly before parking: a decode call hands off about 20 small stages, and waking a parked thread
- * (tens of µs) cost more than the stages themselves, so they ran on one thread.
+ * A fixed set of threads that split decoder work: {@link #run} hands out independent tasks, {@link #team} runs one
+ * body on every worker at once (each takes its own share and they meet at a {@link Barrier}). The caller's thread
+ * works too, so one worker means plain sequential execution with no hand-off. Each worker has a stable index for
+ * its scratch. Helpers spin briefly before parking: a decode call has about 20 small stages, and waking a parked
+ * thread (tens of µs) cost more than the stages themselves.
  */
 final class Workers implements AutoCloseable {
 
     /** One unit of work; `worker` is in [0, size()). */
     interface Task {
         void run(int task, int worker);
+    }
+
+    /** A body that every worker of a team runs with its own index in [0, size()). */
+    interface TeamBody {
+        void run(int worker, Barrier barrier);
     }
 
     /** Runs everything on the caller's thread. */
@@ -29,6 +35,8 @@ final class Workers implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private volatile long generation;
     private volatile Task task;
+    private volatile TeamBody team;
+    private final Barrier barrier;
     private volatile int count;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -40,6 +48,7 @@ final class Workers implements AutoCloseable {
         }
         this.size = threads;
         this.helpers = new Thread[threads - 1];
+        this.barrier = new Barrier(threads);
         for (int w = 0; w < helpers.length; w++) {
             int worker = w + 1;
             Thread t = new Thread(() -> helperLoop(worker), "autogaze-decoder-" + worker);
@@ -62,21 +71,59 @@ final class Workers implements AutoCloseable {
             return;
         }
         this.task = task;
+        this.team = null;
         this.count = count;
-        this.failure = null;
-        next.set(0);
-        busy.set(helpers.length);
-        generation++; // publishes task, count and next to the helpers
-        if (parkedFlags != 0) {
-            for (Thread t : helpers) {
-                LockSupport.unpark(t);
-            }
-        }
+        start();
         try {
             work(task, count, 0);
         } catch (RuntimeException | Error e) {
             recordFailure(e);
         }
+        finish();
+    }
+
+    /**
+     * Runs `body` once on every worker (the caller is worker 0) and returns when all are done. Workers must call
+     * the barrier equally often; if one fails, the barrier breaks so the others stop too, and the first failure is
+     * rethrown.
+     */
+    void team(TeamBody body) {
+        if (size == 1) {
+            body.run(0, barrier);
+            return;
+        }
+        this.task = null;
+        this.team = body;
+        barrier.reset();
+        start();
+        runTeamMember(body, 0);
+        finish();
+    }
+
+    private void start() {
+        this.failure = null;
+        next.set(0);
+        busy.set(helpers.length);
+        generation++; // publishes task/team, count and next to the helpers
+        if (parkedFlags != 0) {
+            for (Thread t : helpers) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    private void runTeamMember(TeamBody body, int worker) {
+        try {
+            body.run(worker, barrier);
+        } catch (Barrier.BrokenException e) {
+            // another member failed first; its failure is the one reported
+        } catch (RuntimeException | Error e) {
+            recordFailure(e);
+            barrier.breakAll();
+        }
+    }
+
+    private void finish() {
         // always wait for the helpers, so no task of this run outlives it; they finish within a stage
         for (int spins = 0; busy.get() != 0; spins++) {
             if (spins < 10_000) {
@@ -86,6 +133,7 @@ final class Workers implements AutoCloseable {
             }
         }
         this.task = null;
+        this.team = null;
         Throwable f = failure;
         if (f instanceof RuntimeException re) {
             throw re;
@@ -132,7 +180,12 @@ final class Workers implements AutoCloseable {
             }
             seen = generation;
             try {
-                work(task, count, worker);
+                TeamBody body = team;
+                if (body != null) {
+                    runTeamMember(body, worker);
+                } else {
+                    work(task, count, worker);
+                }
             } catch (RuntimeException | Error e) {
                 recordFailure(e);
             } finally {

@@ -1,0 +1,68 @@
+package dev.autogaze.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * A single batch row is run by all decoder threads together, each on its own heads and columns; every element must
+ * come out exactly as on one thread (same summation order), for MHA and GQA, prefill and decode calls, and with more
+ * threads than KV heads (a member that owns no head).
+ */
+class DecoderTeamTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oneRowGivesBitIdenticalLogitsOnOneTwoAndThreeThreads() throws IOException {
+        for (AutoGazeWeights w : new AutoGazeWeights[] {
+                AutoGazeWeights.load(RandomModels.tiny(tmp.resolve("tiny"), 5)),
+                AutoGazeWeights.load(RandomModels.twoScales(tmp.resolve("gqa"), 6))}) {
+            float[][] one = run(w, 1);
+            for (int threads : new int[] {2, 3}) {
+                float[][] many = run(w, threads);
+                for (int call = 0; call < one.length; call++) {
+                    assertArrayEquals(one[call], many[call], threads + " threads, call " + call + ", "
+                            + w.config().decoder().kvHeads() + " KV heads");
+                }
+            }
+        }
+    }
+
+    /** A prefill of 37 tokens, then four decode calls of K tokens; returns each call's logits and task loss. */
+    private static float[][] run(AutoGazeWeights w, int threads) {
+        AutoGazeConfig.Decoder d = w.config().decoder();
+        int hidden = d.hiddenSize();
+        int k = d.multiTokenHeads();
+        Random rnd = new Random(42);
+        float[][] out = new float[10][];
+        try (GazeDecoder decoder = new GazeDecoder(w, threads)) {
+            KvCache cache = decoder.newCache(1, 37 + 4 * k);
+            int pos = 0;
+            for (int call = 0; call < 5; call++) {
+                int count = call == 0 ? 37 : k;
+                float[] input = new float[count * hidden];
+                int[] positions = new int[count];
+                for (int i = 0; i < input.length; i++) {
+                    input[i] = (float) rnd.nextGaussian();
+                }
+                for (int i = 0; i < count; i++) {
+                    cache.setMask(0, cache.length() + i, rnd.nextInt(7) != 0 || i == 0);
+                    positions[i] = call == 0 ? pos++ : pos; // decode calls share a stale position
+                }
+                float[] logits = new float[k * d.vocabSize()];
+                float[] taskLoss = new float[k];
+                decoder.forward(cache, input, count, positions, logits, taskLoss);
+                out[2 * call] = logits;
+                out[2 * call + 1] = taskLoss;
+            }
+        }
+        return out;
+    }
+}
