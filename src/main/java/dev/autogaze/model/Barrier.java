@@ -40,7 +40,7 @@ final class Barrier {
             if (broken) {
                 throw new BrokenException();
             }
-            if (spins < 20_000) {
+            if (spins < 2_000) { // ≈ 50 µs, the length of a stage: longer means the partner lost its core
                 Thread.onSpinWait();
             } else {
                 Thread.yield();

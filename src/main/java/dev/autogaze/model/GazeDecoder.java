@@ -204,10 +204,10 @@ public final class GazeDecoder implements AutoCloseable {
         int kh1 = share(kvHeads, m + 1, members);
         int h0 = kh0 * group;
         int h1 = kh1 * group;
-        int c0 = share(hidden, m, members);
-        int c1 = share(hidden, m + 1, members);
-        int i0 = share(inter, m, members);
-        int i1 = share(inter, m + 1, members);
+        int c0 = columnShare(hidden, m, members);
+        int c1 = columnShare(hidden, m + 1, members);
+        int i0 = columnShare(inter, m, members);
+        int i1 = columnShare(inter, m + 1, members);
         float[] h = shared.h;
         float[] a = own.a;
         for (int l = 0; l < layers.length; l++) {
@@ -250,8 +250,8 @@ public final class GazeDecoder implements AutoCloseable {
             rmsNorm(h, (g * count + count - 1) * hidden, finalNorm, a, g * hidden);
         }
         int vocabOut = lmHead.out();
-        lmHead.applyColumns(kernels, a, 0, rows, c.logits, c.from * vocabOut, share(vocabOut, m, members),
-                share(vocabOut, m + 1, members));
+        lmHead.applyColumns(kernels, a, 0, rows, c.logits, c.from * vocabOut, columnShare(vocabOut, m, members),
+                columnShare(vocabOut, m + 1, members));
         if (m == members - 1) {
             taskHead.applyColumns(kernels, a, 0, rows, c.taskLoss, c.from * outHeads, 0, outHeads);
         }
@@ -260,6 +260,11 @@ public final class GazeDecoder implements AutoCloseable {
     /** Member m's boundary in [0, total) when `members` share it evenly. */
     private static int share(int total, int m, int members) {
         return (int) ((long) total * m / members);
+    }
+
+    /** Like {@link #share} but on multiples of 32 columns, so the SIMD kernels rarely need a scalar tail. */
+    private static int columnShare(int total, int m, int members) {
+        return m == members ? total : Math.min(total, (share(total, m, members) + 16) / 32 * 32);
     }
 
     /** RoPE on the new keys of KV heads [kh0, kh1) and their queries, cache stores, queries packed for attention. */

@@ -24,6 +24,9 @@ final class VectorKernels extends Kernels {
     @Override
     void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
                 float[] y, int yOff, int yStride, int colFrom, int colTo) {
+        if (rows == 1) {
+            colFrom = rowTimesWide(x, xOff, k, w, wOff, wStride, y, yOff, colFrom, colTo);
+        }
         int step = 2 * L;
         int vecEnd = colFrom + (colTo - colFrom) / step * step;
         // column chunks outside, row tiles inside: a chunk of w (k rows x 2 vectors) is loaded from memory once
@@ -202,6 +205,37 @@ final class VectorKernels extends Kernels {
         a01.intoArray(y, y0 + L);
         a10.intoArray(y, y0 + ys);
         a11.intoArray(y, y0 + ys + L);
+    }
+
+    /**
+     * A single row (the last layer's MLP and the lm head in decode): four vectors of columns at a time, since one
+     * row's two accumulators would wait on FMA latency. Returns the first column it left to the general path.
+     */
+    private static int rowTimesWide(float[] x, int x0, int k, float[] w, int wOff, int ws, float[] y, int y0,
+                                    int colFrom, int colTo) {
+        int c = colFrom;
+        for (; c + 4 * L <= colTo; c += 4 * L) {
+            tile1x4(x, x0, k, w, wOff + c, ws, y, y0 + c);
+        }
+        return c;
+    }
+
+    private static void tile1x4(float[] x, int x0, int k, float[] w, int wo, int ws, float[] y, int y0) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        for (int d = 0; d < k; d++, wo += ws) {
+            FloatVector b = FloatVector.broadcast(S, x[x0 + d]);
+            a0 = FloatVector.fromArray(S, w, wo).fma(b, a0);
+            a1 = FloatVector.fromArray(S, w, wo + L).fma(b, a1);
+            a2 = FloatVector.fromArray(S, w, wo + 2 * L).fma(b, a2);
+            a3 = FloatVector.fromArray(S, w, wo + 3 * L).fma(b, a3);
+        }
+        a0.intoArray(y, y0);
+        a1.intoArray(y, y0 + L);
+        a2.intoArray(y, y0 + 2 * L);
+        a3.intoArray(y, y0 + 3 * L);
     }
 
     private static void tile1(float[] x, int x0, int k, float[] w, int wo, int ws, float[] y, int y0) {
