@@ -154,9 +154,9 @@ public final class GazeDecoder implements AutoCloseable {
         }
         rope.ensurePositions(maxPos);
         int start = cache.append(count);
-        int groups = Math.min(batch, workers.size());
-        if (groups > 1) {
-            // rows are independent: one hand-off per call, each thread runs a contiguous range of rows through
+        int groups = workers.size();
+        if (groups > 1 && batch % groups == 0) {
+            // rows are independent: one hand-off per call, each thread runs an equal range of rows through
             // every layer with its own scratch (its projections cover all its rows, so weights stream once)
             workers.run(groups, (task, worker) -> {
                 int from = batch * task / groups;
@@ -165,7 +165,8 @@ public final class GazeDecoder implements AutoCloseable {
                         scratch[task], scratch[task], 0, 1, NO_BARRIER);
             });
         } else {
-            // one row: the threads run every layer together, each on its own heads and columns, meeting at barriers
+            // rows that do not split evenly (one row, above all): the threads run every layer together, each on its
+            // own heads and columns, meeting at barriers
             Call call = new Call(cache, 0, batch, start, input, count, positions, logits, taskLoss);
             workers.team((worker, barrier) -> forwardRows(call, scratch[0], scratch[worker], worker, workers.size(),
                     barrier));

@@ -68,7 +68,7 @@ final class ScalarKernels extends Kernels {
     float expSum(float[] s, int off, int len, float max) {
         float sum = 0f;
         for (int j = 0, end = padded(len); j < end; j++) {
-            float e = (float) Math.exp(s[off + j] - max);
+            float e = SoftmaxExp.exp(s[off + j] - max);
             s[off + j] = e;
             if (j < len) {
                 sum += e;

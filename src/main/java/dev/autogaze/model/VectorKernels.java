@@ -1,12 +1,13 @@
 package dev.autogaze.model;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD kernels on the incubating Vector API: register-blocked FMA tiles (up to 8 rows × 2 vectors) and a vector
- * exp (SVML-backed in HotSpot), which the attention softmax needs hundreds of millions of times per clip. Each tile
+ * exp ({@link SoftmaxExp}), which the attention softmax needs hundreds of millions of times per clip. Each tile
  * is its own small method: C2 only intrinsifies vector ops it inlines, and a large method can exhaust the inlining
  * budget and fall back to the (allocation-heavy) Java implementation. Loaded only when jdk.incubator.vector is in
  * the boot layer (see {@link Kernels#best()}).
@@ -448,13 +449,31 @@ final class VectorKernels extends Kernels {
         FloatVector shift = FloatVector.broadcast(S, max);
         int j = 0;
         for (; j < full; j += L) {
-            FloatVector e = FloatVector.fromArray(S, s, off + j).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, s, off + j).sub(shift));
             e.intoArray(s, off + j);
             sum = sum.add(e);
         }
         for (; j < end; j += L) {
-            FloatVector.fromArray(S, s, off + j).sub(shift).lanewise(VectorOperators.EXP).intoArray(s, off + j);
+            exp(FloatVector.fromArray(S, s, off + j).sub(shift)).intoArray(s, off + j);
         }
         return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@link SoftmaxExp#exp} on every lane, the same operations in the same order. */
+    private static FloatVector exp(FloatVector x) {
+        VectorMask<Float> under = x.compare(VectorOperators.LT, SoftmaxExp.CUTOFF).or(x.test(VectorOperators.IS_NAN));
+        FloatVector t = x.fma(SoftmaxExp.LOG2E, SoftmaxExp.ROUNDER);
+        FloatVector n = t.sub(SoftmaxExp.ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -SoftmaxExp.LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -SoftmaxExp.LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, SoftmaxExp.P0).fma(r, FloatVector.broadcast(S, SoftmaxExp.P1));
+        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P2));
+        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P3));
+        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P4));
+        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SoftmaxExp.EXPONENT_BIAS)
+                .reinterpretAsFloats();
+        return y.mul(scale).blend(0f, under);
     }
 }

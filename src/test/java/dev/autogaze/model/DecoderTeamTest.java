@@ -10,7 +10,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * A single batch row is run by all decoder threads together, each on its own heads and columns; every element must
+ * A single batch row (or rows that do not split evenly over the threads) is run by all decoder threads together, each on its own heads and columns; every element must
  * come out exactly as on one thread (same summation order), for MHA and GQA, prefill and decode calls, and with more
  * threads than KV heads (a member that owns no head).
  */
@@ -20,44 +20,49 @@ class DecoderTeamTest {
     Path tmp;
 
     @Test
-    void oneRowGivesBitIdenticalLogitsOnOneTwoAndThreeThreads() throws IOException {
+    void anyRowCountGivesBitIdenticalLogitsOnOneTwoAndThreeThreads() throws IOException {
         for (AutoGazeWeights w : new AutoGazeWeights[] {
                 AutoGazeWeights.load(RandomModels.tiny(tmp.resolve("tiny"), 5)),
                 AutoGazeWeights.load(RandomModels.twoScales(tmp.resolve("gqa"), 6))}) {
-            float[][] one = run(w, 1);
-            for (int threads : new int[] {2, 3}) {
-                float[][] many = run(w, threads);
-                for (int call = 0; call < one.length; call++) {
-                    assertArrayEquals(one[call], many[call], threads + " threads, call " + call + ", "
-                            + w.config().decoder().kvHeads() + " KV heads");
+            for (int batch : new int[] {1, 2, 3}) {
+                float[][] one = run(w, 1, batch);
+                for (int threads : new int[] {2, 3}) {
+                    float[][] many = run(w, threads, batch);
+                    for (int call = 0; call < one.length; call++) {
+                        assertArrayEquals(one[call], many[call], threads + " threads, batch " + batch + ", call "
+                                + call + ", " + w.config().decoder().kvHeads() + " KV heads");
+                    }
                 }
             }
         }
     }
 
     /** A prefill of 37 tokens, then four decode calls of K tokens; returns each call's logits and task loss. */
-    private static float[][] run(AutoGazeWeights w, int threads) {
+    private static float[][] run(AutoGazeWeights w, int threads, int batch) {
         AutoGazeConfig.Decoder d = w.config().decoder();
         int hidden = d.hiddenSize();
         int k = d.multiTokenHeads();
         Random rnd = new Random(42);
         float[][] out = new float[10][];
         try (GazeDecoder decoder = new GazeDecoder(w, threads)) {
-            KvCache cache = decoder.newCache(1, 37 + 4 * k);
+            KvCache cache = decoder.newCache(batch, 37 + 4 * k);
             int pos = 0;
             for (int call = 0; call < 5; call++) {
                 int count = call == 0 ? 37 : k;
-                float[] input = new float[count * hidden];
-                int[] positions = new int[count];
+                float[] input = new float[batch * count * hidden];
+                int[] positions = new int[batch * count];
                 for (int i = 0; i < input.length; i++) {
                     input[i] = (float) rnd.nextGaussian();
                 }
-                for (int i = 0; i < count; i++) {
-                    cache.setMask(0, cache.length() + i, rnd.nextInt(7) != 0 || i == 0);
-                    positions[i] = call == 0 ? pos++ : pos; // decode calls share a stale position
+                for (int b = 0; b < batch; b++) {
+                    for (int i = 0; i < count; i++) {
+                        cache.setMask(b, cache.length() + i, rnd.nextInt(7) != 0 || i == 0);
+                        positions[b * count + i] = pos + (call == 0 ? i : 0); // decode calls share a stale position
+                    }
                 }
-                float[] logits = new float[k * d.vocabSize()];
-                float[] taskLoss = new float[k];
+                pos += call == 0 ? count : 0;
+                float[] logits = new float[batch * k * d.vocabSize()];
+                float[] taskLoss = new float[batch * k];
                 decoder.forward(cache, input, count, positions, logits, taskLoss);
                 out[2 * call] = logits;
                 out[2 * call + 1] = taskLoss;
