@@ -11,20 +11,20 @@ import dev.autogaze.readout.ScaleLayout;
  */
 public final class GazeGenerator {
 
-    private final GazeDecoder decoder;
+    private final DecoderEngine decoder;
     private final ScaleLayout layout;
     private final int hidden;
     private final int heads;
     private final int vocab;
     private final int eos;
-    private KvCache cache;
+    private DecoderCache cache;
     private int[][] cum = new int[0][];
     private float[] input = new float[0];
     private int[] positions = new int[0];
     private float[] logits = new float[0];
     private float[] taskLoss = new float[0];
 
-    public GazeGenerator(GazeDecoder decoder, ScaleLayout layout) {
+    public GazeGenerator(DecoderEngine decoder, ScaleLayout layout) {
         this.decoder = decoder;
         this.layout = layout;
         this.hidden = decoder.hidden();
@@ -204,7 +204,7 @@ public final class GazeGenerator {
     }
 
     /** The cache of the last call (for inspection and memory accounting). */
-    public KvCache cache() {
+    public DecoderCache cache() {
         return cache;
     }
 }
