@@ -21,7 +21,7 @@ import java.util.Map;
 public final class Nd4jDecoder implements DecoderEngine {
 
     /** Floats of one attention score block [B][heads][query rows][keys]; longer prefills attend in row chunks. */
-    private static final long SCORE_FLOATS = 8L << 20;
+    static final long SCORE_FLOATS = 8L << 20;
 
     private final AutoGazeConfig.Decoder cfg;
     private final int hidden;
@@ -37,6 +37,7 @@ public final class Nd4jDecoder implements DecoderEngine {
     private final INDArray lmHead;
     private final INDArray taskHead;
     private final Rope rope;
+    private final long scoreFloats;
     private Nd4jWork work;
     private final Map<Long, Nd4jWork.Views> views = new HashMap<>();
 
@@ -46,6 +47,15 @@ public final class Nd4jDecoder implements DecoderEngine {
     }
 
     public Nd4jDecoder(AutoGazeWeights weights) {
+        this(weights, SCORE_FLOATS);
+    }
+
+    /** With at most `scoreFloats` attention scores at once (tests force many query chunks with a small value). */
+    Nd4jDecoder(AutoGazeWeights weights, long scoreFloats) {
+        if (scoreFloats <= 0) {
+            throw new IllegalArgumentException("score block of " + scoreFloats + " floats must be positive");
+        }
+        this.scoreFloats = scoreFloats;
         this.cfg = weights.config().decoder();
         this.hidden = cfg.hiddenSize();
         this.heads = cfg.heads();
@@ -196,7 +206,7 @@ public final class Nd4jDecoder implements DecoderEngine {
         int batch = cache.batch();
         int nq = q.queries;
         int qFrom = count - nq;
-        int chunk = (int) Math.max(1, Math.min(nq, SCORE_FLOATS / ((long) batch * heads * end)));
+        int chunk = (int) Math.max(1, Math.min(nq, scoreFloats / ((long) batch * heads * end)));
         INDArrayIndex[] keys = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, end),
                 NDArrayIndex.all()};
         INDArray k = cache.keys[layer].get(keys);
