@@ -2,6 +2,7 @@ package dev.autogaze.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
@@ -41,7 +42,7 @@ public final class Nd4jDecoder implements DecoderEngine {
     private Nd4jWork work;
     private final Map<Long, Nd4jWork.Views> views = new HashMap<>();
 
-    /** Weights transposed to [in, out] so every projection is one gemm x·W; norms as [1, hidden] rows. */
+    /** Weights transposed to [in, out] so every projection is one gemm x·W; norms as [hidden] vectors. */
     private record Layer(INDArray inNorm, INDArray postNorm, INDArray qkv, INDArray o, INDArray gateUp,
                          INDArray down) {
     }
@@ -84,7 +85,7 @@ public final class Nd4jDecoder implements DecoderEngine {
     }
 
     private static INDArray row(float[] w) {
-        return Nd4j.create(w, new long[] {1, w.length}, DataType.FLOAT);
+        return Nd4j.create(w, new long[] {w.length}, DataType.FLOAT);
     }
 
     /** [in, Σ out_i] from PyTorch weights [out_i, in] stacked along the output. */
@@ -164,6 +165,7 @@ public final class Nd4jDecoder implements DecoderEngine {
         HostCopy.upload(w.hostCos, 0, tokens * headDim, w.cos);
         HostCopy.upload(w.hostSin, 0, tokens * headDim, w.sin);
         cache.syncBias();
+        w.maskRows = -1;
         INDArray keyBias = cache.deviceBias.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, end));
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
@@ -221,10 +223,15 @@ public final class Nd4jDecoder implements DecoderEngine {
             Nd4j.matmul(qc.reshape('c', batch, kvHeads, group * n, headDim), k, scores, false, true, false);
             scores.muli(scale);
             INDArray mask = prefix(w.mask, batch, n, end);
-            mask.assign(0);
-            mask.addi(keyBias);
-            mask.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(start, end))
-                    .addi(w.causal.get(NDArrayIndex.interval(qFrom + i0, qFrom + i0 + n), NDArrayIndex.interval(0, count)));
+            long maskRows = (long) (qFrom + i0) << 32 | n;
+            if (w.maskRows != maskRows) {
+                // key mask + causal mask of these query rows; layers before the last reuse it within a call
+                mask.assign(0);
+                mask.addi(keyBias);
+                mask.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(start, end)).addi(
+                        w.causal.get(NDArrayIndex.interval(qFrom + i0, qFrom + i0 + n), NDArrayIndex.interval(0, count)));
+                w.maskRows = maskRows;
+            }
             scores.reshape('c', batch, kvHeads, group, n, end).addi(mask.reshape('c', batch, 1, 1, n, end));
             Nd4j.exec(new SoftMax(scores, scores, -1));
             INDArray out = prefix(w.attc, batch, kvHeads, group * n, headDim);
@@ -256,8 +263,9 @@ public final class Nd4jDecoder implements DecoderEngine {
         inv.assign(sumD);
         inv.addi(cfg.rmsNormEps());
         Nd4j.exec(new RSqrt(inv, inv));
-        x.mul(inv, out);
-        out.muli(weight);
+        // legacy broadcast ops: one simple kernel each, unlike the shape-broadcasting pairwise ops
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, inv, out, 0));
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(out, weight, out, 1));
     }
 
     private Nd4jWork.Views views(int batch, int count) {

@@ -37,6 +37,8 @@ final class Nd4jWork {
     INDArray attc = empty();
     INDArray scores = empty();
     INDArray mask = empty();
+    /** Query rows (first << 32 | count) the mask buffer holds for the current call; -1 = none. */
+    long maskRows = -1;
     /** [c][c] additive causal mask: 0 on and below the diagonal, −inf above. */
     INDArray causal = empty();
 
@@ -156,8 +158,8 @@ final class Nd4jWork {
             this.a = prefix(buf.a, rows, hidden);
             this.sq = prefix(buf.sq, rows, hidden);
             this.sqD = prefix(buf.sqD, rows, hidden);
-            this.sumD = prefix(buf.sumD, rows, 1);
-            this.inv = prefix(buf.inv, rows, 1);
+            this.sumD = prefix(buf.sumD, rows);
+            this.inv = prefix(buf.inv, rows);
             this.att = prefix(buf.att, rows, (long) heads * headDim);
             this.att4 = att.reshape('c', b, nq, heads, headDim);
             this.tmp = prefix(buf.tmp, rows, hidden);
