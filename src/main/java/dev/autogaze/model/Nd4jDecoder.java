@@ -153,15 +153,15 @@ public final class Nd4jDecoder implements DecoderEngine {
             throw new IllegalArgumentException("output arrays hold " + logits.length + " logits / " + taskLoss.length
                     + " task-loss values, expected " + batch * kv + " / " + batch * cfg.multiTokenHeads());
         }
-        int start = cache.append(count);
-        int end = start + count;
         Nd4jWork.Views v = views(batch, count);
         Nd4jWork w = work;
         int tokens = batch * count;
-        HostCopy.upload(input, 0, tokens * hidden, w.h);
         for (int i = 0; i < tokens; i++) {
-            rope.fillRow(positions[i], w.hostCos, w.hostSin, i * headDim);
+            rope.fillRow(positions[i], w.hostCos, w.hostSin, i * headDim); // a bad position fails before append
         }
+        int start = cache.append(count);
+        int end = start + count;
+        HostCopy.upload(input, 0, tokens * hidden, w.h);
         HostCopy.upload(w.hostCos, 0, tokens * headDim, w.cos);
         HostCopy.upload(w.hostSin, 0, tokens * headDim, w.sin);
         cache.syncBias();
