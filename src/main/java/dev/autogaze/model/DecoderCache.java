@@ -4,7 +4,7 @@ package dev.autogaze.model;
  * What the generation loop sees of a decoder's key/value cache: its shape, how many tokens it holds, and the per-row
  * key mask it sets before feeding tokens. The key and value storage belongs to the engine that made the cache.
  */
-public interface DecoderCache {
+public interface DecoderCache extends AutoCloseable {
 
     int batch();
 
@@ -24,4 +24,12 @@ public interface DecoderCache {
 
     /** Bytes held by the cache. */
     long bytes();
+
+    /**
+     * Frees native or device memory now instead of at garbage collection (the ND4J cache's arrays can live on a
+     * GPU, where the JVM's collector does not see their size); the cache is unusable afterwards.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -189,7 +189,10 @@ public final class GazeGenerator {
 
     private void prepare(int batch, int capacity, int maxCount) {
         if (cache == null || cache.batch() != batch || cache.capacity() < capacity) {
-            cache = null; // let the old arrays go before allocating the new ones
+            if (cache != null) {
+                cache.close(); // free the old storage (native or GPU memory for the nd4j engine) before allocating
+            }
+            cache = null;
             cache = decoder.newCache(batch, capacity);
             cum = new int[batch][capacity];
         }
@@ -203,7 +206,7 @@ public final class GazeGenerator {
         }
     }
 
-    /** The cache of the last call (for inspection and memory accounting). */
+    /** The cache of the last call (for inspection and memory accounting; closed when a later call needs another). */
     public DecoderCache cache() {
         return cache;
     }

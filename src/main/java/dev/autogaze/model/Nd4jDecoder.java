@@ -274,6 +274,9 @@ public final class Nd4jDecoder implements DecoderEngine {
             int b = work == null ? batch : Math.max(batch, work.batch);
             int c = work == null ? count : Math.max(count, work.count);
             views.clear();
+            if (work != null) {
+                work.close();
+            }
             work = null;
             work = new Nd4jWork(b, c, hidden, qkvHeads, headDim, inter, cfg.multiTokenHeads() * cfg.vocabSize(),
                     cfg.multiTokenHeads());
@@ -282,10 +285,22 @@ public final class Nd4jDecoder implements DecoderEngine {
         return views.computeIfAbsent(key, x -> work.views(batch, count, heads, kvHeads));
     }
 
+    /** Frees the activation buffers and weights now (on a GPU the collector would not see their size). */
     @Override
     public void close() {
         views.clear();
-        work = null;
+        if (work != null) {
+            work.close();
+            work = null;
+        }
+        for (Layer l : layers) {
+            for (INDArray a : new INDArray[] {l.inNorm, l.postNorm, l.qkv, l.o, l.gateUp, l.down}) {
+                Nd4jWork.release(a);
+            }
+        }
+        for (INDArray a : new INDArray[] {finalNorm, lmHead, taskHead}) {
+            Nd4jWork.release(a);
+        }
     }
 
     @Override

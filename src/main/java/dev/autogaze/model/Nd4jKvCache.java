@@ -88,6 +88,15 @@ public final class Nd4jKvCache implements DecoderCache {
         return (kv + 2L * bias.length) * Float.BYTES;
     }
 
+    @Override
+    public void close() {
+        for (int l = 0; l < keys.length; l++) {
+            Nd4jWork.release(keys[l]);
+            Nd4jWork.release(values[l]);
+        }
+        Nd4jWork.release(deviceBias);
+    }
+
     /** Reserves [length, length + count) for the tokens about to be fed; they must fit the capacity. */
     int append(int count) {
         if (length + count > capacity) {

@@ -100,18 +100,41 @@ final class Nd4jWork {
         return b <= batch && c <= count;
     }
 
+    /** Frees every buffer now; views of them must not be used afterwards. */
+    void close() {
+        for (INDArray a : new INDArray[] {h, hLast, qkv, rot, cos, sin, logits, taskLoss, qc, attc, scores, mask,
+                causal}) {
+            release(a);
+        }
+        for (Buffers b : new Buffers[] {full, lastRows}) {
+            for (INDArray a : new INDArray[] {b.a, b.sq, b.sqD, b.sumD, b.inv, b.att, b.tmp, b.gateUp, b.act}) {
+                release(a);
+            }
+        }
+    }
+
+    /** Closes an array that owns its buffer (not a view), once. */
+    static void release(INDArray a) {
+        if (a != null && a.closeable() && !a.wasClosed()) {
+            a.close();
+        }
+    }
+
     /** Grows the attention buffers to hold `scoreFloats` scores, `maskFloats` mask values and a c×c causal mask. */
     void ensureScores(long scoreFloats, long maskFloats, int c) {
         if (scores.length() < scoreFloats) {
-            scores = null;
+            release(scores);
             scores = Nd4j.create(DataType.FLOAT, scoreFloats);
         }
         if (mask.length() < maskFloats) {
-            mask = null;
+            release(mask);
             mask = Nd4j.create(DataType.FLOAT, maskFloats);
+            maskRows = -1;
         }
         long q = (long) batch * count * hidden;
         if (qc.length() < q) {
+            release(qc);
+            release(attc);
             qc = Nd4j.create(DataType.FLOAT, q);
             attc = Nd4j.create(DataType.FLOAT, q);
         }
@@ -121,6 +144,7 @@ final class Nd4jWork {
             for (int i = 0; i < n; i++) {
                 java.util.Arrays.fill(t, i * n + i + 1, (i + 1) * n, Float.NEGATIVE_INFINITY);
             }
+            release(causal);
             causal = Nd4j.create(t, new long[] {n, n}, DataType.FLOAT);
         }
     }

@@ -100,6 +100,7 @@ public final class TraceReplay {
                 worstCall = call;
             }
         }
+        cache.close();
         return new Result(calls, worst, worstCall);
     }
 

@@ -1,14 +1,20 @@
 package dev.autogaze.model;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +50,23 @@ class Nd4jKvCacheTest {
         assertEquals(0, cache.length());
         assertEquals("KV cache needs batch > 0 and capacity > 0, got batch 0, capacity 5",
                 assertThrows(IllegalArgumentException.class, () -> new Nd4jKvCache(0, 1, 1, 4, 5)).getMessage());
+    }
+
+    @Test
+    void generatorFreesTheOldCacheWhenABatchNeedsANewOne(@TempDir Path tmp) throws IOException {
+        AutoGazeWeights w = AutoGazeWeights.load(RandomModels.tiny(tmp.resolve("tiny"), 3));
+        AutoGazeConfig c = w.config();
+        try (Nd4jDecoder decoder = new Nd4jDecoder(w)) {
+            GazeGenerator generator = new GazeGenerator(decoder, c.layout());
+            generator.generate(RandomModels.visionEmbeds(c, 2, 2, 1), 2, 2, GazeOptions.defaults());
+            Nd4jKvCache first = (Nd4jKvCache) generator.cache();
+            generator.generate(RandomModels.visionEmbeds(c, 2, 2, 1), 2, 2, GazeOptions.defaults());
+            assertSame(first, generator.cache(), "same shape: the cache is reused");
+            generator.generate(RandomModels.visionEmbeds(c, 1, 2, 1), 1, 2, GazeOptions.defaults());
+            assertNotSame(first, generator.cache());
+            assertTrue(first.keys[0].wasClosed() && first.values[1].wasClosed() && first.deviceBias.wasClosed());
+            assertFalse(((Nd4jKvCache) generator.cache()).keys[0].wasClosed());
+        }
     }
 
     @Test
