@@ -43,7 +43,12 @@ public enum EngineChoice {
 
     /** True when ND4J's loaded backend is the CUDA one (nd4j-cuda on the classpath and a usable device). */
     public static boolean cudaBackend() {
-        return Nd4j.getBackend().getClass().getName().toLowerCase(Locale.ROOT).contains("jcublas");
+        return isCudaBackend(Nd4j.getBackend().getClass().getName());
+    }
+
+    /** ND4J's CUDA backend is org.nd4j.linalg.jcublas.JCublasBackend: its name holds "jcublas", not "cuda". */
+    static boolean isCudaBackend(String backendClassName) {
+        return backendClassName.toLowerCase(Locale.ROOT).contains(".jcublas.");
     }
 
     /** Opens the resolved engine; `threads` is the JVM engine's worker count (ND4J sizes its own pools). */

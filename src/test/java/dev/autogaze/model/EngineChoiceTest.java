@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EngineChoiceTest {
 
@@ -20,6 +21,12 @@ class EngineChoiceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EngineChoice.parse("cuda", "--engine"));
         assertEquals("--engine cuda is unknown; use jvm, nd4j or auto", e.getMessage());
+    }
+
+    @Test
+    void theCudaBackendIsRecognisedByItsRealClassName() {
+        assertTrue(EngineChoice.isCudaBackend("org.nd4j.linalg.jcublas.JCublasBackend"));
+        assertFalse(EngineChoice.isCudaBackend("org.nd4j.linalg.cpu.nativecpu.CpuBackend"));
     }
 
     @Test
