@@ -1,6 +1,7 @@
 package dev.autogaze.cli;
 
 import dev.autogaze.model.AutoGazeModel;
+import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.GazeResult;
 import dev.autogaze.model.ReferenceCase;
@@ -40,8 +41,13 @@ public final class BenchModelCommand implements Callable<Integer> {
             + "OpenBLAS (encoder) threads: -Dautogaze.blas.threads")
     int threads = 0;
 
+    @Option(names = "--engine", defaultValue = "auto", description = "decoder engine: jvm (Java kernels), nd4j (ND4J ops) "
+            + "or auto = nd4j where ND4J's backend is CUDA, else jvm (default ${DEFAULT-VALUE}).")
+    String engine;
+
     @Override
     public Integer call() {
+        EngineChoice choice = EngineChoice.parse(engine, "--engine");
         if (warmup < 0 || iterations < 1) {
             throw new IllegalArgumentException("--warmup " + warmup + " must be >= 0 and --iterations " + iterations
                     + " >= 1");
@@ -53,9 +59,9 @@ public final class BenchModelCommand implements Callable<Integer> {
         List<RgbClip> source = ReferenceCase.rawClips(fixture);
         int frames = source.get(0).frameCount();
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        AutoGazeModel gaze = AutoGazeModel.load(model, workers);
+        AutoGazeModel gaze = AutoGazeModel.load(model, workers, choice);
         System.out.printf(Locale.ROOT, "model %s, clips of %d frames %dx%d from %s (processor + encoder + decoder), "
-                + "decoder %s, %d warmup + %d timed runs, load average %.1f%n", model, frames, source.get(0).width(),
+                + "decoder engine %s, %d warmup + %d timed runs, load average %.1f%n", model, frames, source.get(0).width(),
                 source.get(0).height(), fixture.resolve("inputs.safetensors"), gaze.engine(), warmup, iterations,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(Locale.ROOT, "%-3s %-6s %7s %10s %10s %10s %10s %10s %9s %10s %8s%n", "B", "ratio", "calls",

@@ -2,7 +2,8 @@ package dev.autogaze.cli;
 
 import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.AutoGazeWeights;
-import dev.autogaze.model.GazeDecoder;
+import dev.autogaze.model.DecoderEngine;
+import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeResult;
 import dev.autogaze.model.ParityReport;
 import dev.autogaze.model.ReferenceCase;
@@ -40,13 +41,18 @@ public final class FixtureCheckCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "decoder threads (default: available processors)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--engine", defaultValue = "auto", description = "decoder engine: jvm (Java kernels), nd4j (ND4J ops) "
+            + "or auto = nd4j where ND4J's backend is CUDA, else jvm (default ${DEFAULT-VALUE}).")
+    String engine;
+
     @Override
     public Integer call() {
+        EngineChoice choice = EngineChoice.parse(engine, "--engine");
         List<ReferenceCase> cases = ReferenceCase.all(dir);
         Path modelDir = dir.resolve("model");
         int failures = 0;
-        try (AutoGazeModel model = AutoGazeModel.load(modelDir, threads)) {
-            System.out.printf(Locale.ROOT, "fixture %s: %d cases, model %s, input %s, decoder %s%n", dir,
+        try (AutoGazeModel model = AutoGazeModel.load(modelDir, threads, choice)) {
+            System.out.printf(Locale.ROOT, "fixture %s: %d cases, model %s, input %s, decoder engine %s%n", dir,
                     cases.size(), modelDir, from == From.raw ? "raw_video_u8 -> processor -> encoder" : "vision_embeds",
                     model.engine());
             List<RgbClip> clips = from == From.raw ? ReferenceCase.rawClips(dir) : null;
@@ -67,7 +73,7 @@ public final class FixtureCheckCommand implements Callable<Integer> {
             }
         }
         if (trace) {
-            try (GazeDecoder decoder = new GazeDecoder(AutoGazeWeights.load(modelDir), threads)) {
+            try (DecoderEngine decoder = choice.open(AutoGazeWeights.load(modelDir), threads)) {
                 for (ReferenceCase c : cases) {
                     if (!c.hasTrace()) {
                         System.out.printf(Locale.ROOT, "  %-14s teacher-forced: no trace stored%n", c.name());

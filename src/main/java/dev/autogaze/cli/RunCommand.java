@@ -55,6 +55,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--model", description = "AutoGaze model directory or Hugging Face cache root.")
     String model;
 
+    @Option(names = "--engine", defaultValue = "auto", description = "autogaze decoder engine: jvm (Java kernels), nd4j "
+            + "(ND4J ops, on the GPU with a -Pgpu jar) or auto = nd4j where ND4J's backend is CUDA, else jvm "
+            + "(default ${DEFAULT-VALUE}).")
+    String engine;
+
     @Option(names = "--patch-diff-threshold", defaultValue = "" + PatchDiffGazeSource.DEFAULT_THRESHOLD,
             description = "patch-diff: mean absolute RGB change (0-255) a cell must exceed (default ${DEFAULT-VALUE}).")
     float threshold;
@@ -136,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The validated options these flags describe (no Spark, no file system access beyond the model path). */
     public JobOptions toOptions() {
-        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold);
+        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold, engine);
         GazeOptions gaze = new GazeOptions(gazingRatio, gazingRatioEachFrame, taskLossRequirement, maxGazeTokens);
         ReadoutOptions readout = new ReadoutOptions(confidenceThreshold, maxFixations, fixationScale, dilation,
                 maxTokensPerFrame, parseRule(cellRule), priority);

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * The identity of a run's results: a hash of everything that changes a row (schema version, gaze source and model
  * files, gaze, sampling, geometry, readout and token options, batch size) and nothing that does not (paths, mode,
- * partitions, decode threads). Stored in every row; `resume` skips videos that already have rows with it.
+ * partitions, decode threads, decoder engine: jvm and nd4j give the same tokens on every fixture case, as the
+ * vector and scalar kernels do). Stored in every row; `resume` skips videos that already have rows with it.
  */
 public final class ConfigHash {
 

@@ -1,5 +1,6 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.PatchDiffGazeSource;
 
 import java.io.Serializable;
@@ -13,8 +14,13 @@ import java.util.Locale;
  * @param modelPath for AUTOGAZE: a model directory (config.json + model.safetensors) or a Hugging Face cache root;
  *                  null for PATCH_DIFF
  * @param threshold for PATCH_DIFF: the change threshold in 0-255 units; ignored (0) for AUTOGAZE
+ * @param engine    for AUTOGAZE: which decoder engine (`--engine`; AUTO resolves on each executor: ND4J where ND4J's
+ *                  backend is CUDA, else the JVM kernels); AUTO for PATCH_DIFF. Not part of the config hash: both
+ *                  engines compute the same model and give the same tokens on every fixture case (see
+ *                  docs/model.md), like the JVM's vector and scalar kernels, whose choice is not hashed either
  */
-public record GazeSourceSpec(Kind kind, String modelPath, float threshold) implements Serializable {
+public record GazeSourceSpec(Kind kind, String modelPath, float threshold, EngineChoice engine)
+        implements Serializable {
 
     /** The gaze sources a run can name; {@link #label()} is what the CLI and every output row say. */
     public enum Kind {
@@ -54,6 +60,22 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold) imple
         if (!(threshold >= 0f) || !Float.isFinite(threshold)) {
             throw new IllegalArgumentException("patch-diff threshold " + threshold + " must be finite and >= 0");
         }
+        if (engine == null) {
+            throw new IllegalArgumentException("decoder engine must not be null (use auto)");
+        }
+        if (kind == Kind.PATCH_DIFF && engine != EngineChoice.AUTO) {
+            throw new IllegalArgumentException("--engine " + engine.label() + " was given but the gaze source is"
+                    + " patch-diff, which has no decoder");
+        }
+    }
+
+    /** A spec with the automatic decoder engine. */
+    public GazeSourceSpec(Kind kind, String modelPath, float threshold) {
+        this(kind, modelPath, threshold, EngineChoice.AUTO);
+    }
+
+    public GazeSourceSpec withEngine(EngineChoice e) {
+        return new GazeSourceSpec(kind, modelPath, threshold, e);
     }
 
     public static GazeSourceSpec patchDiff(float threshold) {
@@ -69,8 +91,16 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold) imple
      * autogaze). A model path given for patch-diff is rejected, not silently dropped.
      */
     public static GazeSourceSpec fromFlags(String gazeSource, String modelPath, float patchDiffThreshold) {
+        return fromFlags(gazeSource, modelPath, patchDiffThreshold, EngineChoice.AUTO.label());
+    }
+
+    /** As above, plus `--engine` (jvm, nd4j or auto); a bad engine name fails here, naming the flag. */
+    public static GazeSourceSpec fromFlags(String gazeSource, String modelPath, float patchDiffThreshold,
+                                           String engine) {
         Kind kind = Kind.parse(gazeSource);
-        return kind == Kind.AUTOGAZE ? autogaze(modelPath) : new GazeSourceSpec(kind, modelPath, patchDiffThreshold);
+        EngineChoice e = EngineChoice.parse(engine, "--engine");
+        return kind == Kind.AUTOGAZE ? autogaze(modelPath).withEngine(e)
+                : new GazeSourceSpec(kind, modelPath, patchDiffThreshold, e);
     }
 
     public static GazeSourceSpec autogaze(String modelPath) {
@@ -79,6 +109,7 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold) imple
 
     @Override
     public String toString() {
-        return kind == Kind.AUTOGAZE ? "autogaze(" + modelPath + ")" : "patch-diff(threshold=" + threshold + ")";
+        return kind == Kind.AUTOGAZE ? "autogaze(" + modelPath + ", engine " + engine.label() + ")"
+                : "patch-diff(threshold=" + threshold + ")";
     }
 }

@@ -49,12 +49,14 @@ public final class GazeSources {
 
     /**
      * Opens the source. Called once per executor JVM per spec (see {@link GazeSourceHolder}); the model loads here,
-     * with as many decoder threads as the JVM has processors (tasks take turns on it: it is not thread-safe).
+     * with as many decoder threads as the JVM has processors (tasks take turns on it: it is not thread-safe) and the
+     * spec's decoder engine, resolved here (auto: ND4J when this executor's ND4J backend is CUDA).
      */
     public static GazeSource open(GazeSourceSpec spec) {
         return switch (spec.kind()) {
             case PATCH_DIFF -> new PatchDiffGazeSource(ScaleLayout.released(), spec.threshold());
-            case AUTOGAZE -> new AutoGazeGazeSource(AutoGazeModel.load(modelDirectory(spec)));
+            case AUTOGAZE -> new AutoGazeGazeSource(AutoGazeModel.load(modelDirectory(spec),
+                    Runtime.getRuntime().availableProcessors(), spec.engine()));
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.autogaze.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
@@ -62,6 +63,7 @@ public final class JobOptionsJson {
         m.put("kind", s.kind().label());
         m.put("model_path", s.modelPath());
         m.put("threshold", s.threshold());
+        m.put("engine", s.engine().label());
         return m;
     }
 
@@ -120,7 +122,9 @@ public final class JobOptionsJson {
         JsonNode gs = n.get("gaze_source");
         GazeSourceSpec spec = new GazeSourceSpec(GazeSourceSpec.Kind.parse(gs.get("kind").asText()),
                 gs.get("model_path").isNull() ? null : gs.get("model_path").asText(),
-                (float) gs.get("threshold").asDouble());
+                (float) gs.get("threshold").asDouble(),
+                gs.hasNonNull("engine") ? EngineChoice.parse(gs.get("engine").asText(), "gaze_source.engine")
+                        : EngineChoice.AUTO);
         JsonNode g = n.get("gaze");
         float[] each = null;
         if (!g.get("gazing_ratio_each_frame").isNull()) {

@@ -1,5 +1,6 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.EngineChoice;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -20,7 +21,8 @@ public final class NativeThreads {
     public static void configure(int taskCpus, String gpuAddress) {
         Nd4j.getEnvironment().setMaxMasterThreads(taskCpus);
         Nd4j.factory().blas().setMaxThreads(taskCpus);
-        if (gpuAddress != null && Nd4j.getBackend().getClass().getName().toLowerCase().contains("cuda")) {
+        // the CUDA backend class is org.nd4j.linalg.jcublas.JCublasBackend: no "cuda" in its name
+        if (gpuAddress != null && EngineChoice.cudaBackend()) {
             Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(gpuAddress));
         }
     }

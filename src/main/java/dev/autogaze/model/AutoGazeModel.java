@@ -18,15 +18,18 @@ public final class AutoGazeModel implements AutoCloseable {
     private final AutoGazeConfig config;
     private final AutoGazeProcessor processor;
     private final VisionEncoder encoder;
-    private final GazeDecoder decoder;
+    private final EngineChoice engineChoice;
+    private final DecoderEngine decoder;
     private final GazeGenerator generator;
 
-    private AutoGazeModel(Path folder, AutoGazeWeights weights, AutoGazeProcessor processor, int threads) {
+    private AutoGazeModel(Path folder, AutoGazeWeights weights, AutoGazeProcessor processor, int threads,
+                          EngineChoice engine) {
         this.folder = folder;
         this.config = weights.config();
         this.processor = processor;
         this.encoder = new VisionEncoder(weights);
-        this.decoder = new GazeDecoder(weights, threads);
+        this.engineChoice = engine.resolve();
+        this.decoder = engineChoice.open(weights, threads);
         this.generator = new GazeGenerator(decoder, config.layout());
     }
 
@@ -39,8 +42,13 @@ public final class AutoGazeModel implements AutoCloseable {
     }
 
     public static AutoGazeModel load(Path modelDir, int threads) {
+        return load(modelDir, threads, EngineChoice.JVM);
+    }
+
+    /** Loads with the given decoder engine (AUTO resolves here, on the JVM that runs the model). */
+    public static AutoGazeModel load(Path modelDir, int threads, EngineChoice engine) {
         Path dir = ModelLocator.system().locate(modelDir);
-        return new AutoGazeModel(dir, AutoGazeWeights.load(dir), AutoGazeProcessor.forModel(dir), threads);
+        return new AutoGazeModel(dir, AutoGazeWeights.load(dir), AutoGazeProcessor.forModel(dir), threads, engine);
     }
 
     public Path folder() {
@@ -55,9 +63,14 @@ public final class AutoGazeModel implements AutoCloseable {
         return config.layout();
     }
 
-    /** Kernels and thread count of the decoder, for reports. */
+    /** The decoder engine that runs and what runs inside it, for reports: "jvm (vector-512 x2)", "nd4j (CpuBackend)". */
     public String engine() {
-        return decoder.engine();
+        return engineChoice.label() + " (" + decoder.engine() + ")";
+    }
+
+    /** The resolved decoder engine: JVM or ND4J. */
+    public EngineChoice engineChoice() {
+        return engineChoice;
     }
 
     /** Generation from connector outputs [B][T][visionTokens][hidden] (the decoder alone). */

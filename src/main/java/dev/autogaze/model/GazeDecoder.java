@@ -8,7 +8,7 @@ import java.util.Arrays;
  * the other rows; in the last layer only that row is computed past the K/V projections. Not thread-safe (it owns
  * its scratch buffers and worker threads); close it to stop the workers.
  */
-public final class GazeDecoder implements AutoCloseable {
+public final class GazeDecoder implements DecoderEngine {
 
     private final AutoGazeConfig.Decoder cfg;
     private final int hidden;
@@ -108,6 +108,7 @@ public final class GazeDecoder implements AutoCloseable {
         }
     }
 
+    @Override
     public AutoGazeConfig.Decoder config() {
         return cfg;
     }
@@ -118,6 +119,7 @@ public final class GazeDecoder implements AutoCloseable {
     }
 
     /** A cache for `batch` rows of up to `capacity` tokens each. */
+    @Override
     public KvCache newCache(int batch, int capacity) {
         return new KvCache(batch, layers.length, kvHeads, headDim, capacity);
     }
@@ -128,6 +130,15 @@ public final class GazeDecoder implements AutoCloseable {
             throw new IllegalArgumentException("token id " + id + " is outside the decoder vocabulary [0, " + vocab + ")");
         }
         System.arraycopy(embed, id * hidden, out, off, hidden);
+    }
+
+    /** {@link DecoderEngine} entry: the cache must be one of this engine's {@link KvCache}s. */
+    @Override
+    public void forward(DecoderCache cache, float[] input, int count, int[] positions, float[] logits, float[] taskLoss) {
+        if (!(cache instanceof KvCache kv)) {
+            throw new IllegalArgumentException("the jvm decoder cannot use a " + cache.getClass().getSimpleName());
+        }
+        forward(kv, input, count, positions, logits, taskLoss);
     }
 
     /**
@@ -358,15 +369,18 @@ public final class GazeDecoder implements AutoCloseable {
         }
     }
 
-    int vocab() {
+    @Override
+    public int vocab() {
         return vocab;
     }
 
-    int outHeads() {
+    @Override
+    public int outHeads() {
         return outHeads;
     }
 
-    int hidden() {
+    @Override
+    public int hidden() {
         return hidden;
     }
 

@@ -11,20 +11,20 @@ import dev.autogaze.readout.ScaleLayout;
  */
 public final class GazeGenerator {
 
-    private final GazeDecoder decoder;
+    private final DecoderEngine decoder;
     private final ScaleLayout layout;
     private final int hidden;
     private final int heads;
     private final int vocab;
     private final int eos;
-    private KvCache cache;
+    private DecoderCache cache;
     private int[][] cum = new int[0][];
     private float[] input = new float[0];
     private int[] positions = new int[0];
     private float[] logits = new float[0];
     private float[] taskLoss = new float[0];
 
-    public GazeGenerator(GazeDecoder decoder, ScaleLayout layout) {
+    public GazeGenerator(DecoderEngine decoder, ScaleLayout layout) {
         this.decoder = decoder;
         this.layout = layout;
         this.hidden = decoder.hidden();
@@ -189,7 +189,10 @@ public final class GazeGenerator {
 
     private void prepare(int batch, int capacity, int maxCount) {
         if (cache == null || cache.batch() != batch || cache.capacity() < capacity) {
-            cache = null; // let the old arrays go before allocating the new ones
+            if (cache != null) {
+                cache.close(); // free the old storage (native or GPU memory for the nd4j engine) before allocating
+            }
+            cache = null;
             cache = decoder.newCache(batch, capacity);
             cum = new int[batch][capacity];
         }
@@ -203,8 +206,8 @@ public final class GazeGenerator {
         }
     }
 
-    /** The cache of the last call (for inspection and memory accounting). */
-    public KvCache cache() {
+    /** The cache of the last call (for inspection and memory accounting; closed when a later call needs another). */
+    public DecoderCache cache() {
         return cache;
     }
 }

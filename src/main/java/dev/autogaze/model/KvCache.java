@@ -7,7 +7,7 @@ package dev.autogaze.model;
  * ([kvHead][capacity][headDim], so the weighted sum streams each value once), plus the per-row 2-D key mask kept
  * as an additive bias (0 = attendable, −inf = masked pad).
  */
-public final class KvCache {
+public final class KvCache implements DecoderCache {
 
     private final int batch;
     private final int layers;
@@ -39,6 +39,7 @@ public final class KvCache {
         this.bias = new float[batch][cap];
     }
 
+    @Override
     public int batch() {
         return batch;
     }
@@ -48,21 +49,25 @@ public final class KvCache {
     }
 
     /** Token slots per row (the requested capacity rounded up to the kernels' padding). */
+    @Override
     public int capacity() {
         return capacity;
     }
 
     /** Tokens cached so far (the next cache index). */
+    @Override
     public int length() {
         return length;
     }
 
     /** Forgets every token; the arrays are reused. */
+    @Override
     public void reset() {
         length = 0;
     }
 
     /** Sets the key-mask value of cache index `index` of batch row b (true = attendable, false = masked pad). */
+    @Override
     public void setMask(int b, int index, boolean attendable) {
         if (index < 0 || index >= capacity) {
             throw new IndexOutOfBoundsException("cache index " + index + " is outside [0, " + capacity + ")");
@@ -70,6 +75,7 @@ public final class KvCache {
         bias[b][index] = attendable ? 0f : Float.NEGATIVE_INFINITY;
     }
 
+    @Override
     public boolean mask(int b, int index) {
         return bias[b][index] == 0f;
     }
@@ -86,6 +92,7 @@ public final class KvCache {
     }
 
     /** Bytes held by the cache arrays. */
+    @Override
     public long bytes() {
         return 2L * layers * batch * kvHeads * headDim * capacity * Float.BYTES + (long) batch * capacity * Float.BYTES;
     }

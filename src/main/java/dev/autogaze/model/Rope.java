@@ -83,6 +83,24 @@ public final class Rope {
     }
 
     /**
+     * Writes the full-width cos and sin rows of RoPE position `pos` (concat(freq, freq), headDim values each) to
+     * cos[off..] and sin[off..], for engines that rotate with elementwise ops: x*cos + rotate_half(x)*sin.
+     */
+    void fillRow(int pos, float[] cos, float[] sin, int off) {
+        if (pos < 0) {
+            throw new IllegalArgumentException("RoPE position " + pos + " is negative");
+        }
+        if (pos >= tabulated) {
+            ensurePositions(pos);
+        }
+        int t = pos * half;
+        System.arraycopy(this.cos, t, cos, off, half);
+        System.arraycopy(this.cos, t, cos, off + half, half);
+        System.arraycopy(this.sin, t, sin, off, half);
+        System.arraycopy(this.sin, t, sin, off + half, half);
+    }
+
+    /**
      * Rotates `heads` consecutive head vectors starting at x[off] in place for RoPE position `pos`:
      * out = x*cos(emb) + rotate_half(x)*sin(emb), emb = concat(freq, freq).
      */

@@ -19,7 +19,7 @@ public final class TraceReplay {
     private TraceReplay() {
     }
 
-    public static Result replay(GazeDecoder decoder, ReferenceCase c) {
+    public static Result replay(DecoderEngine decoder, ReferenceCase c) {
         if (!c.hasTrace()) {
             throw new IllegalArgumentException("case " + c.name() + " has no per-call trace");
         }
@@ -35,7 +35,7 @@ public final class TraceReplay {
         for (int g : numGazing) {
             capacity += g;
         }
-        KvCache cache = decoder.newCache(batch, capacity);
+        DecoderCache cache = decoder.newCache(batch, capacity);
         float[] logits = new float[batch * decoder.outHeads() * decoder.vocab()];
         float[] tl = new float[batch * decoder.outHeads()];
         int frame = -1;
@@ -100,6 +100,7 @@ public final class TraceReplay {
                 worstCall = call;
             }
         }
+        cache.close();
         return new Result(calls, worst, worstCall);
     }
 

@@ -38,6 +38,24 @@ class FixtureCheckCommandTest {
         assertTrue(r.out.contains("MISMATCH: frame 0"), r.out);
     }
 
+    @Test
+    void nd4jEngineMatchesTheFixtureAndSaysWhichEngineRan() throws IOException {
+        Path dir = copyOf("nvidia-b2-t4", null);
+        Run r = run(dir, "--engine", "nd4j");
+        assertEquals(0, r.exit, r.out);
+        assertTrue(r.out.contains("decoder engine nd4j (CpuBackend)"), r.out);
+        assertTrue(r.out.contains("all cases match"), r.out);
+    }
+
+    @Test
+    void anUnknownEngineFailsNamingTheFlag() throws IOException {
+        Path dir = copyOf("nvidia-b2-t4", null);
+        Run r = run(dir, "--engine", "tpu");
+        assertEquals(1, r.exit, r.out);
+        assertTrue(r.err.contains("--engine tpu is unknown; use jvm, nd4j or auto"), r.err);
+        assertTrue(!r.out.contains("cases, model"), "failed before any work: " + r.out);
+    }
+
     private Path copyOf(String set, String ratioOverride) throws IOException {
         Path src = Fixtures.autogazeSet(set);
         Path dir = Files.createDirectories(tmp.resolve(set));
@@ -58,19 +76,28 @@ class FixtureCheckCommandTest {
         return dir;
     }
 
-    private record Run(int exit, String out) {
+    private record Run(int exit, String out, String err) {
     }
 
-    private static Run run(Path dir) {
+    private static Run run(Path dir, String... extra) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         PrintStream old = System.out;
+        PrintStream oldErr = System.err;
         int exit;
-        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+             PrintStream es = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
             System.setOut(ps);
-            exit = AutogazeCli.commandLine().execute("fixture-check", "--from", "embeds", "--no-trace", dir.toString());
+            System.setErr(es);
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fixture-check", "--from",
+                    "embeds", "--no-trace"));
+            args.addAll(java.util.List.of(extra));
+            args.add(dir.toString());
+            exit = AutogazeCli.commandLine().execute(args.toArray(String[]::new));
         } finally {
             System.setOut(old);
+            System.setErr(oldErr);
         }
-        return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+        return new Run(exit, bytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
     }
 }

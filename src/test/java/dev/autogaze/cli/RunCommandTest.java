@@ -58,6 +58,9 @@ class RunCommandTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze").toOptions());
         assertTrue(e.getMessage().contains("autogaze needs --model"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
+                "autogaze", "--model", "/m", "--engine", "cuda").toOptions());
+        assertEquals("--engine cuda is unknown; use jvm, nd4j or auto", e.getMessage());
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
 import dev.autogaze.readout.VideoTokenOptions;
+import dev.autogaze.testing.Fixtures;
 import dev.autogaze.video.SamplingOptions;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,29 @@ class JobOptionsTest {
         assertRejected("--model /no/such/model does not exist",
                 () -> GazeSources.validate(GazeSourceSpec.autogaze("/no/such/model")));
         GazeSources.validate(GazeSourceSpec.patchDiff());
+    }
+
+    @Test
+    void decoderEngineIsParsedByFlagNameAndOnlyAutogazeTakesOne() {
+        assertRejected("--engine gpu is unknown; use jvm, nd4j or auto",
+                () -> GazeSourceSpec.fromFlags("autogaze", "/m", 8f, "gpu"));
+        assertRejected("--engine nd4j was given but the gaze source is patch-diff",
+                () -> GazeSourceSpec.fromFlags("patch-diff", null, 8f, "nd4j"));
+        assertEquals(EngineChoice.ND4J, GazeSourceSpec.fromFlags("autogaze", "/m", 8f, "nd4j").engine());
+        assertEquals(EngineChoice.AUTO, GazeSourceSpec.fromFlags("autogaze", "/m", 8f).engine());
+        assertEquals(EngineChoice.AUTO, GazeSourceSpec.fromFlags("patch-diff", null, 8f, "auto").engine());
+    }
+
+    @Test
+    void decoderEngineSurvivesTheJsonTripToExecutorsButNotTheConfigHash() {
+        Path model = Fixtures.autogazeSet("nvidia-b2-t4").resolve("model");
+        JobOptions jvm = BASE.withGazeSource(GazeSourceSpec.autogaze(model.toString()).withEngine(EngineChoice.JVM));
+        JobOptions nd4j = jvm.withGazeSource(jvm.gazeSource().withEngine(EngineChoice.ND4J));
+        String json = JobOptionsJson.toJson(nd4j);
+        assertTrue(json.contains("\"engine\":\"nd4j\""), json);
+        assertEquals(nd4j.gazeSource(), JobOptionsJson.fromJson(json).gazeSource());
+        assertEquals(ConfigHash.of(jvm), ConfigHash.of(nd4j));
+        assertEquals(ConfigHash.of(jvm), ConfigHash.of(jvm.withGazeSource(jvm.gazeSource().withEngine(EngineChoice.AUTO))));
     }
 
     @Test

@@ -133,6 +133,7 @@ class SparkJobLocalTest {
         assertEquals(1, summary.get("counts").get("errors_by_stage").get(e.getString(e.fieldIndex("stage"))).asInt());
         assertEquals(ConfigHash.of(o), summary.get("config_hash").asText());
         assertEquals("patch-diff", summary.get("configuration").get("gaze_source").get("kind").asText());
+        assertEquals("auto", summary.get("configuration").get("gaze_source").get("engine").asText());
     }
 
     @Test
