@@ -50,6 +50,39 @@ abstract class Kernels {
                             int yOff, int yStride, int cols);
 
     /**
+     * y[r][c] = Σ_{d<k} x[r][d] · w(d, c) for c in [colFrom, colTo), with w in the blocked layout of
+     * {@link #keyScores} (w(d, c) = w[(c / 32)·k·32 + d·32 + c % 32]): each 32-column chunk of a weight matrix is one
+     * contiguous run that the prefetcher streams, where a row-major [k][out] chunk is k lines a row apart (in the
+     * decoder those were fetched from DRAM one latency at a time, 5× the arithmetic). Ragged edges run here, fused
+     * multiply-adds in the same order as the SIMD tiles, so a column's value does not depend on the range.
+     */
+    final void blockedMatmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, float[] y, int yOff,
+                             int yStride, int colFrom, int colTo) {
+        int alignedFrom = Math.min(colTo, padded(colFrom));
+        int alignedTo = Math.max(alignedFrom, colTo / KEY_BLOCK * KEY_BLOCK);
+        blockedEdge(x, xOff, xStride, rows, k, w, y, yOff, yStride, colFrom, alignedFrom);
+        if (alignedTo > alignedFrom) {
+            keyScores(x, xOff, xStride, rows, k, w, alignedFrom * k, y, yOff + alignedFrom, yStride,
+                    alignedTo - alignedFrom);
+        }
+        blockedEdge(x, xOff, xStride, rows, k, w, y, yOff, yStride, alignedTo, colTo);
+    }
+
+    private static void blockedEdge(float[] x, int xOff, int xStride, int rows, int k, float[] w, float[] y, int yOff,
+                                    int yStride, int from, int to) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = from; c < to; c++) {
+                int wo = c / KEY_BLOCK * k * KEY_BLOCK + c % KEY_BLOCK;
+                float acc = 0f;
+                for (int d = 0; d < k; d++) {
+                    acc = Math.fma(x[xOff + r * xStride + d], w[wo + d * KEY_BLOCK], acc);
+                }
+                y[yOff + r * yStride + c] = acc;
+            }
+        }
+    }
+
+    /**
      * out[r][d] = Σ_{j<len} p[r][j] · v[j][d] for rows r < rows, d < dims, with v token-major (row j of v at
      * vOff + j·dims): the attention-weighted sum of values.
      */

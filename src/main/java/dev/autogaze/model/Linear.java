@@ -1,8 +1,9 @@
 package dev.autogaze.model;
 
 /**
- * A bias-free PyTorch Linear (y = x·Wᵀ, W stored [out, in]) kept transposed as [in, out] so {@link Kernels#matmul}
- * streams contiguous weight rows; the decoder's threads each compute their own range of output columns.
+ * A bias-free PyTorch Linear (y = x·Wᵀ, W stored [out, in]) kept in the blocked layout of
+ * {@link Kernels#blockedMatmul} (chunks of 32 output columns, each [in][32] contiguous, the last one zero-padded);
+ * the decoder's threads each compute their own range of output columns.
  */
 public final class Linear {
 
@@ -22,13 +23,15 @@ public final class Linear {
         }
         this.in = in;
         this.out = total;
-        this.wt = new float[in * total];
+        this.wt = new float[in * Kernels.padded(total)];
         int base = 0;
         for (float[] w : weights) {
             int rows = w.length / in;
             for (int o = 0; o < rows; o++) {
+                int c = base + o;
+                int block = c / Kernels.KEY_BLOCK * in * Kernels.KEY_BLOCK + c % Kernels.KEY_BLOCK;
                 for (int i = 0; i < in; i++) {
-                    wt[i * total + base + o] = w[o * in + i];
+                    wt[block + i * Kernels.KEY_BLOCK] = w[o * in + i];
                 }
             }
             base += rows;
@@ -46,7 +49,7 @@ public final class Linear {
     /** y[r][colFrom..colTo) = x[r]·Wᵀ for those output columns only, on the caller's thread. */
     void applyColumns(Kernels kernels, float[] x, int xOff, int rows, float[] y, int yOff, int colFrom, int colTo) {
         if (colTo > colFrom) {
-            kernels.matmul(x, xOff, in, rows, in, wt, 0, out, y, yOff, out, colFrom, colTo);
+            kernels.blockedMatmul(x, xOff, in, rows, in, wt, y, yOff, out, colFrom, colTo);
         }
     }
 }

@@ -19,7 +19,7 @@ final class ScalarKernels extends Kernels {
                 float a = x[xo + d];
                 int wo = wOff + d * wStride;
                 for (int c = colFrom; c < colTo; c++) {
-                    y[yo + c] += a * w[wo + c];
+                    y[yo + c] = Math.fma(a, w[wo + c], y[yo + c]); // the SIMD tiles' order and rounding
                 }
             }
         }

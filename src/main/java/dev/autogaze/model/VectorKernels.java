@@ -25,9 +25,6 @@ final class VectorKernels extends Kernels {
     @Override
     void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
                 float[] y, int yOff, int yStride, int colFrom, int colTo) {
-        if (rows == 1) {
-            colFrom = rowTimesWide(x, xOff, k, w, wOff, wStride, y, yOff, colFrom, colTo);
-        }
         int step = 2 * L;
         int vecEnd = colFrom + (colTo - colFrom) / step * step;
         // column chunks outside, row tiles inside: a chunk of w (k rows x 2 vectors) is loaded from memory once
@@ -66,7 +63,15 @@ final class VectorKernels extends Kernels {
     void keyScores(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, float[] y, int yOff,
                    int yStride, int cols) {
         int step = 2 * L;
-        for (int c = 0; c < cols; c += step) {
+        int c = 0;
+        if (rows == 1) {
+            for (; c + 2 * step <= cols; c += 2 * step) {
+                int c2 = c + step;
+                tile1x4(x, xOff, k, w, wOff + (c / KEY_BLOCK) * k * KEY_BLOCK + c % KEY_BLOCK,
+                        wOff + (c2 / KEY_BLOCK) * k * KEY_BLOCK + c2 % KEY_BLOCK, y, yOff + c);
+            }
+        }
+        for (; c < cols; c += step) {
             int wo = wOff + (c / KEY_BLOCK) * k * KEY_BLOCK + c % KEY_BLOCK;
             int r = 0;
             for (; r + 8 <= rows; r += 8) {
@@ -209,29 +214,20 @@ final class VectorKernels extends Kernels {
     }
 
     /**
-     * A single row (the last layer's MLP and the lm head in decode): four vectors of columns at a time, since one
-     * row's two accumulators would wait on FMA latency. Returns the first column it left to the general path.
+     * One row against two column chunks of the blocked layout at once (the last layer's MLP and the lm head of a
+     * decode call): one row's two accumulators alone would wait on FMA latency.
      */
-    private static int rowTimesWide(float[] x, int x0, int k, float[] w, int wOff, int ws, float[] y, int y0,
-                                    int colFrom, int colTo) {
-        int c = colFrom;
-        for (; c + 4 * L <= colTo; c += 4 * L) {
-            tile1x4(x, x0, k, w, wOff + c, ws, y, y0 + c);
-        }
-        return c;
-    }
-
-    private static void tile1x4(float[] x, int x0, int k, float[] w, int wo, int ws, float[] y, int y0) {
+    private static void tile1x4(float[] x, int x0, int k, float[] w, int wa, int wb, float[] y, int y0) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
         FloatVector a2 = FloatVector.zero(S);
         FloatVector a3 = FloatVector.zero(S);
-        for (int d = 0; d < k; d++, wo += ws) {
+        for (int d = 0; d < k; d++, wa += KEY_BLOCK, wb += KEY_BLOCK) {
             FloatVector b = FloatVector.broadcast(S, x[x0 + d]);
-            a0 = FloatVector.fromArray(S, w, wo).fma(b, a0);
-            a1 = FloatVector.fromArray(S, w, wo + L).fma(b, a1);
-            a2 = FloatVector.fromArray(S, w, wo + 2 * L).fma(b, a2);
-            a3 = FloatVector.fromArray(S, w, wo + 3 * L).fma(b, a3);
+            a0 = FloatVector.fromArray(S, w, wa).fma(b, a0);
+            a1 = FloatVector.fromArray(S, w, wa + L).fma(b, a1);
+            a2 = FloatVector.fromArray(S, w, wb).fma(b, a2);
+            a3 = FloatVector.fromArray(S, w, wb + L).fma(b, a3);
         }
         a0.intoArray(y, y0);
         a1.intoArray(y, y0 + L);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,38 @@ class KernelsTest {
                 scalar.matmul(x, 3, k, rows, k, w, 7, cols + 5, a, 11, cols, from, cols);
                 best.matmul(x, 3, k, rows, k, w, 7, cols + 5, b, 11, cols, from, cols);
                 assertClose(a, b, "rows " + rows + " cols " + cols + " k " + k);
+            }
+        }
+    }
+
+    @Test
+    void aLinearOfAnyColumnRangeGivesTheSameBitsAsTheWholeProductAndMatchesTheDefinition() {
+        for (Kernels kernels : new Kernels[] {best, scalar}) {
+            for (int rows : new int[] {1, 2, 3, 10, 17}) {
+                int in = 1 + random.nextInt(70);
+                int out = 100;
+                float[] w = gaussian(out * in); // PyTorch layout [out][in]
+                float[] x = gaussian(rows * in);
+                Linear linear = new Linear(in, w);
+                float[] whole = new float[rows * out];
+                linear.applyColumns(kernels, x, 0, rows, whole, 0, 0, out);
+                float[] pieces = new float[rows * out];
+                for (int[] range : new int[][] {{0, 13}, {13, 64}, {64, 65}, {65, 100}}) {
+                    linear.applyColumns(kernels, x, 0, rows, pieces, 0, range[0], range[1]);
+                }
+                String what = kernels.name() + " rows " + rows + " in " + in;
+                assertArrayEquals(whole, pieces, what);
+                float[] expected = new float[rows * out];
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < out; c++) {
+                        double acc = 0;
+                        for (int d = 0; d < in; d++) {
+                            acc += (double) x[r * in + d] * w[c * in + d];
+                        }
+                        expected[r * out + c] = (float) acc;
+                    }
+                }
+                assertClose(expected, whole, what);
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One thread's decoder projection y = x·W for `rows` rows of 192 inputs and `cols` outputs: 1 row × 2660 is the lm
+ * One thread's decoder projection (a {@link Linear}) y = x·Wᵀ for `rows` rows of 192 inputs and `cols` outputs: 1 row × 2660 is the lm
  * head of a decode call, 10 × 768 the fused gate/up projection, 1 × 768 its last-layer single row.
  * Run: see {@link AttentionBenchmark}, with MatmulBenchmark.
  */
@@ -39,7 +39,7 @@ public class MatmulBenchmark {
     private int rows;
     private int cols;
     private float[] x;
-    private float[][] w;
+    private Linear[] w;
     private int next;
     private float[] y;
 
@@ -50,22 +50,24 @@ public class MatmulBenchmark {
         cols = Integer.parseInt(p[1]);
         Random rnd = new Random(3);
         x = new float[rows * 192];
-        w = new float[copies][192 * cols];
+        w = new Linear[copies];
         y = new float[rows * cols];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextGaussian();
         }
-        for (float[] copy : w) {
-            for (int i = 0; i < copy.length; i++) {
-                copy[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < copies; i++) {
+            float[] weight = new float[cols * 192];
+            for (int j = 0; j < weight.length; j++) {
+                weight[j] = (float) rnd.nextGaussian();
             }
+            w[i] = new Linear(192, weight);
         }
     }
 
     @Benchmark
     public float product() {
         next = (next + 1) % copies;
-        kernels.matmul(x, 0, 192, rows, 192, w[next], 0, cols, y, 0, cols, 0, cols);
+        w[next].applyColumns(kernels, x, 0, rows, y, 0, 0, cols);
         return y[0];
     }
 }
