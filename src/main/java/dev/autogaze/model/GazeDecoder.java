@@ -30,6 +30,7 @@ public final class GazeDecoder implements DecoderEngine {
     private final AttentionKernel attention;
 
     private final Scratch[] scratch;
+    private final TeamPhases phases = new TeamPhases();
 
     /** Per-thread activations of one batch row's forward pass; grown on demand, reused across calls. */
     private final class Scratch {
@@ -42,6 +43,8 @@ public final class GazeDecoder implements DecoderEngine {
         float[] act = new float[0];
         float[] tmp = new float[0];
         final AttentionKernel.Scratch attention = new AttentionKernel.Scratch();
+        /** Phase queues when this scratch's thread runs a range of rows alone. */
+        final TeamPhases solo = new TeamPhases();
 
         void ensure(int rows) {
             if (h.length >= rows * hidden) {
@@ -172,111 +175,166 @@ public final class GazeDecoder implements DecoderEngine {
             workers.run(groups, (task, worker) -> {
                 int from = batch * task / groups;
                 int to = batch * (task + 1) / groups;
-                forwardRows(new Call(cache, from, to - from, start, input, count, positions, logits, taskLoss),
-                        scratch[task], scratch[task], 0, 1, NO_BARRIER);
+                Call call = new Call(cache, from, to - from, start, input, count, positions, logits, taskLoss);
+                Scratch x = scratch[task];
+                prepare(call, x);
+                x.solo.reset(phaseCount());
+                forwardRows(call, x, x, x.solo);
             });
         } else {
-            // rows that do not split evenly (one row, above all): the threads run every layer together, each on its
-            // own heads and columns, meeting at barriers
+            // rows that do not split evenly (one row, above all): the threads run every layer together, sharing
+            // out each phase's units (KV heads, attention blocks, 32-column chunks of each product)
             Call call = new Call(cache, 0, batch, start, input, count, positions, logits, taskLoss);
-            workers.team((worker, barrier) -> forwardRows(call, scratch[0], scratch[worker], worker, workers.size(),
-                    barrier));
+            prepare(call, scratch[0]);
+            for (Scratch x : scratch) {
+                x.ensure(batch * count);
+            }
+            phases.reset(phaseCount());
+            workers.team(phases, worker -> forwardRows(call, scratch[0], scratch[worker], phases));
         }
     }
-
-    private static final Barrier NO_BARRIER = new Barrier(1);
 
     /** One forward call's arguments for batch rows [from, from + rows). */
     private record Call(KvCache cache, int from, int rows, int start, float[] input, int count, int[] positions,
                         float[] logits, float[] taskLoss) {
     }
 
+    /** Phases of one call: five per layer (q/k/v, attention, o, gate/up, down) and the output heads. */
+    private int phaseCount() {
+        return layers.length * 5 + 1;
+    }
+
+    private void prepare(Call c, Scratch x) {
+        x.ensure(c.rows * c.count);
+        System.arraycopy(c.input, c.from * c.count * hidden, x.h, 0, c.rows * c.count * hidden);
+    }
+
     /**
-     * Batch rows [from, from + rows) through every layer, run by `members` threads at once (member `m` of them):
-     * each member takes its share of the KV heads (their q/k/v columns, RoPE, cache stores and attention) and of
-     * the output columns of every other product, so the split is even and each element is computed exactly as on
-     * one thread. `shared` holds the activations all members read and write (in disjoint parts); `own` the
-     * member's private copies (normalized input, attention scores). RMSNorm runs on every member (cheaper than a
-     * meeting). Four meetings per layer: after attention, the o residual, the MLP activation and the down residual.
+     * Batch rows [from, from + rows) through every layer. The members of a team (or one thread alone) run this
+     * together: each phase's units go to whichever member claims them, and the next phase starts once all are
+     * done. Every element is computed by the same operations in the same order however the units fall, so the
+     * result is bit-identical for any thread count. `shared` holds the activations (members write disjoint
+     * parts); `own` a member's private normalized input and attention scores: a member normalizes rows itself
+     * (cheaper than another phase) when it claims its first unit that needs them.
      */
-    private void forwardRows(Call c, Scratch shared, Scratch own, int m, int members, Barrier barrier) {
+    private void forwardRows(Call c, Scratch shared, Scratch own, TeamPhases team) {
         int rows = c.rows;
         int count = c.count;
         int tokens = rows * count;
-        if (m == 0) {
-            shared.ensure(tokens);
-            System.arraycopy(c.input, c.from * count * hidden, shared.h, 0, tokens * hidden);
-        }
-        barrier.await();
-        own.ensure(tokens);
-        int qDim = heads * headDim;
-        int kvDim = kvHeads * headDim;
-        int group = heads / kvHeads;
-        int kh0 = share(kvHeads, m, members);
-        int kh1 = share(kvHeads, m + 1, members);
-        int h0 = kh0 * group;
-        int h1 = kh1 * group;
-        int c0 = columnShare(hidden, m, members);
-        int c1 = columnShare(hidden, m + 1, members);
-        int i0 = columnShare(inter, m, members);
-        int i1 = columnShare(inter, m + 1, members);
         float[] h = shared.h;
         float[] a = own.a;
+        int hiddenChunks = chunks(hidden);
+        int interChunks = chunks(inter);
+        int phase = 0;
         for (int l = 0; l < layers.length; l++) {
             Layer layer = layers[l];
             int qFrom = l == layers.length - 1 ? count - 1 : 0;
             int nq = count - qFrom;
-            for (int r = 0; r < tokens; r++) {
-                rmsNorm(h, r * hidden, layer.inNorm, a, r * hidden);
-            }
-            if (kh1 > kh0) {
-                Linear qkv = layer.qkv;
-                qkv.applyColumns(kernels, a, 0, tokens, shared.qkv, 0, h0 * headDim, h1 * headDim);
-                qkv.applyColumns(kernels, a, 0, tokens, shared.qkv, 0, qDim + kh0 * headDim, qDim + kh1 * headDim);
-                qkv.applyColumns(kernels, a, 0, tokens, shared.qkv, 0, qDim + kvDim + kh0 * headDim,
-                        qDim + kvDim + kh1 * headDim);
-                ropeAndStore(c, shared, l, qFrom, kh0, kh1);
-                attend(c, shared, own, l, qFrom, h0, h1);
-            }
-            barrier.await();
             int qRows = rows * nq;
-            layer.o.applyColumns(kernels, shared.att, 0, qRows, shared.tmp, 0, c0, c1);
-            addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
-            barrier.await();
-            for (int g = 0; g < rows; g++) {
-                for (int i = 0; i < nq; i++) {
-                    rmsNorm(h, (g * count + qFrom + i) * hidden, layer.postNorm, a, (g * nq + i) * hidden);
+            boolean normed = false;
+            for (int u = team.claim(phase); u < kvHeads; u = team.claim(phase)) {
+                if (!normed) {
+                    for (int r = 0; r < tokens; r++) {
+                        rmsNorm(h, r * hidden, layer.inNorm, a, r * hidden);
+                    }
+                    normed = true;
                 }
+                projectKvHead(c, shared, a, layer, l, qFrom, u);
+                team.done(phase);
             }
-            layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, i0, i1);
-            layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, inter + i0, inter + i1);
-            for (int r = 0; r < qRows; r++) {
-                silu(shared.gateUp, r * 2 * inter, shared.act, r * inter, i0, i1);
+            team.await(phase++, kvHeads);
+            int blocks = (nq + AttentionKernel.QUERY_BLOCK - 1) / AttentionKernel.QUERY_BLOCK;
+            int attentionUnits = rows * heads * blocks;
+            for (int u = team.claim(phase); u < attentionUnits; u = team.claim(phase)) {
+                int g = u / (heads * blocks);
+                int hd = u / blocks % heads;
+                int q0 = u % blocks * AttentionKernel.QUERY_BLOCK;
+                int qOff = g * nq * heads * headDim;
+                attention.attend(c.cache, l, c.from + g, hd, shared.q, qOff, q0,
+                        Math.min(AttentionKernel.QUERY_BLOCK, nq - q0), c.start + qFrom, shared.att, qOff, own.attention);
+                team.done(phase);
             }
-            barrier.await();
-            layer.down.applyColumns(kernels, shared.act, 0, qRows, shared.tmp, 0, c0, c1);
-            addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
-            barrier.await();
+            team.await(phase++, attentionUnits);
+            for (int u = team.claim(phase); u < hiddenChunks; u = team.claim(phase)) {
+                int c0 = u * CHUNK;
+                int c1 = Math.min(hidden, c0 + CHUNK);
+                layer.o.applyColumns(kernels, shared.att, 0, qRows, shared.tmp, 0, c0, c1);
+                addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
+                team.done(phase);
+            }
+            team.await(phase++, hiddenChunks);
+            boolean postNormed = false;
+            for (int u = team.claim(phase); u < interChunks; u = team.claim(phase)) {
+                if (!postNormed) {
+                    for (int g = 0; g < rows; g++) {
+                        for (int i = 0; i < nq; i++) {
+                            rmsNorm(h, (g * count + qFrom + i) * hidden, layer.postNorm, a, (g * nq + i) * hidden);
+                        }
+                    }
+                    postNormed = true;
+                }
+                int i0 = u * CHUNK;
+                int i1 = Math.min(inter, i0 + CHUNK);
+                layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, i0, i1);
+                layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, inter + i0, inter + i1);
+                for (int r = 0; r < qRows; r++) {
+                    silu(shared.gateUp, r * 2 * inter, shared.act, r * inter, i0, i1);
+                }
+                team.done(phase);
+            }
+            team.await(phase++, interChunks);
+            for (int u = team.claim(phase); u < hiddenChunks; u = team.claim(phase)) {
+                int c0 = u * CHUNK;
+                int c1 = Math.min(hidden, c0 + CHUNK);
+                layer.down.applyColumns(kernels, shared.act, 0, qRows, shared.tmp, 0, c0, c1);
+                addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
+                team.done(phase);
+            }
+            team.await(phase++, hiddenChunks);
         }
-        for (int g = 0; g < rows; g++) {
-            rmsNorm(h, (g * count + count - 1) * hidden, finalNorm, a, g * hidden);
-        }
+        // the output heads: lm_head in 32-column units, the task-loss head as the last unit; the team's join
+        // (or the caller's return) ends this phase
         int vocabOut = lmHead.out();
-        lmHead.applyColumns(kernels, a, 0, rows, c.logits, c.from * vocabOut, columnShare(vocabOut, m, members),
-                columnShare(vocabOut, m + 1, members));
-        if (m == members - 1) {
-            taskHead.applyColumns(kernels, a, 0, rows, c.taskLoss, c.from * outHeads, 0, outHeads);
+        int lmChunks = chunks(vocabOut);
+        boolean normed = false;
+        for (int u = team.claim(phase); u <= lmChunks; u = team.claim(phase)) {
+            if (!normed) {
+                for (int g = 0; g < rows; g++) {
+                    rmsNorm(h, (g * count + count - 1) * hidden, finalNorm, a, g * hidden);
+                }
+                normed = true;
+            }
+            if (u < lmChunks) {
+                lmHead.applyColumns(kernels, a, 0, rows, c.logits, c.from * vocabOut, u * CHUNK,
+                        Math.min(vocabOut, (u + 1) * CHUNK));
+            } else {
+                taskHead.applyColumns(kernels, a, 0, rows, c.taskLoss, c.from * outHeads, 0, outHeads);
+            }
+            team.done(phase);
         }
     }
 
-    /** Member m's boundary in [0, total) when `members` share it evenly. */
-    private static int share(int total, int m, int members) {
-        return (int) ((long) total * m / members);
+    /** Output columns per unit of work: one block of the weights' layout. */
+    private static final int CHUNK = Kernels.KEY_BLOCK;
+
+    private static int chunks(int columns) {
+        return (columns + CHUNK - 1) / CHUNK;
     }
 
-    /** Like {@link #share} but on multiples of 32 columns, so the SIMD kernels rarely need a scalar tail. */
-    private static int columnShare(int total, int m, int members) {
-        return m == members ? total : Math.min(total, (share(total, m, members) + 16) / 32 * 32);
+    /**
+     * KV head kh of every token: its k and v columns and the q columns of its query heads, RoPE, the cache stores,
+     * and the query rows packed for attention.
+     */
+    private void projectKvHead(Call c, Scratch x, float[] a, Layer layer, int l, int qFrom, int kh) {
+        int tokens = c.rows * c.count;
+        int qDim = heads * headDim;
+        int kvDim = kvHeads * headDim;
+        int group = heads / kvHeads;
+        layer.qkv.applyColumns(kernels, a, 0, tokens, x.qkv, 0, kh * group * headDim, (kh + 1) * group * headDim);
+        layer.qkv.applyColumns(kernels, a, 0, tokens, x.qkv, 0, qDim + kh * headDim, qDim + (kh + 1) * headDim);
+        layer.qkv.applyColumns(kernels, a, 0, tokens, x.qkv, 0, qDim + kvDim + kh * headDim,
+                qDim + kvDim + (kh + 1) * headDim);
+        ropeAndStore(c, x, l, qFrom, kh, kh + 1);
     }
 
     /** RoPE on the new keys of KV heads [kh0, kh1) and their queries, cache stores, queries packed for attention. */
@@ -297,21 +355,6 @@ public final class GazeDecoder implements DecoderEngine {
                     int qOff = (g * nq + i - qFrom) * qDim + kh0 * group * headDim;
                     System.arraycopy(x.qkv, base + kh0 * group * headDim, x.q, qOff, (kh1 - kh0) * group * headDim);
                     rope.apply(x.q, qOff, (kh1 - kh0) * group, pos);
-                }
-            }
-        }
-    }
-
-    /** Attention of every query row for heads [h0, h1), in blocks of queries. */
-    private void attend(Call c, Scratch x, Scratch own, int layer, int qFrom, int h0, int h1) {
-        int qDim = heads * headDim;
-        int nq = c.count - qFrom;
-        for (int g = 0; g < c.rows; g++) {
-            for (int hd = h0; hd < h1; hd++) {
-                for (int q0 = 0; q0 < nq; q0 += AttentionKernel.QUERY_BLOCK) {
-                    int n = Math.min(AttentionKernel.QUERY_BLOCK, nq - q0);
-                    attention.attend(c.cache, layer, c.from + g, hd, x.q, g * nq * qDim, q0, n, c.start + qFrom,
-                            x.att, g * nq * qDim, own.attention);
                 }
             }
         }

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of threads that split decoder work: {@link #run} hands out independent tasks, {@link #team} runs one
- * body on every worker at once (each takes its own share and they meet at a {@link Barrier}). The caller's thread
+ * body on every worker at once (the members share out the units of each phase through {@link TeamPhases}). The caller's thread
  * works too, so one worker means plain sequential execution with no hand-off. Each worker has a stable index for
  * its scratch. Helpers spin briefly before parking: a decode call has about 20 small stages, and waking a parked
  * thread (tens of µs) cost more than the stages themselves.
@@ -20,7 +20,7 @@ final class Workers implements AutoCloseable {
 
     /** A body that every worker of a team runs with its own index in [0, size()). */
     interface TeamBody {
-        void run(int worker, Barrier barrier);
+        void run(int worker);
     }
 
     /** Runs everything on the caller's thread. */
@@ -36,7 +36,7 @@ final class Workers implements AutoCloseable {
     private volatile long generation;
     private volatile Task task;
     private volatile TeamBody team;
-    private final Barrier barrier;
+    private volatile TeamPhases phases;
     private volatile int count;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -48,7 +48,6 @@ final class Workers implements AutoCloseable {
         }
         this.size = threads;
         this.helpers = new Thread[threads - 1];
-        this.barrier = new Barrier(threads);
         for (int w = 0; w < helpers.length; w++) {
             int worker = w + 1;
             Thread t = new Thread(() -> helperLoop(worker), "autogaze-decoder-" + worker);
@@ -83,18 +82,18 @@ final class Workers implements AutoCloseable {
     }
 
     /**
-     * Runs `body` once on every worker (the caller is worker 0) and returns when all are done. Workers must call
-     * the barrier equally often; if one fails, the barrier breaks so the others stop too, and the first failure is
-     * rethrown.
+     * Runs `body` once on every worker (the caller is worker 0) and returns when all are done. The members share
+     * out work through `phases` (reset by the caller); if one fails, the phases break so the others stop waiting,
+     * and the first failure is rethrown.
      */
-    void team(TeamBody body) {
+    void team(TeamPhases phases, TeamBody body) {
         if (size == 1) {
-            body.run(0, barrier);
+            body.run(0);
             return;
         }
         this.task = null;
         this.team = body;
-        barrier.reset();
+        this.phases = phases;
         start();
         runTeamMember(body, 0);
         finish();
@@ -114,12 +113,12 @@ final class Workers implements AutoCloseable {
 
     private void runTeamMember(TeamBody body, int worker) {
         try {
-            body.run(worker, barrier);
-        } catch (Barrier.BrokenException e) {
+            body.run(worker);
+        } catch (TeamPhases.BrokenException e) {
             // another member failed first; its failure is the one reported
         } catch (RuntimeException | Error e) {
             recordFailure(e);
-            barrier.breakAll();
+            phases.breakAll();
         }
     }
 
@@ -134,6 +133,7 @@ final class Workers implements AutoCloseable {
         }
         this.task = null;
         this.team = null;
+        this.phases = null;
         Throwable f = failure;
         if (f instanceof RuntimeException re) {
             throw re;

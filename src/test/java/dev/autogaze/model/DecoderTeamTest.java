@@ -10,7 +10,8 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * A single batch row (or rows that do not split evenly over the threads) is run by all decoder threads together, each on its own heads and columns; every element must
+ * A single batch row (or rows that do not split evenly over the threads) is run by all decoder threads together,
+ * sharing out the units of each phase, each on its own heads and columns; every element must
  * come out exactly as on one thread (same summation order), for MHA and GQA, prefill and decode calls, and with more
  * threads than KV heads (a member that owns no head).
  */
