@@ -278,7 +278,7 @@ public final class GazeDecoder implements DecoderEngine {
                 layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, i0, i1);
                 layer.gateUp.applyColumns(kernels, a, 0, qRows, shared.gateUp, 0, inter + i0, inter + i1);
                 for (int r = 0; r < qRows; r++) {
-                    silu(shared.gateUp, r * 2 * inter, shared.act, r * inter, i0, i1);
+                    kernels.silu(shared.gateUp, r * 2 * inter, shared.act, r * inter, i0, i1, inter);
                 }
                 team.done(phase);
             }
@@ -357,14 +357,6 @@ public final class GazeDecoder implements DecoderEngine {
                     rope.apply(x.q, qOff, (kh1 - kh0) * group, pos);
                 }
             }
-        }
-    }
-
-    /** act[e] = silu(gate[e]) · up[e] for e in [e0, e1) of one row of the fused [gate | up] projection. */
-    private void silu(float[] gateUp, int go, float[] act, int ao, int e0, int e1) {
-        for (int e = e0; e < e1; e++) {
-            float gv = gateUp[go + e];
-            act[ao + e] = gv / (1.0f + (float) Math.exp(-gv)) * gateUp[go + inter + e];
         }
     }
 

@@ -98,6 +98,12 @@ abstract class Kernels {
     /** s[j] = exp(s[j] − max) for j < padded(len), in place; returns Σ over j < len in f32. */
     abstract float expSum(float[] s, int off, int len, float max);
 
+    /**
+     * act[e] = silu(gate[e]) · up[e] = gate / (exp(−gate) + 1) · up for e in [e0, e1) of one row of a fused
+     * [gate | up] projection (up at offset `inter`), with {@link PortableExp}.
+     */
+    abstract void silu(float[] gateUp, int go, float[] act, int ao, int e0, int e1, int inter);
+
     /** Lengths are padded to this multiple so kernels never need a ragged tail. */
     static int padded(int len) {
         return (len + 31) & ~31;

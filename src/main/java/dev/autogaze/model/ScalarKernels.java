@@ -68,12 +68,20 @@ final class ScalarKernels extends Kernels {
     float expSum(float[] s, int off, int len, float max) {
         float sum = 0f;
         for (int j = 0, end = padded(len); j < end; j++) {
-            float e = SoftmaxExp.exp(s[off + j] - max);
+            float e = PortableExp.exp(s[off + j] - max);
             s[off + j] = e;
             if (j < len) {
                 sum += e;
             }
         }
         return sum;
+    }
+
+    @Override
+    void silu(float[] gateUp, int go, float[] act, int ao, int e0, int e1, int inter) {
+        for (int e = e0; e < e1; e++) {
+            float g = gateUp[go + e];
+            act[ao + e] = g / (PortableExp.exp(-g) + 1f) * gateUp[go + inter + e];
+        }
     }
 }

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SIMD kernels on the incubating Vector API: register-blocked FMA tiles (up to 8 rows × 2 vectors) and a vector
- * exp ({@link SoftmaxExp}), which the attention softmax needs hundreds of millions of times per clip. Each tile
+ * exp ({@link PortableExp}), which the attention softmax needs hundreds of millions of times per clip. Each tile
  * is its own small method: C2 only intrinsifies vector ops it inlines, and a large method can exhaust the inlining
  * budget and fall back to the (allocation-heavy) Java implementation. Loaded only when jdk.incubator.vector is in
  * the boot layer (see {@link Kernels#best()}).
@@ -455,21 +455,36 @@ final class VectorKernels extends Kernels {
         return sum.reduceLanes(VectorOperators.ADD);
     }
 
-    /** {@link SoftmaxExp#exp} on every lane, the same operations in the same order. */
+    @Override
+    void silu(float[] gateUp, int go, float[] act, int ao, int e0, int e1, int inter) {
+        int e = e0;
+        for (; e + L <= e1; e += L) {
+            FloatVector g = FloatVector.fromArray(S, gateUp, go + e);
+            FloatVector up = FloatVector.fromArray(S, gateUp, go + inter + e);
+            g.div(exp(g.neg()).add(1f)).mul(up).intoArray(act, ao + e);
+        }
+        for (; e < e1; e++) {
+            float g = gateUp[go + e];
+            act[ao + e] = g / (PortableExp.exp(-g) + 1f) * gateUp[go + inter + e];
+        }
+    }
+
+    /** {@link PortableExp#exp} on every lane, the same operations in the same order. */
     private static FloatVector exp(FloatVector x) {
-        VectorMask<Float> under = x.compare(VectorOperators.LT, SoftmaxExp.CUTOFF).or(x.test(VectorOperators.IS_NAN));
-        FloatVector t = x.fma(SoftmaxExp.LOG2E, SoftmaxExp.ROUNDER);
-        FloatVector n = t.sub(SoftmaxExp.ROUNDER);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -SoftmaxExp.LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -SoftmaxExp.LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(S, SoftmaxExp.P0).fma(r, FloatVector.broadcast(S, SoftmaxExp.P1));
-        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P2));
-        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P3));
-        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P4));
-        p = p.fma(r, FloatVector.broadcast(S, SoftmaxExp.P5));
+        VectorMask<Float> under = x.compare(VectorOperators.LT, PortableExp.CUTOFF).or(x.test(VectorOperators.IS_NAN));
+        VectorMask<Float> over = x.compare(VectorOperators.GT, PortableExp.OVERFLOW);
+        FloatVector t = x.fma(PortableExp.LOG2E, PortableExp.ROUNDER);
+        FloatVector n = t.sub(PortableExp.ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -PortableExp.LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(S, -PortableExp.LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, PortableExp.P0).fma(r, FloatVector.broadcast(S, PortableExp.P1));
+        p = p.fma(r, FloatVector.broadcast(S, PortableExp.P2));
+        p = p.fma(r, FloatVector.broadcast(S, PortableExp.P3));
+        p = p.fma(r, FloatVector.broadcast(S, PortableExp.P4));
+        p = p.fma(r, FloatVector.broadcast(S, PortableExp.P5));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
-        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(SoftmaxExp.EXPONENT_BIAS)
+        FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(PortableExp.EXPONENT_BIAS)
                 .reinterpretAsFloats();
-        return y.mul(scale).blend(0f, under);
+        return y.mul(scale).blend(Float.POSITIVE_INFINITY, over).blend(0f, under);
     }
 }

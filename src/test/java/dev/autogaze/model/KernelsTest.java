@@ -71,6 +71,27 @@ class KernelsTest {
     }
 
     @Test
+    void siluIsTheSameBitsOnBothPathsAndCloseToItsDefinition() {
+        int inter = 37;
+        float[] gateUp = gaussian(2 * inter + 3);
+        gateUp[3] = -120f; // exp(120) overflows: silu is −0, as in PyTorch
+        gateUp[4] = 95f;
+        for (int i = 5; i < 2 * inter; i += 3) {
+            gateUp[i] *= 8;
+        }
+        float[] a = new float[inter + 1];
+        float[] b = new float[inter + 1];
+        scalar.silu(gateUp, 1, a, 1, 0, inter, inter);
+        best.silu(gateUp, 1, b, 1, 0, inter, inter);
+        for (int e = 0; e < inter; e++) {
+            float g = gateUp[1 + e];
+            float expected = (float) (g / (1 + Math.exp(-g)) * gateUp[1 + inter + e]);
+            assertEquals(Float.floatToIntBits(a[1 + e]), Float.floatToIntBits(b[1 + e]), "element " + e);
+            assertEquals(expected, b[1 + e], 1e-6 * (1 + Math.abs(expected)), "element " + e);
+        }
+    }
+
+    @Test
     void keyScoresReadTheBlockedKeyLayout() {
         for (int rows : new int[] {1, 2, 5, 10, 16}) {
             for (int k : new int[] {16, 32, 48}) {

@@ -1,16 +1,21 @@
 package dev.autogaze.model;
 
 /**
- * exp(x) for softmax inputs (x ≤ 0, −∞ → 0) in f32 from plain IEEE operations (Cephes expf: x = n·ln2 + r,
- * a degree-7 polynomial for e^r, 2^n from the exponent bits), so SIMD and scalar code give the same bits on every
- * JIT tier. The Vector API's own EXP does not: compiled code calls SVML while interpreted code falls back to
+ * exp(x) in f32 from plain IEEE operations (Cephes expf: x = n·ln2 + r, a polynomial for e^r, 2^n from the exponent
+ * bits), so SIMD and scalar code give the same bits on every JIT tier; used by the attention softmax (x ≤ 0, −∞ → 0)
+ * and SiLU. The Vector API's own EXP does not: compiled code calls SVML while interpreted code falls back to
  * Math.exp, and the two can differ in the last bit, which made one clip's logits depend on JIT warm-up.
  * Accuracy: within 2 ulp of the correctly rounded value (tested against Math.exp).
  */
-final class SoftmaxExp {
+final class PortableExp {
 
     /** Below ln(smallest normal float) the result is 0 (the true value is subnormal, invisible next to the max's 1). */
     static final float CUTOFF = -87.33654f;
+    /**
+     * Above this 2^n would leave the float range, so the result is +∞; the true value is still finite up to 88.7228
+     * (SiLU, the only caller with positive inputs, then divides by it: −x/∞ = −0 instead of about −3e−37).
+     */
+    static final float OVERFLOW = 88.37626f;
     static final float LOG2E = 1.44269504088896341f;
     /** 1.5·2^23: adding it rounds to an integer kept in the low mantissa bits. */
     static final float ROUNDER = 12582912f;
@@ -24,13 +29,16 @@ final class SoftmaxExp {
     static final float P5 = 5.0000001201e-1f;
     static final int EXPONENT_BIAS = 127 << 23;
 
-    private SoftmaxExp() {
+    private PortableExp() {
     }
 
     /** The scalar form; {@link VectorKernels} evaluates the same operations lane by lane. */
     static float exp(float x) {
         if (!(x >= CUTOFF)) {
             return 0f; // also −∞ (a masked key); NaN never reaches here from finite scores
+        }
+        if (x > OVERFLOW) {
+            return Float.POSITIVE_INFINITY;
         }
         float t = Math.fma(x, LOG2E, ROUNDER);
         float n = t - ROUNDER;
