@@ -43,8 +43,6 @@ public final class GazeDecoder implements DecoderEngine {
         float[] act = new float[0];
         float[] tmp = new float[0];
         final AttentionKernel.Scratch attention = new AttentionKernel.Scratch();
-        /** Phase queues when this scratch's thread runs a range of rows alone. */
-        final TeamPhases solo = new TeamPhases();
 
         void ensure(int rows) {
             if (h.length >= rows * hidden) {
@@ -168,34 +166,19 @@ public final class GazeDecoder implements DecoderEngine {
         }
         rope.ensurePositions(maxPos);
         int start = cache.append(count);
-        int groups = workers.size();
-        if (groups > 1 && batch % groups == 0) {
-            // rows are independent: one hand-off per call, each thread runs an equal range of rows through
-            // every layer with its own scratch (its projections cover all its rows, so weights stream once)
-            workers.run(groups, (task, worker) -> {
-                int from = batch * task / groups;
-                int to = batch * (task + 1) / groups;
-                Call call = new Call(cache, from, to - from, start, input, count, positions, logits, taskLoss);
-                Scratch x = scratch[task];
-                prepare(call, x);
-                x.solo.reset(phaseCount());
-                forwardRows(call, x, x, x.solo);
-            });
-        } else {
-            // rows that do not split evenly (one row, above all): the threads run every layer together, sharing
-            // out each phase's units (KV heads, attention blocks, 32-column chunks of each product)
-            Call call = new Call(cache, 0, batch, start, input, count, positions, logits, taskLoss);
-            prepare(call, scratch[0]);
-            for (Scratch x : scratch) {
-                x.ensure(batch * count);
-            }
-            phases.reset(phaseCount());
-            workers.team(phases, worker -> forwardRows(call, scratch[0], scratch[worker], phases));
+        // the threads run every layer together, sharing out each phase's units (KV heads, attention blocks of every
+        // row, 32-column chunks of each product over all rows, so each weight chunk streams once per call)
+        Call call = new Call(cache, batch, start, input, count, positions, logits, taskLoss);
+        for (Scratch x : scratch) {
+            x.ensure(batch * count);
         }
+        System.arraycopy(input, 0, scratch[0].h, 0, batch * count * hidden);
+        phases.reset(phaseCount());
+        workers.team(phases, worker -> forwardRows(call, scratch[0], scratch[worker], phases));
     }
 
-    /** One forward call's arguments for batch rows [from, from + rows). */
-    private record Call(KvCache cache, int from, int rows, int start, float[] input, int count, int[] positions,
+    /** One forward call's arguments: `rows` batch rows of `count` new tokens each, from cache index `start`. */
+    private record Call(KvCache cache, int rows, int start, float[] input, int count, int[] positions,
                         float[] logits, float[] taskLoss) {
     }
 
@@ -204,13 +187,8 @@ public final class GazeDecoder implements DecoderEngine {
         return layers.length * 5 + 1;
     }
 
-    private void prepare(Call c, Scratch x) {
-        x.ensure(c.rows * c.count);
-        System.arraycopy(c.input, c.from * c.count * hidden, x.h, 0, c.rows * c.count * hidden);
-    }
-
     /**
-     * Batch rows [from, from + rows) through every layer. The members of a team (or one thread alone) run this
+     * The call's rows through every layer. The members of a team (or one thread alone) run this
      * together: each phase's units go to whichever member claims them, and the next phase starts once all are
      * done. Every element is computed by the same operations in the same order however the units fall, so the
      * result is bit-identical for any thread count. `shared` holds the activations (members write disjoint
@@ -250,7 +228,7 @@ public final class GazeDecoder implements DecoderEngine {
                 int hd = u / blocks % heads;
                 int q0 = u % blocks * AttentionKernel.QUERY_BLOCK;
                 int qOff = g * nq * heads * headDim;
-                attention.attend(c.cache, l, c.from + g, hd, shared.q, qOff, q0,
+                attention.attend(c.cache, l, g, hd, shared.q, qOff, q0,
                         Math.min(AttentionKernel.QUERY_BLOCK, nq - q0), c.start + qFrom, shared.att, qOff, own.attention);
                 team.done(phase);
             }
@@ -305,10 +283,10 @@ public final class GazeDecoder implements DecoderEngine {
                 normed = true;
             }
             if (u < lmChunks) {
-                lmHead.applyColumns(kernels, a, 0, rows, c.logits, c.from * vocabOut, u * CHUNK,
+                lmHead.applyColumns(kernels, a, 0, rows, c.logits, 0, u * CHUNK,
                         Math.min(vocabOut, (u + 1) * CHUNK));
             } else {
-                taskHead.applyColumns(kernels, a, 0, rows, c.taskLoss, c.from * outHeads, 0, outHeads);
+                taskHead.applyColumns(kernels, a, 0, rows, c.taskLoss, 0, 0, outHeads);
             }
             team.done(phase);
         }
@@ -344,15 +322,14 @@ public final class GazeDecoder implements DecoderEngine {
         int qkvDim = qDim + 2 * kvDim;
         int group = heads / kvHeads;
         int nq = c.count - qFrom;
-        for (int g = 0; g < c.rows; g++) {
-            int b = c.from + g;
+        for (int b = 0; b < c.rows; b++) {
             for (int i = 0; i < c.count; i++) {
-                int base = (g * c.count + i) * qkvDim;
+                int base = (b * c.count + i) * qkvDim;
                 int pos = c.positions[b * c.count + i];
                 rope.apply(x.qkv, base + qDim + kh0 * headDim, kh1 - kh0, pos);
                 store(c.cache, layer, b, c.start + i, x.qkv, base + qDim, base + qDim + kvDim, kh0, kh1);
                 if (i >= qFrom) {
-                    int qOff = (g * nq + i - qFrom) * qDim + kh0 * group * headDim;
+                    int qOff = (b * nq + i - qFrom) * qDim + kh0 * group * headDim;
                     System.arraycopy(x.qkv, base + kh0 * group * headDim, x.q, qOff, (kh1 - kh0) * group * headDim);
                     rope.apply(x.q, qOff, (kh1 - kh0) * group, pos);
                 }

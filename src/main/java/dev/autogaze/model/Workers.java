@@ -5,39 +5,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of threads that split decoder work: {@link #run} hands out independent tasks, {@link #team} runs one
- * body on every worker at once (the members share out the units of each phase through {@link TeamPhases}). The caller's thread
- * works too, so one worker means plain sequential execution with no hand-off. Each worker has a stable index for
- * its scratch. Helpers spin briefly before parking: a decode call has about 20 small stages, and waking a parked
- * thread (tens of µs) cost more than the stages themselves.
+ * A fixed set of threads that run the decoder as a team: {@link #team} runs one body on every worker at once, and
+ * the members share out the units of each phase through {@link TeamPhases}. The caller's thread is worker 0, so
+ * one worker means plain sequential execution with no hand-off. Each worker has a stable index for its scratch.
+ * Helpers spin briefly before parking: decode calls follow each other within tens of µs, and waking a parked
+ * thread costs about as much.
  */
 final class Workers implements AutoCloseable {
-
-    /** One unit of work; `worker` is in [0, size()). */
-    interface Task {
-        void run(int task, int worker);
-    }
 
     /** A body that every worker of a team runs with its own index in [0, size()). */
     interface TeamBody {
         void run(int worker);
     }
 
-    /** Runs everything on the caller's thread. */
-    static final Workers SEQUENTIAL = new Workers(1);
-
-    /** How long an idle helper spins before it parks: covers the gaps between a decode call's stages. */
+    /** How long an idle helper spins before it parks: covers the gap between two decoder calls. */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final int size;
     private final Thread[] helpers;
-    private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
     private volatile long generation;
-    private volatile Task task;
     private volatile TeamBody team;
     private volatile TeamPhases phases;
-    private volatile int count;
     private volatile Throwable failure;
     private volatile boolean closed;
     private volatile int parkedFlags; // bit w set while helper w may be parked
@@ -61,26 +50,6 @@ final class Workers implements AutoCloseable {
         return size;
     }
 
-    /** Runs tasks 0..count-1 across the workers and returns when all are done; a task's exception is rethrown. */
-    void run(int count, Task task) {
-        if (size == 1 || count == 1) {
-            for (int i = 0; i < count; i++) {
-                task.run(i, 0);
-            }
-            return;
-        }
-        this.task = task;
-        this.team = null;
-        this.count = count;
-        start();
-        try {
-            work(task, count, 0);
-        } catch (RuntimeException | Error e) {
-            recordFailure(e);
-        }
-        finish();
-    }
-
     /**
      * Runs `body` once on every worker (the caller is worker 0) and returns when all are done. The members share
      * out work through `phases` (reset by the caller); if one fails, the phases break so the others stop waiting,
@@ -91,39 +60,18 @@ final class Workers implements AutoCloseable {
             body.run(0);
             return;
         }
-        this.task = null;
         this.team = body;
         this.phases = phases;
-        start();
-        runTeamMember(body, 0);
-        finish();
-    }
-
-    private void start() {
         this.failure = null;
-        next.set(0);
         busy.set(helpers.length);
-        generation++; // publishes task/team, count and next to the helpers
+        generation++; // publishes team and phases to the helpers
         if (parkedFlags != 0) {
             for (Thread t : helpers) {
                 LockSupport.unpark(t);
             }
         }
-    }
-
-    private void runTeamMember(TeamBody body, int worker) {
-        try {
-            body.run(worker);
-        } catch (TeamPhases.BrokenException e) {
-            // another member failed first; its failure is the one reported
-        } catch (RuntimeException | Error e) {
-            recordFailure(e);
-            phases.breakAll();
-        }
-    }
-
-    private void finish() {
-        // always wait for the helpers, so no task of this run outlives it; they finish within a stage
+        runMember(body, 0);
+        // always wait for the helpers, so no member of this run outlives it
         for (int spins = 0; busy.get() != 0; spins++) {
             if (spins < 10_000) {
                 Thread.onSpinWait();
@@ -131,7 +79,6 @@ final class Workers implements AutoCloseable {
                 Thread.yield(); // a helper lost its core (shared machine): let it run
             }
         }
-        this.task = null;
         this.team = null;
         this.phases = null;
         Throwable f = failure;
@@ -143,19 +90,19 @@ final class Workers implements AutoCloseable {
         }
     }
 
-    private void work(Task task, int count, int worker) {
-        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            task.run(i, worker);
-        }
-    }
-
-    private void recordFailure(Throwable e) {
-        synchronized (this) {
-            if (failure == null) {
-                failure = e;
+    private void runMember(TeamBody body, int worker) {
+        try {
+            body.run(worker);
+        } catch (TeamPhases.BrokenException e) {
+            // another member failed first; its failure is the one reported
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                if (failure == null) {
+                    failure = e;
+                }
             }
+            phases.breakAll();
         }
-        next.set(Integer.MAX_VALUE / 2); // stop handing out tasks; the others finish the ones they hold
     }
 
     private void helperLoop(int worker) {
@@ -180,14 +127,7 @@ final class Workers implements AutoCloseable {
             }
             seen = generation;
             try {
-                TeamBody body = team;
-                if (body != null) {
-                    runTeamMember(body, worker);
-                } else {
-                    work(task, count, worker);
-                }
-            } catch (RuntimeException | Error e) {
-                recordFailure(e);
+                runMember(team, worker);
             } finally {
                 busy.decrementAndGet();
             }
