@@ -32,6 +32,17 @@ public interface DecoderEngine extends AutoCloseable {
     @Override
     void close();
 
+    /** The argument checks every engine's forward makes before touching the cache. */
+    static void checkForward(int batch, int hidden, float[] input, int count, int[] positions) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("decoder call with " + count + " new tokens");
+        }
+        if (input.length < batch * count * hidden || positions.length < batch * count) {
+            throw new IllegalArgumentException("decoder input holds " + input.length + " floats / " + positions.length
+                    + " positions, expected " + batch * count * hidden + " / " + batch * count);
+        }
+    }
+
     default int hidden() {
         return config().hiddenSize();
     }

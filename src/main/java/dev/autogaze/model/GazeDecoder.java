@@ -153,13 +153,7 @@ public final class GazeDecoder implements DecoderEngine {
      */
     public void forward(KvCache cache, float[] input, int count, int[] positions, float[] logits, float[] taskLoss) {
         int batch = cache.batch();
-        if (count <= 0) {
-            throw new IllegalArgumentException("decoder call with " + count + " new tokens");
-        }
-        if (input.length < batch * count * hidden || positions.length < batch * count) {
-            throw new IllegalArgumentException("decoder input holds " + input.length + " floats / " + positions.length
-                    + " positions, expected " + batch * count * hidden + " / " + batch * count);
-        }
+        DecoderEngine.checkForward(batch, hidden, input, count, positions);
         int maxPos = 0;
         for (int i = 0; i < batch * count; i++) {
             maxPos = Math.max(maxPos, positions[i]);

@@ -141,13 +141,7 @@ public final class Nd4jDecoder implements DecoderEngine {
             throw new IllegalArgumentException("the nd4j decoder cannot use a " + dc.getClass().getSimpleName());
         }
         int batch = cache.batch();
-        if (count <= 0) {
-            throw new IllegalArgumentException("decoder call with " + count + " new tokens");
-        }
-        if (input.length < batch * count * hidden || positions.length < batch * count) {
-            throw new IllegalArgumentException("decoder input holds " + input.length + " floats / " + positions.length
-                    + " positions, expected " + batch * count * hidden + " / " + batch * count);
-        }
+        DecoderEngine.checkForward(batch, hidden, input, count, positions);
         int kv = cfg.multiTokenHeads() * cfg.vocabSize();
         if (logits.length < batch * kv || taskLoss.length < batch * cfg.multiTokenHeads()) {
             throw new IllegalArgumentException("output arrays hold " + logits.length + " logits / " + taskLoss.length
