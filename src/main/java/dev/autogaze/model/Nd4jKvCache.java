@@ -9,10 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * [headDim] allocated once for the clip (on the GPU under the CUDA backend), plus the per-row additive key mask
  * (0 / −inf), kept on the host where the generation loop sets it and copied to the device once per forward call.
  */
-public final class Nd4jKvCache implements DecoderCache {
+public final class Nd4jKvCache extends CacheSlots {
 
-    private final int batch;
-    private final int capacity;
     final INDArray[] keys;
     final INDArray[] values;
     /** Host key mask [B][capacity], flat. */
@@ -20,15 +18,9 @@ public final class Nd4jKvCache implements DecoderCache {
     /** Device copy [B][1][capacity] (the unit axis broadcasts over query rows). */
     final INDArray deviceBias;
     private boolean biasDirty = true;
-    private int length;
 
     Nd4jKvCache(int batch, int layers, int kvHeads, int headDim, int capacity) {
-        if (batch <= 0 || capacity <= 0) {
-            throw new IllegalArgumentException("KV cache needs batch > 0 and capacity > 0, got batch " + batch
-                    + ", capacity " + capacity);
-        }
-        this.batch = batch;
-        this.capacity = capacity;
+        super(batch, capacity, capacity);
         this.keys = new INDArray[layers];
         this.values = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
@@ -40,43 +32,18 @@ public final class Nd4jKvCache implements DecoderCache {
     }
 
     @Override
-    public int batch() {
-        return batch;
-    }
-
-    @Override
-    public int capacity() {
-        return capacity;
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    @Override
-    public void reset() {
-        length = 0;
-    }
-
-    @Override
     public void setMask(int b, int index, boolean attendable) {
-        if (b < 0 || b >= batch) {
-            throw new IndexOutOfBoundsException("batch row " + b + " is outside [0, " + batch + ")");
-        }
-        if (index < 0 || index >= capacity) {
-            throw new IndexOutOfBoundsException("cache index " + index + " is outside [0, " + capacity + ")");
-        }
+        checkSlot(b, index);
         float v = attendable ? 0f : Float.NEGATIVE_INFINITY;
-        if (bias[b * capacity + index] != v) {
-            bias[b * capacity + index] = v;
+        if (bias[b * capacity() + index] != v) {
+            bias[b * capacity() + index] = v;
             biasDirty = true;
         }
     }
 
     @Override
     public boolean mask(int b, int index) {
-        return bias[b * capacity + index] == 0f;
+        return bias[b * capacity() + index] == 0f;
     }
 
     @Override
@@ -95,17 +62,6 @@ public final class Nd4jKvCache implements DecoderCache {
             Nd4jWork.release(values[l]);
         }
         Nd4jWork.release(deviceBias);
-    }
-
-    /** Reserves [length, length + count) for the tokens about to be fed; they must fit the capacity. */
-    int append(int count) {
-        if (length + count > capacity) {
-            throw new IllegalStateException("KV cache overflow: " + length + " + " + count + " tokens exceed capacity "
-                    + capacity);
-        }
-        int start = length;
-        length += count;
-        return start;
     }
 
     /** Copies the host key mask to the device if it changed since the last call. */
