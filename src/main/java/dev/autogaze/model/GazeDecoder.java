@@ -32,7 +32,7 @@ public final class GazeDecoder implements DecoderEngine {
     private final Scratch[] scratch;
     private final TeamPhases phases = new TeamPhases();
 
-    /** Per-thread activations of one batch row's forward pass; grown on demand, reused across calls. */
+    /** Activations of a forward call (member 0's are the team's shared ones); grown on demand, reused across calls. */
     private final class Scratch {
         float[] h = new float[0];
         float[] a = new float[0];
@@ -44,20 +44,28 @@ public final class GazeDecoder implements DecoderEngine {
         float[] tmp = new float[0];
         final AttentionKernel.Scratch attention = new AttentionKernel.Scratch();
 
+        /** Room for `rows` token rows of every activation (the team's shared scratch). */
         void ensure(int rows) {
+            ensureOwn(rows);
             if (h.length >= rows * hidden) {
                 return;
             }
             int r = Math.max(rows, h.length / hidden * 2);
             int qDim = heads * headDim;
             h = new float[r * hidden];
-            a = new float[r * hidden];
             qkv = new float[r * (qDim + 2 * kvHeads * headDim)];
             q = new float[r * qDim];
             att = new float[r * qDim];
             gateUp = new float[r * 2 * inter];
             act = new float[r * inter];
             tmp = new float[r * hidden];
+        }
+
+        /** Room for `rows` rows of a member's own normalized input. */
+        void ensureOwn(int rows) {
+            if (a.length < rows * hidden) {
+                a = new float[Math.max(rows, a.length / hidden * 2) * hidden];
+            }
         }
     }
 
@@ -163,8 +171,9 @@ public final class GazeDecoder implements DecoderEngine {
         // the threads run every layer together, sharing out each phase's units (KV heads, attention blocks of every
         // row, 32-column chunks of each product over all rows, so each weight chunk streams once per call)
         Call call = new Call(cache, batch, start, input, count, positions, logits, taskLoss);
+        scratch[0].ensure(batch * count);
         for (Scratch x : scratch) {
-            x.ensure(batch * count);
+            x.ensureOwn(batch * count);
         }
         System.arraycopy(input, 0, scratch[0].h, 0, batch * count * hidden);
         phases.reset(phaseCount());
