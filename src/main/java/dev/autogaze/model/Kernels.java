@@ -3,7 +3,7 @@ package dev.autogaze.model;
 /**
  * The few dense loops the decoder spends its time in, behind one seam so a SIMD implementation (Vector API) and a
  * plain-Java fallback compute the same thing; {@link #best()} picks SIMD when jdk.incubator.vector is available.
- * All arrays are row-major f32 with explicit offsets and strides; nothing allocates.
+ * Arrays are f32 with explicit offsets and strides (weights and keys in 32-column blocks); nothing allocates.
  */
 abstract class Kernels {
 
@@ -30,13 +30,6 @@ abstract class Kernels {
 
     /** Short name for reports ("vector-512" or "scalar"). */
     abstract String name();
-
-    /**
-     * y[r][c] = Σ_{d<k} x[r][d] · w[d][c] for rows r < rows and columns c in [colFrom, colTo).
-     * x row r starts at xOff + r·xStride, w row d at wOff + d·wStride, y row r at yOff + r·yStride.
-     */
-    abstract void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
-                         float[] y, int yOff, int yStride, int colFrom, int colTo);
 
     /** Keys per block of the cache's key layout (see {@link #keyScores}). */
     static final int KEY_BLOCK = 32;

@@ -8,8 +8,8 @@ final class ScalarKernels extends Kernels {
         return "scalar";
     }
 
-    @Override
-    void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
+    /** y[r][c] = Σ_d x[r][d] · w[d][c] (row-major w) for c in [colFrom, colTo): one key block at a time. */
+    private static void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
                 float[] y, int yOff, int yStride, int colFrom, int colTo) {
         for (int r = 0; r < rows; r++) {
             int xo = xOff + r * xStride;

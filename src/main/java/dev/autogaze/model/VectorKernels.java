@@ -23,43 +23,6 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void matmul(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, int wStride,
-                float[] y, int yOff, int yStride, int colFrom, int colTo) {
-        int step = 2 * L;
-        int vecEnd = colFrom + (colTo - colFrom) / step * step;
-        // column chunks outside, row tiles inside: a chunk of w (k rows x 2 vectors) is loaded from memory once
-        // and then served from L1 to every row tile (keys are streamed once per query block, weights once per call)
-        for (int c = colFrom; c < vecEnd; c += step) {
-            int r = 0;
-            for (; r + 8 <= rows; r += 8) {
-                tile8(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
-            }
-            for (; r + 4 <= rows; r += 4) {
-                tile4(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
-            }
-            for (; r + 2 <= rows; r += 2) {
-                tile2(x, xOff + r * xStride, xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c, yStride);
-            }
-            for (; r < rows; r++) {
-                tile1(x, xOff + r * xStride, k, w, wOff + c, wStride, y, yOff + r * yStride + c);
-            }
-        }
-        if (vecEnd < colTo) {
-            for (int r = 0; r < rows; r++) {
-                int xo = xOff + r * xStride;
-                int yo = yOff + r * yStride;
-                for (int c = vecEnd; c < colTo; c++) {
-                    float acc = 0f;
-                    for (int d = 0; d < k; d++) {
-                        acc = Math.fma(x[xo + d], w[wOff + d * wStride + c], acc);
-                    }
-                    y[yo + c] = acc;
-                }
-            }
-        }
-    }
-
-    @Override
     void keyScores(float[] x, int xOff, int xStride, int rows, int k, float[] w, int wOff, float[] y, int yOff,
                    int yStride, int cols) {
         int step = 2 * L;

@@ -22,26 +22,9 @@ class KernelsTest {
     }
 
     @Test
-    void matmulAgreesForEveryRowTileAndColumnTail() {
-        for (int rows = 1; rows <= 19; rows++) {
-            for (int cols : new int[] {1, 10, 31, 32, 64, 100, 266}) {
-                int k = 1 + random.nextInt(70);
-                float[] x = gaussian(rows * k + 3);
-                float[] w = gaussian(k * (cols + 5) + 7);
-                float[] a = new float[rows * cols + 11];
-                float[] b = new float[rows * cols + 11];
-                int from = cols > 40 ? 32 : 0;
-                scalar.matmul(x, 3, k, rows, k, w, 7, cols + 5, a, 11, cols, from, cols);
-                best.matmul(x, 3, k, rows, k, w, 7, cols + 5, b, 11, cols, from, cols);
-                assertClose(a, b, "rows " + rows + " cols " + cols + " k " + k);
-            }
-        }
-    }
-
-    @Test
     void aLinearOfAnyColumnRangeGivesTheSameBitsAsTheWholeProductAndMatchesTheDefinition() {
         for (Kernels kernels : new Kernels[] {best, scalar}) {
-            for (int rows : new int[] {1, 2, 3, 10, 17}) {
+            for (int rows : new int[] {1, 2, 3, 5, 7, 10, 17}) { // every row tile: 8, 4, 2, 1
                 int in = 1 + random.nextInt(70);
                 int out = 100;
                 float[] w = gaussian(out * in); // PyTorch layout [out][in]
