@@ -170,7 +170,7 @@ public final class GazeDecoder implements DecoderEngine {
         int start = cache.append(count);
         // the threads run every layer together, sharing out each phase's units (KV heads, attention blocks of every
         // row, 32-column chunks of each product over all rows, so each weight chunk streams once per call)
-        Call call = new Call(cache, batch, start, input, count, positions, logits, taskLoss);
+        Call call = new Call(cache, batch, start, count, positions, logits, taskLoss);
         scratch[0].ensure(batch * count);
         for (Scratch x : scratch) {
             x.ensureOwn(batch * count);
@@ -181,8 +181,8 @@ public final class GazeDecoder implements DecoderEngine {
     }
 
     /** One forward call's arguments: `rows` batch rows of `count` new tokens each, from cache index `start`. */
-    private record Call(KvCache cache, int rows, int start, float[] input, int count, int[] positions,
-                        float[] logits, float[] taskLoss) {
+    private record Call(KvCache cache, int rows, int start, int count, int[] positions, float[] logits,
+                        float[] taskLoss) {
     }
 
     /** Phases of one call: five per layer (q/k/v, attention, o, gate/up, down) and the output heads. */
@@ -191,8 +191,8 @@ public final class GazeDecoder implements DecoderEngine {
     }
 
     /**
-     * The call's rows through every layer. The members of a team (or one thread alone) run this
-     * together: each phase's units go to whichever member claims them, and the next phase starts once all are
+     * The call's rows (their inputs already in shared.h) through every layer. The members of a team (or one thread
+     * alone) run this together: each phase's units go to whichever member claims them, and the next phase starts once all are
      * done. Every element is computed by the same operations in the same order however the units fall, so the
      * result is bit-identical for any thread count. `shared` holds the activations (members write disjoint
      * parts); `own` a member's private normalized input and attention scores: a member normalizes rows itself
