@@ -18,6 +18,7 @@ import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
@@ -55,10 +56,8 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Option(names = "--model", description = "AutoGaze model directory or HF cache root.")
     String model;
 
-    @Option(names = "--engine", defaultValue = "auto", description = "autogaze decoder engine: jvm (Java kernels), nd4j "
-            + "(ND4J ops, on the GPU with a -Pgpu jar) or auto = nd4j where ND4J's backend is CUDA, else jvm "
-            + "(default ${DEFAULT-VALUE}).")
-    String engine;
+    @Mixin
+    EngineMixin engine;
 
     @Option(names = {"-b", "--batch-size"}, defaultValue = "4", description = "Clips per gaze call (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -71,7 +70,7 @@ public final class BenchJobCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("autogaze-bench-job");
         String in = input != null ? input : sampleManifest(work);
         GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, PatchDiffGazeSource.DEFAULT_THRESHOLD,
-                engine);
+                engine.value());
         GazeSources.validate(spec);
         JobOptions options = JobOptions.defaults(in, work.resolve("out").toString()).withGazeSource(spec)
                 .withBatchSize(batchSize).withPartitions(cores * 2);

@@ -7,6 +7,7 @@ import dev.autogaze.model.GazeResult;
 import dev.autogaze.model.ReferenceCase;
 import dev.autogaze.video.RgbClip;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -41,13 +42,12 @@ public final class BenchModelCommand implements Callable<Integer> {
             + "OpenBLAS (encoder) threads: -Dautogaze.blas.threads")
     int threads = 0;
 
-    @Option(names = "--engine", defaultValue = "auto", description = "decoder engine: jvm (Java kernels), nd4j (ND4J ops) "
-            + "or auto = nd4j where ND4J's backend is CUDA, else jvm (default ${DEFAULT-VALUE}).")
-    String engine;
+    @Mixin
+    EngineMixin engine;
 
     @Override
     public Integer call() {
-        EngineChoice choice = EngineChoice.parse(engine, "--engine");
+        EngineChoice choice = engine.choice();
         if (warmup < 0 || iterations < 1) {
             throw new IllegalArgumentException("--warmup " + warmup + " must be >= 0 and --iterations " + iterations
                     + " >= 1");

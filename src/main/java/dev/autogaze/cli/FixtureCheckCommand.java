@@ -10,6 +10,7 @@ import dev.autogaze.model.ReferenceCase;
 import dev.autogaze.model.TraceReplay;
 import dev.autogaze.video.RgbClip;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,13 +42,12 @@ public final class FixtureCheckCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "decoder threads (default: available processors)")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--engine", defaultValue = "auto", description = "decoder engine: jvm (Java kernels), nd4j (ND4J ops) "
-            + "or auto = nd4j where ND4J's backend is CUDA, else jvm (default ${DEFAULT-VALUE}).")
-    String engine;
+    @Mixin
+    EngineMixin engine;
 
     @Override
     public Integer call() {
-        EngineChoice choice = EngineChoice.parse(engine, "--engine");
+        EngineChoice choice = engine.choice();
         List<ReferenceCase> cases = ReferenceCase.all(dir);
         Path modelDir = dir.resolve("model");
         int failures = 0;

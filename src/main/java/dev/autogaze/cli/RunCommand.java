@@ -55,10 +55,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--model", description = "AutoGaze model directory or Hugging Face cache root.")
     String model;
 
-    @Option(names = "--engine", defaultValue = "auto", description = "autogaze decoder engine: jvm (Java kernels), nd4j "
-            + "(ND4J ops, on the GPU with a -Pgpu jar) or auto = nd4j where ND4J's backend is CUDA, else jvm "
-            + "(default ${DEFAULT-VALUE}).")
-    String engine;
+    @Mixin
+    EngineMixin engine;
 
     @Option(names = "--patch-diff-threshold", defaultValue = "" + PatchDiffGazeSource.DEFAULT_THRESHOLD,
             description = "patch-diff: mean absolute RGB change (0-255) a cell must exceed (default ${DEFAULT-VALUE}).")
@@ -141,7 +139,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The validated options these flags describe (no Spark, no file system access beyond the model path). */
     public JobOptions toOptions() {
-        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold, engine);
+        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold, engine.value());
         GazeOptions gaze = new GazeOptions(gazingRatio, gazingRatioEachFrame, taskLossRequirement, maxGazeTokens);
         ReadoutOptions readout = new ReadoutOptions(confidenceThreshold, maxFixations, fixationScale, dilation,
                 maxTokensPerFrame, parseRule(cellRule), priority);
