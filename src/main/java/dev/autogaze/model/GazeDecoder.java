@@ -204,7 +204,6 @@ public final class GazeDecoder implements DecoderEngine {
         int tokens = rows * count;
         float[] h = shared.h;
         float[] a = own.a;
-        int hiddenChunks = chunks(hidden);
         int interChunks = chunks(inter);
         int phase = 0;
         for (int l = 0; l < layers.length; l++) {
@@ -236,14 +235,7 @@ public final class GazeDecoder implements DecoderEngine {
                 team.done(phase);
             }
             team.await(phase++, attentionUnits);
-            for (int u = team.claim(phase); u < hiddenChunks; u = team.claim(phase)) {
-                int c0 = u * CHUNK;
-                int c1 = Math.min(hidden, c0 + CHUNK);
-                layer.o.applyColumns(kernels, shared.att, 0, qRows, shared.tmp, 0, c0, c1);
-                addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
-                team.done(phase);
-            }
-            team.await(phase++, hiddenChunks);
+            residualPhase(team, phase++, layer.o, shared.att, shared, c, qFrom);
             boolean postNormed = false;
             for (int u = team.claim(phase); u < interChunks; u = team.claim(phase)) {
                 if (!postNormed) {
@@ -264,14 +256,7 @@ public final class GazeDecoder implements DecoderEngine {
                 team.done(phase);
             }
             team.await(phase++, interChunks);
-            for (int u = team.claim(phase); u < hiddenChunks; u = team.claim(phase)) {
-                int c0 = u * CHUNK;
-                int c1 = Math.min(hidden, c0 + CHUNK);
-                layer.down.applyColumns(kernels, shared.act, 0, qRows, shared.tmp, 0, c0, c1);
-                addQueryRows(h, shared.tmp, rows, count, qFrom, nq, c0, c1);
-                team.done(phase);
-            }
-            team.await(phase++, hiddenChunks);
+            residualPhase(team, phase++, layer.down, shared.act, shared, c, qFrom);
         }
         // the output heads: lm_head in 32-column units, the task-loss head as the last unit; the team's join
         // (or the caller's return) ends this phase
@@ -293,6 +278,24 @@ public final class GazeDecoder implements DecoderEngine {
             }
             team.done(phase);
         }
+    }
+
+    /**
+     * One phase h[query rows] += proj(src), 32 output columns per unit (the attention output through o, the MLP
+     * activation through down).
+     */
+    private void residualPhase(TeamPhases team, int phase, Linear proj, float[] src, Scratch shared, Call c,
+                               int qFrom) {
+        int nq = c.count - qFrom;
+        int units = chunks(hidden);
+        for (int u = team.claim(phase); u < units; u = team.claim(phase)) {
+            int c0 = u * CHUNK;
+            int c1 = Math.min(hidden, c0 + CHUNK);
+            proj.applyColumns(kernels, src, 0, c.rows * nq, shared.tmp, 0, c0, c1);
+            addQueryRows(shared.h, shared.tmp, c.rows, c.count, qFrom, nq, c0, c1);
+            team.done(phase);
+        }
+        team.await(phase, units);
     }
 
     /** Output columns per unit of work: one block of the weights' layout. */
