@@ -1,0 +1,131 @@
+package dev.autogaze.model.cuda;
+
+import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUmod_st;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The compiled kernels loaded into the current device's context (driver API: cuModuleLoadData, cuLaunchKernel),
+ * with a launch builder whose argument slots live in one preallocated native block, so a launch allocates nothing.
+ * Not thread-safe: one module per engine, used under the engine's lock.
+ */
+final class CudaModule implements AutoCloseable {
+
+    private static final int MAX_ARGS = 24;
+
+    private final CUmod_st module = new CUmod_st();
+    private final Map<String, CUfunc_st> functions = new HashMap<>();
+    private final LongPointer slots = new LongPointer(MAX_ARGS);
+    private final LongBuffer slotBuffer;
+    private final PointerPointer<LongPointer> params = new PointerPointer<>(MAX_ARGS);
+    private final Launch launch = new Launch();
+
+    CudaModule(byte[] cubin) {
+        try (BytePointer image = new BytePointer(cubin)) {
+            Cuda.checkDriver(cudart.cuModuleLoadData(module, image), "cuModuleLoadData");
+        }
+        slotBuffer = slots.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
+        for (int i = 0; i < MAX_ARGS; i++) {
+            params.put(i, new LongPointer(slots).position(i));
+        }
+    }
+
+    private CUfunc_st function(String name) {
+        return functions.computeIfAbsent(name, n -> {
+            CUfunc_st f = new CUfunc_st();
+            Cuda.checkDriver(cudart.cuModuleGetFunction(f, module, n), "cuModuleGetFunction " + n);
+            return f;
+        });
+    }
+
+    /** Starts a launch of kernel `name` with `blocks` x `threads` (one-dimensional unless {@link Launch#grid}). */
+    Launch launch(String name, long blocks, int threads) {
+        return launch.start(name, function(name), blocks, 1, 1, threads);
+    }
+
+    /** A launch being assembled: arguments in the kernel's order, then {@link #on}. */
+    final class Launch {
+        private String name;
+        private CUfunc_st f;
+        private long gx;
+        private int gy;
+        private int gz;
+        private int threads;
+        private int count;
+
+        private Launch start(String name, CUfunc_st f, long gx, int gy, int gz, int threads) {
+            this.name = name;
+            this.f = f;
+            this.gx = gx;
+            this.gy = gy;
+            this.gz = gz;
+            this.threads = threads;
+            this.count = 0;
+            return this;
+        }
+
+        Launch grid(long x, int y, int z) {
+            gx = x;
+            gy = y;
+            gz = z;
+            return this;
+        }
+
+        Launch ptr(DeviceArray a) {
+            return raw(a.address());
+        }
+
+        /** A pointer `byteOffset` into `a`. */
+        Launch ptr(DeviceArray a, long byteOffset) {
+            return raw(a.address() + byteOffset);
+        }
+
+        Launch nullPtr() {
+            return raw(0L);
+        }
+
+        Launch i(int v) {
+            return raw(v & 0xffffffffL);
+        }
+
+        Launch f(float v) {
+            return raw(Float.floatToRawIntBits(v) & 0xffffffffL);
+        }
+
+        private Launch raw(long v) {
+            if (count == MAX_ARGS) {
+                throw new IllegalStateException(name + ": more than " + MAX_ARGS + " kernel arguments");
+            }
+            slotBuffer.put(count++, v);
+            return this;
+        }
+
+        /** Launches on `stream` (asynchronous); zero blocks is a no-op. */
+        void on(CUstream_st stream) {
+            if (gx == 0) {
+                return;
+            }
+            if (gx > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + ": grid of " + gx + " blocks");
+            }
+            Cuda.checkDriver(cudart.cuLaunchKernel(f, (int) gx, gy, gz, threads, 1, 1, 0, stream, params, null),
+                    "cuLaunchKernel " + name);
+        }
+    }
+
+    @Override
+    public void close() {
+        cudart.cuModuleUnload(module);
+        params.close();
+        slots.close();
+    }
+}
