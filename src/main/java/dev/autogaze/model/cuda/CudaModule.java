@@ -5,11 +5,6 @@ import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.PointerPointer;
-
-import java.nio.ByteOrder;
-import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,22 +15,14 @@ import java.util.Map;
  */
 final class CudaModule implements AutoCloseable {
 
-    private static final int MAX_ARGS = 24;
-
     private final CUmod_st module = new CUmod_st();
     private final Map<String, CUfunc_st> functions = new HashMap<>();
-    private final LongPointer slots = new LongPointer(MAX_ARGS);
-    private final LongBuffer slotBuffer;
-    private final PointerPointer<LongPointer> params = new PointerPointer<>(MAX_ARGS);
+    private final KernelArgs args = new KernelArgs();
     private final Launch launch = new Launch();
 
     CudaModule(byte[] cubin) {
         try (BytePointer image = new BytePointer(cubin)) {
             Cuda.checkDriver(cudart.cuModuleLoadData(module, image), "cuModuleLoadData");
-        }
-        slotBuffer = slots.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
-        for (int i = 0; i < MAX_ARGS; i++) {
-            params.put(i, new LongPointer(slots).position(i));
         }
     }
 
@@ -60,7 +47,6 @@ final class CudaModule implements AutoCloseable {
         private int gy;
         private int gz;
         private int threads;
-        private int count;
 
         private Launch start(String name, CUfunc_st f, long gx, int gy, int gz, int threads) {
             this.name = name;
@@ -69,7 +55,7 @@ final class CudaModule implements AutoCloseable {
             this.gy = gy;
             this.gz = gz;
             this.threads = threads;
-            this.count = 0;
+            args.clear();
             return this;
         }
 
@@ -102,10 +88,7 @@ final class CudaModule implements AutoCloseable {
         }
 
         private Launch raw(long v) {
-            if (count == MAX_ARGS) {
-                throw new IllegalStateException(name + ": more than " + MAX_ARGS + " kernel arguments");
-            }
-            slotBuffer.put(count++, v);
+            args.add(v, name);
             return this;
         }
 
@@ -117,7 +100,7 @@ final class CudaModule implements AutoCloseable {
             if (gx > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(name + ": grid of " + gx + " blocks");
             }
-            Cuda.checkDriver(cudart.cuLaunchKernel(f, (int) gx, gy, gz, threads, 1, 1, 0, stream, params, null),
+            Cuda.checkDriver(cudart.cuLaunchKernel(f, (int) gx, gy, gz, threads, 1, 1, 0, stream, args.params(), null),
                     "cuLaunchKernel " + name);
         }
     }
@@ -125,7 +108,6 @@ final class CudaModule implements AutoCloseable {
     @Override
     public void close() {
         cudart.cuModuleUnload(module);
-        params.close();
-        slots.close();
+        args.close();
     }
 }
