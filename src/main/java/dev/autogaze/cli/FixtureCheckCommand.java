@@ -57,6 +57,7 @@ public final class FixtureCheckCommand implements Callable<Integer> {
                     model.engine());
             List<RgbClip> clips = from == From.raw ? ReferenceCase.rawClips(dir) : null;
             for (ReferenceCase c : cases) {
+                System.out.flush();
                 long t0 = System.nanoTime();
                 GazeResult r = from == From.raw ? model.generate(clips, c.options())
                         : model.generate(c.visionEmbeds(), c.batch(), c.frames(), c.options());

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class CudaModule implements AutoCloseable {
 
+    /** AUTOGAZE_CUDA_DEBUG=1: wait for every kernel and check it, so a failure names its kernel (slow). */
+    private static final boolean DEBUG = "1".equals(System.getenv("AUTOGAZE_CUDA_DEBUG"));
+
     private final CUmod_st module = new CUmod_st();
     private final Map<String, CUfunc_st> functions = new HashMap<>();
     private final KernelArgs args = new KernelArgs();
@@ -102,6 +105,10 @@ final class CudaModule implements AutoCloseable {
             }
             Cuda.checkDriver(cudart.cuLaunchKernel(f, (int) gx, gy, gz, threads, 1, 1, 0, stream, args.params(), null),
                     "cuLaunchKernel " + name);
+            if (DEBUG) {
+                Cuda.check(cudart.cudaStreamSynchronize(stream), "kernel " + name + " (" + gx + "x" + gy + "x" + gz
+                        + " blocks of " + threads + ")");
+            }
         }
     }
 

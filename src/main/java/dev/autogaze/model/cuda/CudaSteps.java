@@ -136,7 +136,8 @@ public final class CudaSteps implements GazeSteps {
         engine.module().launch("select_step", r, 256).ptr(ws.headOut).ptr(ws.selectParams).i(r).i(plan.budget())
                 .f(Float.isNaN(requirement) ? 0f : requirement).i(Float.isNaN(requirement) ? 0 : 1).ptr(ws.used)
                 .ptr(ws.selectOut, tokAt).ptr(ws.selectOut, confAt).ptr(ws.selectOut, statusAt).on(stream);
-        ws.selectOut.download(0, ws.selectResult.pointer(), 0, ws.selectOut.bytes(), stream);
+        ws.selectOut.download(0, ws.selectResult.pointer(), 0, (long) ws.batch * (2 * heads + 4) * Integer.BYTES,
+                stream);
         Cuda.check(cudart.cudaStreamSynchronize(stream), "decoder step");
         ByteBuffer res = ws.selectResult.buffer();
         IntBuffer tok = res.asIntBuffer();
