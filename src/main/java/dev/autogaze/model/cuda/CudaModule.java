@@ -106,6 +106,7 @@ final class CudaModule implements AutoCloseable {
             Cuda.checkDriver(cudart.cuLaunchKernel(f, (int) gx, gy, gz, threads, 1, 1, 0, stream, args.params(), null),
                     "cuLaunchKernel " + name);
             if (DEBUG) {
+                System.err.println("cuda: " + name + " " + gx + "x" + gy + "x" + gz);
                 Cuda.check(cudart.cudaStreamSynchronize(stream), "kernel " + name + " (" + gx + "x" + gy + "x" + gz
                         + " blocks of " + threads + ")");
             }
