@@ -434,18 +434,19 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
                 mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
             }
             float mNew = fmaxf(m[i], mx);
-            float alpha = 1.f, ls = 0.f;
+            float alpha = 1.f;
             float p[4] = {0.f, 0.f, 0.f, 0.f};
-            if (mNew != NEG_INF) {
+            if (mNew != NEG_INF) { // a query group with nothing visible yet (or a padding slot) keeps p = 0
                 alpha = m[i] == NEG_INF ? 0.f : expf(m[i] - mNew);
 #pragma unroll
                 for (int j = 0; j < 4; j++) {
                     p[j] = s[i][j] == NEG_INF ? 0.f : expf(s[i][j] - mNew);
                 }
-                ls = (p[0] + p[1]) + (p[2] + p[3]);
-                for (int o = 8; o > 0; o >>= 1) {
-                    ls += __shfl_xor_sync(0xffffffffu, ls, o);
-                }
+            }
+            // every lane shuffles: the two query groups of a warp may take different branches above
+            float ls = (p[0] + p[1]) + (p[2] + p[3]);
+            for (int o = 8; o > 0; o >>= 1) {
+                ls += __shfl_xor_sync(0xffffffffu, ls, o);
             }
             l[i] = l[i] * alpha + ls;
             m[i] = mNew;
