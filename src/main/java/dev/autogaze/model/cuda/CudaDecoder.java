@@ -169,7 +169,7 @@ final class CudaDecoder {
         int tokPos = 2 * m;
         int tokSrc = 3 * m;
         int tokMask = 4 * m;
-        int tilesFull = 5 * m;
+        int tilesFull = (5 * m + 3) / 4 * 4; // tiles are read as int4: 16-byte aligned
         int tilesLast = tilesFull + 4 * fullTiles;
         int lastTok = tilesLast + 4 * r;
         int lastIdx = lastTok + r;

@@ -75,7 +75,7 @@ final class Workspace implements AutoCloseable {
         this.maxTiles = batch * ((k + visionTokens + DECODE_TILE - 1) / DECODE_TILE);
         // tokens: row, cache index, position, source, mask; tiles: 4 ints each (full and last layer); last token and
         // last cache index per row
-        this.intSlots = 5 * maxTokens + 4 * maxTiles + 4 * batch + 2 * batch;
+        this.intSlots = 5 * maxTokens + 3 + 4 * maxTiles + 4 * batch + 2 * batch; // + 3: int4 alignment of tiles
         try {
             allocate(d, k, hidden, qDim, qkvDim, inter, headOutDim, ropeTables);
         } catch (RuntimeException e) {
