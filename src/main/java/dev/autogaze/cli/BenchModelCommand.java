@@ -104,6 +104,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                     sum = sum.plus(r.timings());
                 }
                 double cpuPerClip = (processCpuNanos() - cpu0) / 1e9 / iterations / batch;
+                String profile = gaze.cuda() != null ? gaze.cuda().kernelProfile() : "";
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
                 long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
@@ -113,6 +114,7 @@ public final class BenchModelCommand implements Callable<Integer> {
                         batch, ratio, calls, ms(sum.encoderNanos(), iterations), ms(sum.prefillNanos(), iterations),
                         ms(sum.decodeNanos(), iterations), ms(sum.selectNanos(), iterations), perClip, 1 / perClip,
                         cpuPerClip, heapMb, gaze.deviceBytes() >> 20);
+                System.out.print(profile);
             }
         }
         gaze.close();

@@ -152,6 +152,13 @@ public final class CudaEngine implements AutoCloseable {
         }
     }
 
+    /** Per-kernel GPU time since the last call (AUTOGAZE_CUDA_PROFILE=1), else empty. */
+    public String kernelProfile() {
+        String p = module.profile();
+        module.resetProfile();
+        return p;
+    }
+
     /** Device bytes this engine holds outside any workspace (weights, encoder scratch). */
     public long fixedBytes() {
         return weights.bytes() + encoder.bytes();

@@ -17,6 +17,12 @@ final class CudaModule implements AutoCloseable {
 
     /** AUTOGAZE_CUDA_DEBUG=1: wait for every kernel and check it, so a failure names its kernel (slow). */
     private static final boolean DEBUG = "1".equals(System.getenv("AUTOGAZE_CUDA_DEBUG"));
+    /** AUTOGAZE_CUDA_PROFILE=1: time every kernel with CUDA events (serializes launches; for finding hot spots). */
+    private static final boolean PROFILE = "1".equals(System.getenv("AUTOGAZE_CUDA_PROFILE"));
+
+    private final java.util.Map<String, double[]> profile = new java.util.TreeMap<>();
+    private final org.bytedeco.cuda.cudart.CUevent_st before = new org.bytedeco.cuda.cudart.CUevent_st();
+    private final org.bytedeco.cuda.cudart.CUevent_st after = new org.bytedeco.cuda.cudart.CUevent_st();
 
     private final CUmod_st module = new CUmod_st();
     private final Map<String, CUfunc_st> functions = new HashMap<>();
@@ -26,6 +32,10 @@ final class CudaModule implements AutoCloseable {
     CudaModule(byte[] cubin) {
         try (BytePointer image = new BytePointer(cubin)) {
             Cuda.checkDriver(cudart.cuModuleLoadData(module, image), "cuModuleLoadData");
+        }
+        if (PROFILE) {
+            Cuda.check(cudart.cudaEventCreate(before), "cudaEventCreate");
+            Cuda.check(cudart.cudaEventCreate(after), "cudaEventCreate");
         }
     }
 
@@ -103,14 +113,44 @@ final class CudaModule implements AutoCloseable {
             if (gx > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(name + ": grid of " + gx + " blocks");
             }
+            if (PROFILE) {
+                Cuda.check(cudart.cudaEventRecord(before, stream), "cudaEventRecord");
+            }
             Cuda.checkDriver(cudart.cuLaunchKernel(f, (int) gx, gy, gz, threads, 1, 1, 0, stream, args.params(), null),
                     "cuLaunchKernel " + name);
+            if (PROFILE) {
+                Cuda.check(cudart.cudaEventRecord(after, stream), "cudaEventRecord");
+                Cuda.check(cudart.cudaEventSynchronize(after), "kernel " + name);
+                float[] ms = new float[1];
+                Cuda.check(cudart.cudaEventElapsedTime(ms, before, after), "cudaEventElapsedTime");
+                double[] acc = profile.computeIfAbsent(name, k -> new double[2]);
+                acc[0] += ms[0];
+                acc[1]++;
+            }
             if (DEBUG) {
                 System.err.println("cuda: " + name + " " + gx + "x" + gy + "x" + gz);
                 Cuda.check(cudart.cudaStreamSynchronize(stream), "kernel " + name + " (" + gx + "x" + gy + "x" + gz
                         + " blocks of " + threads + ")");
             }
         }
+    }
+
+    /** Per-kernel GPU time so far (AUTOGAZE_CUDA_PROFILE=1), most expensive first; empty otherwise. */
+    String profile() {
+        if (profile.isEmpty()) {
+            return "";
+        }
+        double total = profile.values().stream().mapToDouble(v -> v[0]).sum();
+        StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "kernel GPU time (events): %.1f ms%n",
+                total));
+        profile.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> s.append(String.format(java.util.Locale.ROOT, "  %-18s %10.1f ms %5.1f %% %8d launches%n",
+                        e.getKey(), e.getValue()[0], 100 * e.getValue()[0] / total, (long) e.getValue()[1])));
+        return s.toString();
+    }
+
+    void resetProfile() {
+        profile.clear();
     }
 
     @Override
