@@ -25,6 +25,11 @@ public final class ModelCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ModelCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main() and the tests. */
+    public static CommandLine commandLine() {
+        return CliErrors.configure(new CommandLine(new ModelCli()));
     }
 }
