@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * One CUDA device as the engine needs to know it: ordinal, name, compute capability (the NVRTC target), memory and
- * UUID, and the mapping from a Spark GPU address (an ordinal such as "1", or a UUID such as "GPU-3f2a…") to it.
+ * UUID, and the mapping from a Spark GPU address (an ordinal such as "1", a UUID such as "GPU-3f2a…", or a MIG
+ * instance's "MIG-…" UUID, as discovery scripts report them) to it.
  */
 public record CudaDevice(int ordinal, String name, int major, int minor, long totalMemory, String uuid,
                          int multiprocessors) {
@@ -79,9 +80,11 @@ public record CudaDevice(int ordinal, String name, int major, int minor, long to
                 }
             }
         } else {
+            // "GPU-…" as nvidia-smi prints a GPU, "MIG-…" for a MIG instance (which CUDA enumerates as a device)
+            String want = hex(a);
             List<CudaDevice> hits = new ArrayList<>();
             for (CudaDevice d : devices) {
-                if (d.uuid().toLowerCase(Locale.ROOT).startsWith(a.toLowerCase(Locale.ROOT))) {
+                if (!want.isEmpty() && hex(d.uuid()).startsWith(want)) {
                     hits.add(d);
                 }
             }
@@ -95,6 +98,15 @@ public record CudaDevice(int ordinal, String name, int major, int minor, long to
         }
         throw new IllegalArgumentException("GPU address '" + address + "' names no CUDA device; present: "
                 + (present.length() == 0 ? "none" : present));
+    }
+
+    /** The UUID's hex digits without its GPU-/MIG- prefix and dashes, lower case. */
+    private static String hex(String uuid) {
+        String u = uuid.toLowerCase(Locale.ROOT);
+        if (u.startsWith("gpu-") || u.startsWith("mig-")) {
+            u = u.substring(4);
+        }
+        return u.replace("-", "");
     }
 
     static String uuidString(byte[] b) {

@@ -21,6 +21,8 @@ class CudaDeviceTest {
         assertEquals(A, CudaDevice.resolve(" 0 ", List.of(A, B)));
         assertEquals(B, CudaDevice.resolve("GPU-9e00aa11-2222-3333-4444-555566667777", List.of(A, B)));
         assertEquals(A, CudaDevice.resolve("gpu-3F2A", List.of(A, B)));
+        assertEquals(B, CudaDevice.resolve("MIG-9e00aa11-2222-3333-4444-555566667777", List.of(A, B)),
+                "a MIG instance's UUID names the device CUDA enumerates for it");
         assertEquals(A, CudaDevice.resolve(null, List.of(A, B)), "no address: device 0");
     }
 
