@@ -391,14 +391,36 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     __syncthreads();
+    // decode tiles (QT = 16, memory-bound) load the next 64 keys into registers while the current ones are used;
+    // prefill tiles (QT = 64, arithmetic-bound) keep their registers for occupancy. Same arithmetic either way.
+    constexpr bool PREFETCH = QT == 16;
+    constexpr int PER = HD * 64 / 4 / 256;
+    float4 kr[PER], vr[PER];
+    if (PREFETCH) {
+#pragma unroll
+        for (int p = 0; p < PER; p++) {
+            kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(kBegin / 64) * HD * 64)[tid + p * 256];
+            vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)kBegin * HD)[tid + p * 256];
+        }
+    }
     for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
-        const float4* ksrc = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64);
-        const float4* vsrc = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD);
-        for (int e = tid; e < HD * 64 / 4; e += 256) {
-            reinterpret_cast<float4*>(&ks[0][0])[e] = ksrc[e];
-            reinterpret_cast<float4*>(&vs[0][0])[e] = vsrc[e];
+#pragma unroll
+        for (int p = 0; p < PER; p++) {
+            if (!PREFETCH) {
+                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * 256];
+                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * 256];
+            }
+            reinterpret_cast<float4*>(&ks[0][0])[tid + p * 256] = kr[p];
+            reinterpret_cast<float4*>(&vs[0][0])[tid + p * 256] = vr[p];
         }
         __syncthreads();
+        if (PREFETCH && k0 + 64 < kEnd) {
+#pragma unroll
+            for (int p = 0; p < PER; p++) {
+                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64 + 1) * HD * 64)[tid + p * 256];
+                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)(k0 + 64) * HD)[tid + p * 256];
+            }
+        }
         float s[QPT][4];
 #pragma unroll
         for (int i = 0; i < QPT; i++) {
