@@ -4,6 +4,8 @@ import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.video.RgbClip;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -92,16 +94,7 @@ public final class AutoGazeModel implements AutoCloseable {
      * their sizes may differ (each is processed and encoded on its own, then the decoder runs them as one batch).
      */
     public GazeResult generate(List<RgbClip> clips, GazeOptions options) {
-        if (clips.isEmpty()) {
-            throw new IllegalArgumentException("no clips to gaze at");
-        }
-        int frames = clips.get(0).frameCount();
-        for (int b = 1; b < clips.size(); b++) {
-            if (clips.get(b).frameCount() != frames) {
-                throw new IllegalArgumentException("clips in a batch must share their frame count: clip 0 has " + frames
-                        + " frames, clip " + b + " has " + clips.get(b).frameCount());
-            }
-        }
+        int frames = sharedFrameCount(clips);
         long t0 = System.nanoTime();
         float[] embeds = null;
         for (int b = 0; b < clips.size(); b++) {
@@ -115,6 +108,56 @@ public final class AutoGazeModel implements AutoCloseable {
         long encode = System.nanoTime() - t0;
         GazeResult r = generator.generate(embeds, clips.size(), frames, options);
         return new GazeResult(r.gaze(), r.masks(), r.timings().withEncoderNanos(encode));
+    }
+
+    /**
+     * One result per clip, each equal to {@code generate(List.of(clip), options)} token for token and pad for pad,
+     * for clips of any videos and sizes (sharing their frame count).
+     *
+     * <p>Why two paths: in one batched call the rows share the step loop (spec §5.3-5.4, §8 item 12). Without a
+     * task-loss requirement every row of a frame runs until the same budget (or the same whole-batch exhaustion),
+     * so no row ever pads for another and each row's computation is its own: one batched call is split into its
+     * rows. With a requirement, a row that meets it keeps emitting pads until every row has stopped, so its
+     * num_gazing_each_frame and pads depend on the other rows: each clip is generated alone (B = 1).
+     *
+     * <p>Each result's masks are its row's; its timings are those of the call that produced it (shared by all rows
+     * of a batched call, so do not sum them over results).
+     */
+    public List<GazeResult> generateEach(List<RgbClip> clips, GazeOptions options) {
+        sharedFrameCount(clips);
+        List<GazeResult> out = new ArrayList<>(clips.size());
+        if (options.taskLossRequirement() != null) {
+            for (RgbClip clip : clips) {
+                out.add(generate(List.of(clip), options));
+            }
+            return out;
+        }
+        GazeResult all = generate(clips, options);
+        ScaleLayout layout = layout();
+        int frames = all.gaze().frames();
+        for (int b = 0; b < clips.size(); b++) {
+            float[][] masks = new float[all.masks().length][];
+            for (int s = 0; s < masks.length; s++) {
+                int per = frames * layout.tokensOfScale(s);
+                masks[s] = Arrays.copyOfRange(all.masks()[s], b * per, (b + 1) * per);
+            }
+            out.add(new GazeResult(all.gaze().row(b), masks, all.timings()));
+        }
+        return out;
+    }
+
+    private static int sharedFrameCount(List<RgbClip> clips) {
+        if (clips.isEmpty()) {
+            throw new IllegalArgumentException("no clips to gaze at");
+        }
+        int frames = clips.get(0).frameCount();
+        for (int b = 1; b < clips.size(); b++) {
+            if (clips.get(b).frameCount() != frames) {
+                throw new IllegalArgumentException("clips in a batch must share their frame count: clip 0 has " + frames
+                        + " frames, clip " + b + " has " + clips.get(b).frameCount());
+            }
+        }
+        return frames;
     }
 
     @Override
