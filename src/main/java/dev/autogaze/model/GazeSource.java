@@ -38,7 +38,10 @@ public interface GazeSource extends AutoCloseable {
         return out;
     }
 
-    /** True when gaze() and gazeEach() may be called from several threads at once; otherwise callers serialize their calls. */
+    /**
+     * True when gaze() and gazeEach() may be called from several threads at once; otherwise callers serialize their
+     * calls.
+     */
     default boolean threadSafe() {
         return false;
     }

@@ -58,8 +58,9 @@ final class OpenedVideo implements AutoCloseable {
     private final long timeoutMillis;
     /** Decoding time charged before the current run of the clock (open included). */
     private long spentNanos;
-    /** System.nanoTime() when the clock last started, or -1 while it is paused. */
+    /** System.nanoTime() when the clock last started; meaningful while {@link #clockRunning}. */
     private long runningSince;
+    private boolean clockRunning;
     private final long startTimeUs;
     private final double nominalFrameSec;
     private double lastTsSec = Double.NEGATIVE_INFINITY;
@@ -73,6 +74,7 @@ final class OpenedVideo implements AutoCloseable {
         this.limitNanos = limit.toNanos();
         this.timeoutMillis = limit.toMillis();
         this.runningSince = openStartNanos; // the clock runs from the start of open() until the first pause
+        this.clockRunning = true;
         this.startTimeUs = startTimeUs;
         this.nominalFrameSec = info.fps() > 0 ? 1.0 / info.fps() : 1.0 / 25;
     }
@@ -253,22 +255,23 @@ final class OpenedVideo implements AutoCloseable {
      * caller that holds the video open while it does other work (waits for a consumer, say) pauses the clock.
      */
     void resumeClock() {
-        if (runningSince < 0) {
+        if (!clockRunning) {
             runningSince = System.nanoTime();
+            clockRunning = true;
         }
     }
 
     /** Stops charging time to the decode limit until {@link #resumeClock}. */
     void pauseClock() {
-        if (runningSince >= 0) {
+        if (clockRunning) {
             spentNanos += System.nanoTime() - runningSince;
-            runningSince = -1;
+            clockRunning = false;
         }
     }
 
     /** Decoding time charged so far (open included). */
     long decodeNanos() {
-        return spentNanos + (runningSince < 0 ? 0 : System.nanoTime() - runningSince);
+        return spentNanos + (clockRunning ? System.nanoTime() - runningSince : 0);
     }
 
     void checkDeadline() throws VideoDecodeException {
