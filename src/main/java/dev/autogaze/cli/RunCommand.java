@@ -1,5 +1,6 @@
 package dev.autogaze.cli;
 
+import dev.autogaze.io.OutputTarget;
 import dev.autogaze.job.AutogazeJob;
 import dev.autogaze.job.GazeSourceSpec;
 import dev.autogaze.job.GazeSources;
@@ -173,6 +174,17 @@ public final class RunCommand implements Callable<Integer> {
                 + " min-fraction:F");
     }
 
+    /** The innermost cause's class and first message line, e.g. {@code IOException: No space left on device}. */
+    static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "" : t.getMessage().strip();
+        int nl = m.indexOf('\n');
+        return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + (nl < 0 ? m : m.substring(0, nl)));
+    }
+
     /** Lists the input's videos on the driver; an empty listing is an error naming the input. */
     public static List<VideoRef> listVideos(JobOptions options, Configuration hadoop) throws java.io.IOException {
         List<VideoRef> videos;
@@ -210,7 +222,9 @@ public final class RunCommand implements Callable<Integer> {
             options = toOptions();
             GazeSources.validate(options.gazeSource());
             // spark.hadoop.* settings (e.g. s3a credentials) apply to the listing too; no Spark is started here.
-            videos = listVideos(options, SparkHadoopUtil.get().newConfiguration(conf));
+            Configuration hadoop = SparkHadoopUtil.get().newConfiguration(conf);
+            videos = listVideos(options, hadoop);
+            OutputTarget.check(options.output(), hadoop);
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("autogaze run: " + e.getMessage());
             return 2;
@@ -219,7 +233,15 @@ public final class RunCommand implements Callable<Integer> {
                 + options.sampling().describe());
         SparkSession spark = SparkSession.builder().appName("autogaze").config(conf).getOrCreate();
         try {
-            RunSummary s = new AutogazeJob(spark, options, ProcessorFactory.standard(), err).run(videos);
+            RunSummary s;
+            try {
+                s = new AutogazeJob(spark, options, ProcessorFactory.standard(), err).run(videos);
+            } catch (Exception e) {
+                // Spark has logged the details; the user needs the cause, and how to go on.
+                err.println("autogaze run: the job failed: " + rootCause(e) + " (the wave in flight was not"
+                        + " published; fix the cause and rerun with --mode resume)");
+                return 1;
+            }
             System.out.printf("videos:  %d listed, %d skipped (resume), %d processed, %d with errors%n",
                     s.videosListed(), s.videosSkipped(), s.videosProcessed(), s.errorVideos());
             System.out.printf("clips:   %d rows, %.2f clips/s (%s)%n", s.clips(), s.clipsPerSecond(), s.gazeSource());
