@@ -188,11 +188,18 @@ final class OpenedVideo implements AutoCloseable {
         return f;
     }
 
+    /**
+     * The grabber converts to packed RGB24, so a row holds width x 3 bytes plus alignment padding. JavaCV reports
+     * stride / width as the channel count, which is more than 3 for narrow frames (16 wide: a 96-byte row, "6
+     * channels"), so the row length is checked, not that count.
+     */
     private void checkConverted(Frame f, int index) throws VideoDecodeException {
-        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageChannels != 3) {
+        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.image == null
+                || f.imageStride < info.width() * 3
+                || ((ByteBuffer) f.image[0]).limit() < (long) f.imageStride * (info.height() - 1) + info.width() * 3L) {
             throw new VideoDecodeException(path, DecodeStage.DECODE, "frame " + index + " came out as "
-                    + f.imageWidth + "x" + f.imageHeight + "x" + f.imageChannels + ", expected "
-                    + info.width() + "x" + info.height() + "x3");
+                    + f.imageWidth + "x" + f.imageHeight + " with " + f.imageStride + "-byte rows, expected "
+                    + info.width() + "x" + info.height() + " RGB rows of at least " + info.width() * 3 + " bytes");
         }
     }
 

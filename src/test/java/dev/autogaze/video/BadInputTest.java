@@ -199,4 +199,18 @@ class BadInputTest {
         assertEquals(DecodeStage.SAMPLE, e.stage());
         assertEquals("none of the 10 decoded frames falls in the window [5.0, 6.0) s", e.detail());
     }
+
+    @Test
+    void narrowVideosDecodeToTheirExactPixels() throws Exception {
+        // FFmpeg pads short RGB rows; JavaCV then reports stride / width "channels" (16 wide: 6)
+        for (int w : new int[] {16, 18, 32, 48, 50}) {
+            SampleVideos.Spec spec = TestVideos.spec("narrow" + w, w, 16, 3, 10, SampleVideos.Codec.FFV1);
+            Path file = TestVideos.write(dir, spec);
+            List<DecodedClip> clips = TestVideos.decodeAll(file, SamplingOptions.defaults().withClipLength(3));
+            assertEquals(1, clips.size(), "width " + w);
+            for (int t = 0; t < 3; t++) {
+                assertArrayEquals(SampleVideos.frame(spec, t), clips.get(0).frames().frames()[t], w + "x16 frame " + t);
+            }
+        }
+    }
 }
