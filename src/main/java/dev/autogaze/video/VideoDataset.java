@@ -66,6 +66,7 @@ public final class VideoDataset {
                 while (it.hasNext()) {
                     files.add(it.next().getPath());
                 }
+                files.addAll(danglingLinks(fs, m.getPath()));
             } else {
                 files.add(m.getPath());
             }
@@ -150,6 +151,25 @@ public final class VideoDataset {
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Symbolic links under a local folder whose target is gone. Hadoop's listing drops them without a word; listed,
+     * they become OPEN error rows that name the missing target, so a broken link is seen, not lost.
+     */
+    private static List<Path> danglingLinks(FileSystem fs, Path dir) throws IOException {
+        if (!"file".equals(fs.getUri().getScheme())) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(
+                java.nio.file.Path.of(dir.toUri().getPath()))) {
+            walk.filter(p -> java.nio.file.Files.isSymbolicLink(p) && !java.nio.file.Files.exists(p))
+                    .forEach(p -> out.add(fs.makeQualified(new Path(p.toUri()))));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out;
     }
 
     private static Double number(String value, String column, String where) throws IOException {

@@ -53,6 +53,29 @@ class VideoDatasetTest {
     }
 
     @Test
+    void aDanglingSymlinkIsListedAndFailsAtOpenNamingItsTarget() throws Exception {
+        touch("a/good.mp4");
+        Files.createSymbolicLink(dir.resolve("a/gone.mp4"), dir.resolve("elsewhere/deleted.mp4"));
+        Files.createSymbolicLink(dir.resolve("a/gone.txt"), dir.resolve("elsewhere/deleted.txt"));
+        Files.createSymbolicLink(dir.resolve("a/.hidden.mp4"), dir.resolve("elsewhere/x.mp4"));
+        List<VideoRef> refs = VideoDataset.list(dir.toString(), VideoDataset.DEFAULT_EXTENSIONS, conf);
+        assertEquals(List.of("a/gone.mp4", "a/good.mp4"), ids(refs));
+        VideoDecodeException e = assertThrows(VideoDecodeException.class,
+                () -> LocalVideoFile.open(refs.get(0).path(), conf, dir));
+        assertEquals(DecodeStage.OPEN, e.stage());
+        assertEquals("dangling symbolic link " + dir.resolve("a/gone.mp4") + " -> " + dir.resolve("elsewhere/deleted.mp4")
+                + " (the target does not exist)", e.detail());
+    }
+
+    @Test
+    void aFolderGivenAsAVideoFailsAtOpen() throws Exception {
+        Files.createDirectories(dir.resolve("clip.mp4"));
+        VideoDecodeException e = assertThrows(VideoDecodeException.class,
+                () -> LocalVideoFile.open(dir.resolve("clip.mp4").toString(), conf, dir));
+        assertEquals(dir.resolve("clip.mp4") + " is a directory, not a video file", e.detail());
+    }
+
+    @Test
     void globListingKeepsIdsRelativeToTheFixedPrefix() throws Exception {
         for (String f : List.of("train/a.mp4", "train/sub/b.mp4", "val/c.mp4", "train/d.webm")) {
             touch(f);
