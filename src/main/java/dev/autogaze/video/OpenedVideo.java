@@ -56,12 +56,14 @@ final class OpenedVideo implements AutoCloseable {
     private final long timeoutMillis;
     private final long startTimeUs;
     private final double nominalFrameSec;
+    private final long maxFrames;
     private double lastTsSec = Double.NEGATIVE_INFINITY;
     private int grabbed;
 
     private OpenedVideo(String path, FFmpegFrameGrabber grabber, VideoInfo info, long deadlineNanos,
-                        long timeoutMillis, long startTimeUs) {
+                        long timeoutMillis, long startTimeUs, long maxFrames) {
         this.path = path;
+        this.maxFrames = maxFrames;
         this.grabber = grabber;
         this.info = info;
         this.deadlineNanos = deadlineNanos;
@@ -107,7 +109,8 @@ final class OpenedVideo implements AutoCloseable {
             // Scale any mid-stream size change to the size the video was opened with, so a clip is rectangular.
             g.setImageWidth(info.width());
             g.setImageHeight(info.height());
-            OpenedVideo v = new OpenedVideo(displayPath, g, info, deadline, options.decodeTimeout().toMillis(), start);
+            OpenedVideo v = new OpenedVideo(displayPath, g, info, deadline, options.decodeTimeout().toMillis(), start,
+                    options.maxFramesPerVideo());
             v.checkDeadline();
             return v;
         } catch (VideoDecodeException | RuntimeException e) {
@@ -124,6 +127,10 @@ final class OpenedVideo implements AutoCloseable {
         if (info.width() <= 0 || info.height() <= 0) {
             throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
                     + " is not positive");
+        }
+        if (options.maxFramesPerVideo() > 0 && info.frameCount() > options.maxFramesPerVideo()) {
+            throw new VideoDecodeException(path, DecodeStage.PROBE, "the container lists " + info.frameCount()
+                    + " frames, more than the cap of " + options.maxFramesPerVideo() + " (--max-frames-per-video)");
         }
         long pixels = (long) info.width() * info.height();
         if (pixels > options.maxFramePixels()) {
@@ -180,6 +187,10 @@ final class OpenedVideo implements AutoCloseable {
         }
         if (f == null) {
             return null;
+        }
+        if (maxFrames > 0 && grabbed >= maxFrames) {
+            throw new VideoDecodeException(path, DecodeStage.DECODE, "more than " + maxFrames + " frames, the cap"
+                    + " (--max-frames-per-video; the container listed " + info.frameCount() + ")");
         }
         if (convert) {
             checkConverted(f, grabbed);
