@@ -2,8 +2,10 @@ package dev.autogaze.video;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -57,13 +59,15 @@ final class OpenedVideo implements AutoCloseable {
     private final long startTimeUs;
     private final double nominalFrameSec;
     private final long maxFrames;
+    private final int indexedFrames;
     private double lastTsSec = Double.NEGATIVE_INFINITY;
     private int grabbed;
 
     private OpenedVideo(String path, FFmpegFrameGrabber grabber, VideoInfo info, long deadlineNanos,
-                        long timeoutMillis, long startTimeUs, long maxFrames) {
+                        long timeoutMillis, long startTimeUs, long maxFrames, int indexedFrames) {
         this.path = path;
         this.maxFrames = maxFrames;
+        this.indexedFrames = indexedFrames;
         this.grabber = grabber;
         this.info = info;
         this.deadlineNanos = deadlineNanos;
@@ -110,7 +114,7 @@ final class OpenedVideo implements AutoCloseable {
             g.setImageWidth(info.width());
             g.setImageHeight(info.height());
             OpenedVideo v = new OpenedVideo(displayPath, g, info, deadline, options.decodeTimeout().toMillis(), start,
-                    options.maxFramesPerVideo());
+                    options.maxFramesPerVideo(), indexedFrames(oc));
             v.checkDeadline();
             return v;
         } catch (VideoDecodeException | RuntimeException e) {
@@ -137,6 +141,37 @@ final class OpenedVideo implements AutoCloseable {
             throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
                     + " (" + pixels + " pixels) exceeds the limit of " + options.maxFramePixels() + " pixels");
         }
+    }
+
+    /**
+     * The frames a decode to the end must yield, when the container indexes every frame (MP4/MOV: one index entry
+     * per sample, edit-list discards flagged); else 0 (Matroska and most others index keyframes only). A decode
+     * that ends short of it met a truncated file or damaged data that FFmpeg would otherwise pass over silently.
+     */
+    private static int indexedFrames(AVFormatContext oc) {
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVStream st = oc.streams(i);
+            if (st.codecpar().codec_type() != avutil.AVMEDIA_TYPE_VIDEO) {
+                continue;
+            }
+            int entries = avformat.avformat_index_get_entries_count(st);
+            if (st.nb_frames() <= 0 || entries != st.nb_frames()) {
+                return 0;
+            }
+            int kept = 0;
+            for (int e = 0; e < entries; e++) {
+                if ((avformat.avformat_index_get_entry(st, e).flags() & AVIndexEntry.AVINDEX_DISCARD_FRAME) == 0) {
+                    kept++;
+                }
+            }
+            return kept;
+        }
+        return 0;
+    }
+
+    /** See {@link #indexedFrames(AVFormatContext)}; 0 when unknown. */
+    int indexedFrames() {
+        return indexedFrames;
     }
 
     private static VideoInfo describe(String path, FFmpegFrameGrabber g) {
