@@ -185,15 +185,18 @@ public final class RunCommand implements Callable<Integer> {
         return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + (nl < 0 ? m : m.substring(0, nl)));
     }
 
-    /** Lists the input's videos on the driver; an empty listing is an error naming the input. */
-    public static List<VideoRef> listVideos(JobOptions options, Configuration hadoop) throws java.io.IOException {
-        List<VideoRef> videos;
+    /**
+     * Lists the input's videos on the driver; an empty listing is an error naming the input. Manifest rows that name
+     * no usable video are kept aside for the job's error rows.
+     */
+    public static VideoDataset.Listing listVideos(JobOptions options, Configuration hadoop) throws java.io.IOException {
+        VideoDataset.Listing videos;
         try {
-            videos = VideoDataset.load(options.input(), hadoop);
+            videos = VideoDataset.listing(options.input(), hadoop);
         } catch (java.io.FileNotFoundException e) {
             throw new IllegalArgumentException("--input " + options.input() + ": " + e.getMessage(), e);
         }
-        if (videos.isEmpty()) {
+        if (videos.videos().isEmpty() && videos.rejected().isEmpty()) {
             throw new IllegalArgumentException("--input " + options.input() + " holds no videos");
         }
         return videos;
@@ -217,7 +220,7 @@ public final class RunCommand implements Callable<Integer> {
             conf.set(kv.substring(0, eq), kv.substring(eq + 1));
         }
         JobOptions options;
-        List<VideoRef> videos;
+        VideoDataset.Listing videos;
         try {
             options = toOptions();
             GazeSources.validate(options.gazeSource());
@@ -229,8 +232,10 @@ public final class RunCommand implements Callable<Integer> {
             err.println("autogaze run: " + e.getMessage());
             return 2;
         }
-        err.println("autogaze run: " + videos.size() + " videos, gaze source " + options.gazeSource() + ", "
-                + options.sampling().describe());
+        err.println("autogaze run: " + videos.videos().size() + " videos"
+                + (videos.rejected().isEmpty() ? "" : " (and " + videos.rejected().size() + " manifest rows naming none"
+                + ", written as MANIFEST error rows; first: " + videos.rejected().get(0).reason() + ")")
+                + ", gaze source " + options.gazeSource() + ", " + options.sampling().describe());
         SparkSession spark = SparkSession.builder().appName("autogaze").config(conf).getOrCreate();
         try {
             RunSummary s;

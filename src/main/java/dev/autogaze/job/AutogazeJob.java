@@ -4,6 +4,7 @@ import dev.autogaze.cli.RunCommand;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputSchema;
+import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -34,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -45,6 +48,9 @@ import static org.apache.spark.sql.functions.col;
  * spark-submit entry point, with the CLI's `run` options.
  */
 public final class AutogazeJob {
+
+    /** The error stage of a manifest row that names no usable video. */
+    public static final String STAGE_MANIFEST = "MANIFEST";
 
     private final SparkSession spark;
     private final JobOptions options;
@@ -68,6 +74,15 @@ public final class AutogazeJob {
 
     /** Runs the job over these videos (already listed and validated by the caller) and writes the summary. */
     public RunSummary run(List<VideoRef> videos) throws IOException {
+        return run(new VideoDataset.Listing(videos, List.of()));
+    }
+
+    /**
+     * Runs the job over a listing: its rejected manifest rows become MANIFEST error rows (in a wave of their own,
+     * before the videos), its videos are processed; then the summary is written.
+     */
+    public RunSummary run(VideoDataset.Listing listing) throws IOException {
+        List<VideoRef> videos = listing.videos();
         long start = System.nanoTime();
         String hash = ConfigHash.of(options);
         String canonical = ConfigHash.canonical(options);
@@ -105,7 +120,19 @@ public final class AutogazeJob {
         Map<String, Long> errorsByStage = new TreeMap<>();
         int waves = 0;
         String runStamp = runStamp();
+        List<ErrorRow> rejected = new ArrayList<>();
+        for (VideoDataset.Rejected r : listing.rejected()) {
+            if (!done.contains(r.videoId())) {
+                rejected.add(new ErrorRow(r.path(), r.videoId(), STAGE_MANIFEST, r.reason(), 0, hash));
+            }
+        }
         try {
+            if (!rejected.isEmpty()) {
+                writeWave(commits, waveId(runStamp, ++waves), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                        split, () -> rejected, () -> 0, 0, hash);
+                errorRows += rejected.size();
+                errorsByStage.merge(STAGE_MANIFEST, (long) rejected.size(), Long::sum);
+            }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int parallelism = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
             String json = JobOptionsJson.toJson(options);
@@ -116,33 +143,18 @@ public final class AutogazeJob {
                 JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory));
                 spark.sparkContext().setJobDescription("autogaze wave " + (waves + 1) + ": " + wave.size() + " videos");
                 long clipsBefore = counters.clips();
-                OutputCommits.Wave w = commits.begin(waveId(runStamp, waves + 1));
-                boolean committed = false;
-                try {
-                    writer(spark.createDataFrame(rows, OutputSchema.CLIPS), split).parquet(w.clips().toString());
-                    List<ErrorRow> failed = errors.value();
-                    writeErrors(failed, w.errors());
-                    commits.commit(w, note(w, hash, wave.size(), counters.clips() - clipsBefore, failed.size()));
-                    committed = true;
-                    commits.publish(w);
-                    errorRows += failed.size();
-                    for (ErrorRow e : failed) {
-                        errorsByStage.merge(e.stage(), 1L, Long::sum);
-                    }
-                } finally {
-                    if (!committed) {
-                        commits.abandon(w);
-                    }
+                List<ErrorRow> failed = writeWave(commits, waveId(runStamp, ++waves),
+                        spark.createDataFrame(rows, OutputSchema.CLIPS), split, errors::value,
+                        () -> counters.clips() - clipsBefore, wave.size(), hash);
+                errorRows += failed.size();
+                for (ErrorRow e : failed) {
+                    errorsByStage.merge(e.stage(), 1L, Long::sum);
                 }
-                waves++;
             }
             if (!fs.exists(clipsPath) || !fs.exists(errorsPath)) {
                 // Empty tables with the schema (one empty wave), so readers never special-case "no rows".
-                OutputCommits.Wave w = commits.begin(waveId(runStamp, waves + 1));
-                writer(spark.createDataFrame(List.of(), OutputSchema.CLIPS), split).parquet(w.clips().toString());
-                writeErrors(List.of(), w.errors());
-                commits.commit(w, note(w, hash, 0, 0, 0));
-                commits.publish(w);
+                writeWave(commits, waveId(runStamp, waves + 1), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                        split, List::of, () -> 0, 0, hash);
             }
         } finally {
             progress.print(true);
@@ -158,6 +170,31 @@ public final class AutogazeJob {
                 JobOptionsJson.toMap(options), canonical);
         writeReplacing(fs, summaryPath, summary.toJson());
         return summary;
+    }
+
+    /**
+     * One wave through the commit protocol: its clips (computed while Spark writes them), then its error rows
+     * (known once the clips are written) into staging; commit; publish. A failure before the commit leaves nothing
+     * visible. Returns the wave's error rows.
+     */
+    private List<ErrorRow> writeWave(OutputCommits commits, String id, Dataset<Row> clips, boolean split,
+                                     Supplier<List<ErrorRow>> errors, LongSupplier clipCount, int videos, String hash)
+            throws IOException {
+        OutputCommits.Wave w = commits.begin(id);
+        boolean committed = false;
+        try {
+            writer(clips, split).parquet(w.clips().toString());
+            List<ErrorRow> failed = errors.get();
+            writeErrors(failed, w.errors());
+            commits.commit(w, note(w, hash, videos, clipCount.getAsLong(), failed.size()));
+            committed = true;
+            commits.publish(w);
+            return failed;
+        } finally {
+            if (!committed) {
+                commits.abandon(w);
+            }
+        }
     }
 
     /** A name for this run's wave n that sorts by time and no other run repeats: wave-20250101T120000Z-3f2a-00001. */

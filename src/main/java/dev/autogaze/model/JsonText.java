@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autogaze.video.OneLine;
 
 import java.io.IOException;
 
@@ -45,20 +46,8 @@ final class JsonText {
         return at == null ? m : m + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
-    /** Control characters as {@code \\uXXXX}, at most 200 characters: safe to print on one line. */
+    /** See {@link OneLine#printable}. */
     static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.length() < 200 ? b.toString() : b + "...";
+        return OneLine.printable(s);
     }
 }
