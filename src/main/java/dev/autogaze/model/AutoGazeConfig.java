@@ -103,7 +103,12 @@ public record AutoGazeConfig(ScaleLayout layout, int inputImageSize, Vision visi
         } catch (IOException e) {
             throw new ModelFormatException(file + ": cannot read config: " + e.getMessage(), e);
         }
-        return parse(JsonText.read(bytes, file.toString()));
+        return parse(bytes, file.toString());
+    }
+
+    /** config.json's bytes ({@code where} names them in errors); any defect is a one-line ModelFormatException. */
+    public static AutoGazeConfig parse(byte[] json, String where) {
+        return parse(JsonText.read(json, where));
     }
 
     public static AutoGazeConfig parse(JsonNode root) {
