@@ -73,8 +73,8 @@ record CsvTable(List<String> header, List<String[]> rows) {
                 quoteLine = line;
                 fieldStarted = true;
             } else if (afterQuote) {
-                throw new IOException(source + " line " + line + ": unexpected character '" + ch
-                        + "' after a closing quote");
+                throw new IOException(source + " line " + line + ": unexpected character '"
+                        + OneLine.printable(String.valueOf(ch)) + "' after a closing quote");
             } else {
                 field.append(ch);
                 fieldStarted = true;

@@ -62,19 +62,26 @@ final class ManifestReader {
         if (format == null) {
             throw new IOException("manifest " + path + " must end in .csv, .jsonl, .ndjson, .json or .parquet");
         }
+        if (format == Format.PARQUET) {
+            return parquet(path, conf);
+        }
+        FileSystem fs = path.getFileSystem(conf);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+            return readText(format, in, path.toString());
+        }
+    }
+
+    /** The rows of a CSV or JSON Lines manifest's text; {@code source} names it in messages. */
+    static List<Row> readText(Format format, BufferedReader in, String source) throws IOException {
         return switch (format) {
-            case CSV -> csv(path, conf);
-            case JSONL -> jsonLines(path, conf);
-            case PARQUET -> parquet(path, conf);
+            case CSV -> csv(in, source);
+            case JSONL -> jsonLines(in, source);
+            case PARQUET -> throw new IllegalArgumentException("a Parquet manifest is not text: " + source);
         };
     }
 
-    private static List<Row> csv(Path path, Configuration conf) throws IOException {
-        FileSystem fs = path.getFileSystem(conf);
-        CsvTable table;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-            table = CsvTable.read(in, path.toString());
-        }
+    private static List<Row> csv(BufferedReader in, String source) throws IOException {
+        CsvTable table = CsvTable.read(in, source);
         List<Row> rows = new ArrayList<>(table.rows().size());
         for (int n = 0; n < table.rows().size(); n++) {
             String[] r = table.rows().get(n);
@@ -87,36 +94,33 @@ final class ManifestReader {
         return rows;
     }
 
-    private static List<Row> jsonLines(Path path, Configuration conf) throws IOException {
-        FileSystem fs = path.getFileSystem(conf);
+    private static List<Row> jsonLines(BufferedReader in, String source) throws IOException {
         List<Row> rows = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                String where = "line " + lineNo;
-                try {
-                    node = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    rows.add(new Row(where, Map.of(), "is not valid JSON: " + OneLine.printable(e.getOriginalMessage())));
-                    continue;
-                }
-                if (node == null || !node.isObject()) {
-                    rows.add(new Row(where, Map.of(), "is not a JSON object"));
-                    continue;
-                }
-                Map<String, String> row = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    JsonNode v = e.getValue();
-                    row.put(e.getKey(), v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
-                }
-                rows.add(new Row(where, row, null));
+        int lineNo = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
             }
+            JsonNode node;
+            String where = "line " + lineNo;
+            try {
+                node = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                rows.add(new Row(where, Map.of(), "is not valid JSON: " + OneLine.printable(e.getOriginalMessage())));
+                continue;
+            }
+            if (node == null || !node.isObject()) {
+                rows.add(new Row(where, Map.of(), "is not a JSON object"));
+                continue;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                row.put(e.getKey(), v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
+            }
+            rows.add(new Row(where, row, null));
         }
         return rows;
     }

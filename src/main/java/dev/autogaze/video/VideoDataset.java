@@ -134,14 +134,19 @@ public final class VideoDataset {
     public static Listing fromManifest(String manifest, Configuration conf) throws IOException {
         Path path = new Path(manifest);
         List<ManifestReader.Row> rows = ManifestReader.readRows(path, conf);
+        return fromRows(manifest, rows, path.getFileSystem(conf).makeQualified(path).getParent());
+    }
+
+    /** A manifest's rows as videos and rejected rows; relative paths resolve against {@code base}. */
+    static Listing fromRows(String manifest, List<ManifestReader.Row> rows, Path base) throws IOException {
         if (rows.isEmpty()) {
             throw new IOException("manifest " + manifest + " has no rows");
         }
         if (ManifestReader.formatOf(manifest) == ManifestReader.Format.CSV && !rows.get(0).values().containsKey("path")
                 && rows.get(0).problem() == null) {
-            throw new IOException(manifest + " has no 'path' column (columns: " + rows.get(0).values().keySet() + ")");
+            throw new IOException(manifest + " has no 'path' column (columns: "
+                    + OneLine.printable(rows.get(0).values().keySet().toString()) + ")");
         }
-        Path base = path.getFileSystem(conf).makeQualified(path).getParent();
         List<VideoRef> refs = new ArrayList<>(rows.size());
         List<Rejected> rejected = new ArrayList<>();
         Map<String, List<String>> rowsById = new HashMap<>();
@@ -156,11 +161,7 @@ public final class VideoDataset {
                 refs.add(ref);
                 rowsById.computeIfAbsent(ref.videoId(), k -> new ArrayList<>()).add(row.where());
             } catch (IOException e) {
-                String id = blankToNull(row.values().get("video_id"));
-                if (id == null) {
-                    id = blankToNull(written) == null ? manifestRowId(manifest, row.where()) : VideoRef.idFromPath(written);
-                }
-                rejected.add(new Rejected(id, written == null ? "" : written, e.getMessage()));
+                rejected.add(new Rejected(rejectedId(row, manifest), written == null ? "" : written, e.getMessage()));
             }
         }
         // An id on two rows names neither video for sure: both rows are rejected, each naming the others.
@@ -171,20 +172,36 @@ public final class VideoDataset {
                 unique.add(ref);
             } else {
                 rejected.add(new Rejected(ref.videoId(), ref.path(), manifest + " " + String.join(" and ", on)
-                        + " share video_id " + ref.videoId()));
+                        + " share video_id " + OneLine.printable(ref.videoId())));
             }
         }
         return new Listing(unique, rejected);
     }
 
-    /** The id of a rejected row without a path or id: "manifest.csv row 7", stable while the manifest is. */
-    private static String manifestRowId(String manifest, String where) {
-        return new Path(manifest).getName() + " " + where;
+    /**
+     * A rejected row's id: its video_id, else the id its path gives, else "manifest.csv row 7" (stable while the
+     * manifest is, so a resume skips the row it has reported).
+     */
+    private static String rejectedId(ManifestReader.Row row, String manifest) {
+        String id = blankToNull(row.values().get("video_id"));
+        if (id != null) {
+            return id;
+        }
+        String written = blankToNull(row.values().get("path"));
+        if (written != null) {
+            try {
+                return VideoRef.idFromPath(written);
+            } catch (IllegalArgumentException e) {
+                // a path like "/" names no file: fall through to the row's place
+            }
+        }
+        return new Path(manifest).getName() + " " + row.where();
     }
 
     private static VideoRef toRef(Map<String, String> row, Path base, String where) throws IOException {
         if (!row.containsKey("path")) {
-            throw new IOException(where + " has no 'path' column (columns: " + row.keySet() + ")");
+            throw new IOException(where + " has no 'path' column (columns: " + OneLine.printable(row.keySet().toString())
+                    + ")");
         }
         String written = blankToNull(row.get("path"));
         if (written == null) {
@@ -194,7 +211,11 @@ public final class VideoDataset {
         Double end = number(row.get("end_sec"), "end_sec", where);
         String id = blankToNull(row.get("video_id"));
         if (id == null) {
-            id = VideoRef.idFromPath(written);
+            try {
+                id = VideoRef.idFromPath(written);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": " + OneLine.printable(e.getMessage()), e);
+            }
             if (start != null || end != null) {
                 id += "@" + (start == null ? "" : fmt(start)) + "-" + (end == null ? "" : fmt(end));
             }
@@ -217,7 +238,7 @@ public final class VideoDataset {
         try {
             return new VideoRef(id, resolved, start, end, blankToNull(row.get("split")), extra);
         } catch (IllegalArgumentException e) {
-            throw new IOException(where + ": " + e.getMessage(), e);
+            throw new IOException(where + ": " + OneLine.printable(e.getMessage()), e);
         }
     }
 

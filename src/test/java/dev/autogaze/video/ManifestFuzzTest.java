@@ -2,35 +2,28 @@ package dev.autogaze.video;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.autogaze.testing.OneLineMessages;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The CSV and JSON Lines manifest readers on arbitrary bytes (Jazzer): a listing or an IOException, never another
- * exception; every rejected row and error on one line. Seeds: {@code
- * src/test/resources/dev/autogaze/video/ManifestFuzzTestInputs/<method>/}.
+ * The CSV and JSON Lines manifest readers on arbitrary bytes (Jazzer), in memory (the same code a manifest file goes
+ * through after it is opened): a listing or an IOException, never another exception; every rejected row and error
+ * on one line. Seeds: {@code src/test/resources/dev/autogaze/video/ManifestFuzzTestInputs/<method>/}.
  */
 class ManifestFuzzTest {
 
-    private static final Configuration CONF = new Configuration();
-    private static final Path DIR;
+    private static final Path BASE = new Path("file:/data/set");
 
-    static {
+    private static void list(byte[] bytes, ManifestReader.Format format, String name) throws IOException {
         try {
-            DIR = Files.createTempDirectory("autogaze-manifest-fuzz");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void list(byte[] bytes, String name) throws IOException {
-        Path file = Files.write(DIR.resolve(name), bytes);
-        try {
-            VideoDataset.Listing l = VideoDataset.listing(file.toString(), CONF);
+            BufferedReader in = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes),
+                    StandardCharsets.UTF_8));
+            VideoDataset.Listing l = VideoDataset.fromRows(name, ManifestReader.readText(format, in, name), BASE);
             for (VideoDataset.Rejected r : l.rejected()) {
                 OneLineMessages.check(new IOException(r.reason()));
             }
@@ -41,11 +34,11 @@ class ManifestFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void csvManifest(byte[] bytes) throws IOException {
-        list(bytes, "manifest.csv");
+        list(bytes, ManifestReader.Format.CSV, "manifest.csv");
     }
 
     @FuzzTest(maxDuration = "10s")
     void jsonLinesManifest(byte[] bytes) throws IOException {
-        list(bytes, "manifest.jsonl");
+        list(bytes, ManifestReader.Format.JSONL, "manifest.jsonl");
     }
 }

@@ -203,6 +203,16 @@ class VideoDatasetTest {
     }
 
     @Test
+    void aPathWithoutAFilePartIsARejectedRowNotACrash() throws Exception {
+        // found by ManifestFuzzTest: VideoRef.idFromPath("/") threw IllegalArgumentException out of the listing
+        Files.writeString(dir.resolve("slash.csv"), "path\n/\nok.mp4\n");
+        VideoDataset.Listing l = VideoDataset.listing(dir.resolve("slash.csv").toString(), conf);
+        assertEquals(List.of("ok.mp4"), ids(l.videos()));
+        assertEquals(List.of(new VideoDataset.Rejected("slash.csv row 1", "/", dir.resolve("slash.csv")
+                + " row 1: path / has no file part to derive a video_id from")), l.rejected());
+    }
+
+    @Test
     void aJsonLinesListingRejectsLinesThatAreNotObjectsInOneLine() throws Exception {
         Files.writeString(dir.resolve("m.jsonl"), "{\"path\": \"a.mp4\"}\n{\"path\": \"b\n[1]\n\"x\"\n");
         VideoDataset.Listing l = VideoDataset.listing(dir.resolve("m.jsonl").toString(), conf);
