@@ -97,4 +97,12 @@ class AutoGazeConfigTest {
         assertEquals("config.json: gaze_model_config.gaze_decoder_config.num_hidden_layers must be an integer, found"
                 + " 4294967300", e.getMessage());
     }
+
+    @Test
+    void jsonNestedDeeperThanTheCapIsRejectedBeforeParsingFurther() {
+        byte[] deep = ("[".repeat(70) + "]".repeat(70)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> AutoGazeConfig.parse(deep, "c.json"));
+        assertEquals("c.json: not valid JSON: Depth (65) exceeds the maximum allowed nesting depth (64)",
+                e.getMessage());
+    }
 }
