@@ -5,6 +5,7 @@ import dev.autogaze.job.AutogazeJob;
 import dev.autogaze.job.GazeSourceSpec;
 import dev.autogaze.job.GazeSources;
 import dev.autogaze.job.JobOptions;
+import dev.autogaze.job.OutputConflictException;
 import dev.autogaze.job.ProcessorFactory;
 import dev.autogaze.job.RunSummary;
 import dev.autogaze.job.VideoListing;
@@ -230,6 +231,9 @@ public final class RunCommand implements Callable<Integer> {
             RunSummary s;
             try {
                 s = new AutogazeJob(spark, options, ProcessorFactory.standard(), err).run(videos);
+            } catch (OutputConflictException e) {
+                err.println("autogaze run: " + e.getMessage());
+                return 2;
             } catch (Exception e) {
                 // Spark has logged the details; the user needs the cause, and how to go on.
                 err.println("autogaze run: the job failed: " + rootCause(e) + " (the wave in flight was not"

@@ -35,10 +35,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-
-import static org.apache.spark.sql.functions.col;
 
 /**
  * The Spark batch job: lists nothing and decides nothing itself. The driver filters the given videos (resume),
@@ -239,19 +238,34 @@ public final class AutogazeJob {
                 .option("compression", "zstd").parquet(errorsPath.toString());
     }
 
-    /** Video ids with a clip row or an error row of this configuration hash (for resume); published waves only. */
+    /**
+     * Video ids with a clip row or an error row of this configuration hash (for resume); published waves only. Rows
+     * of another hash end the run before any work ({@link OutputConflictException}): a resume continues one
+     * configuration, it does not add a second one beside it (that is what append is for).
+     */
     private Set<String> doneVideos(Path clipsPath, Path errorsPath, String hash, FileSystem fs) throws IOException {
         Set<String> done = new HashSet<>();
+        Set<String> otherHashes = new TreeSet<>();
         Object[][] tables = {{clipsPath, OutputSchema.CLIPS}, {errorsPath, OutputSchema.ERRORS}};
         for (Object[] t : tables) {
             Path p = (Path) t[0];
             if (fs.exists(p)) {
                 // The schema is given, not inferred: a table with no data files yet reads as empty.
                 for (Row r : spark.read().schema((StructType) t[1]).parquet(p.toString())
-                        .filter(col("config_hash").equalTo(hash)).select("video_id").distinct().collectAsList()) {
-                    done.add(r.getString(0));
+                        .select("config_hash", "video_id").distinct().collectAsList()) {
+                    if (hash.equals(r.getString(0))) {
+                        done.add(r.getString(1));
+                    } else {
+                        otherHashes.add(r.getString(0));
+                    }
                 }
             }
+        }
+        if (!otherHashes.isEmpty()) {
+            throw new OutputConflictException("--mode resume: " + options.output() + " holds rows of another"
+                    + " configuration (config_hash " + String.join(", ", otherHashes) + "; this run's is " + hash
+                    + "), and a resume would mix the two; rerun with that run's options, or use --mode overwrite to"
+                    + " replace them, --mode append to keep both (told apart by config_hash), or another --out");
         }
         return done;
     }

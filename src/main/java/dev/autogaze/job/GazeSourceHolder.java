@@ -4,6 +4,7 @@ import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeSource;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * The executor-side singleton: each JVM opens a gaze source once per spec (and, for the cuda engine, once per GPU)
@@ -16,9 +17,14 @@ public final class GazeSourceHolder {
     private record Key(GazeSourceSpec spec, String gpu) {
     }
 
-    private static final ConcurrentHashMap<Key, GazeSource> SOURCES = new ConcurrentHashMap<>();
+    private static final GazeSourceHolder SHARED = new GazeSourceHolder(GazeSources::open);
 
-    private GazeSourceHolder() {
+    private final ConcurrentHashMap<Key, GazeSource> sources = new ConcurrentHashMap<>();
+    private final BiFunction<GazeSourceSpec, String, GazeSource> opener;
+
+    /** A holder that opens sources with {@code opener} (spec, GPU address); the JVM's own uses GazeSources.open. */
+    GazeSourceHolder(BiFunction<GazeSourceSpec, String, GazeSource> opener) {
+        this.opener = opener;
     }
 
     /** The shared source for this spec on the CPU or GPU 0, opened on first use. */
@@ -32,13 +38,18 @@ public final class GazeSourceHolder {
      * task of the JVM.
      */
     public static GazeSource get(GazeSourceSpec spec, String gpuAddress) {
-        boolean cuda = spec.kind() == GazeSourceSpec.Kind.AUTOGAZE && spec.engine().resolve() == EngineChoice.CUDA;
-        Key key = new Key(spec, cuda ? (gpuAddress == null ? "" : gpuAddress) : null);
-        return SOURCES.computeIfAbsent(key, k -> GazeSources.open(k.spec(), k.gpu()));
+        return SHARED.source(spec, gpuAddress);
     }
 
     /** How many distinct sources this JVM holds (for tests of the once-per-JVM rule). */
     public static int openCount() {
-        return SOURCES.size();
+        return SHARED.sources.size();
+    }
+
+    /** {@link #get(GazeSourceSpec, String)} on this holder. */
+    GazeSource source(GazeSourceSpec spec, String gpuAddress) {
+        boolean cuda = spec.kind() == GazeSourceSpec.Kind.AUTOGAZE && spec.engine().resolve() == EngineChoice.CUDA;
+        Key key = new Key(spec, cuda ? (gpuAddress == null ? "" : gpuAddress) : null);
+        return sources.computeIfAbsent(key, k -> opener.apply(k.spec(), k.gpu()));
     }
 }

@@ -20,13 +20,17 @@ public final class TaskDevice {
         return gpu == null ? "cpu" : "gpu:" + gpu;
     }
 
-    /** The first assigned GPU address of the current task, or null. */
+    /** The first assigned GPU address of the current task, or null (see {@link #gpuAddress(Map)}). */
     public static String gpuAddress() {
         TaskContext tc = TaskContext.get();
-        if (tc == null) {
-            return null;
-        }
-        Map<String, ResourceInformation> resources = tc.resourcesJMap();
+        return tc == null ? null : gpuAddress(tc.resourcesJMap());
+    }
+
+    /**
+     * The GPU address of a task with these resources, or null when it holds none. A task given several GPUs
+     * ({@code spark.task.resource.gpu.amount} > 1) runs on the first one Spark lists: the engine uses one device.
+     */
+    static String gpuAddress(Map<String, ResourceInformation> resources) {
         ResourceInformation gpu = resources.get("gpu");
         if (gpu == null || gpu.addresses().length == 0) {
             return null;

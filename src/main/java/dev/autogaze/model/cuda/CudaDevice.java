@@ -57,8 +57,9 @@ public record CudaDevice(int ordinal, String name, int major, int minor, long to
     }
 
     /**
-     * The device a Spark GPU address names: null or blank = device 0; digits = that ordinal; "GPU-…" = the device with
-     * that UUID (a unique prefix is enough). An address that names no device fails with one line listing the devices.
+     * The device a Spark GPU address names: null or blank = device 0; digits = that ordinal; "GPU-…" or "MIG-…" = the
+     * device with that UUID (a unique prefix is enough). Anything else, or an address that names no device, fails
+     * with one line naming it and listing the devices.
      */
     public static CudaDevice resolve(String address) {
         return resolve(address, all());
@@ -79,7 +80,7 @@ public record CudaDevice(int ordinal, String name, int major, int minor, long to
                     return d;
                 }
             }
-        } else {
+        } else if (hasUuidPrefix(a)) {
             // "GPU-…" as nvidia-smi prints a GPU, "MIG-…" for a MIG instance (which CUDA enumerates as a device)
             String want = hex(a);
             List<CudaDevice> hits = new ArrayList<>();
@@ -98,6 +99,12 @@ public record CudaDevice(int ordinal, String name, int major, int minor, long to
         }
         throw new IllegalArgumentException("GPU address '" + address + "' names no CUDA device; present: "
                 + (present.length() == 0 ? "none" : present));
+    }
+
+    /** Only "GPU-…" and "MIG-…" name a device by UUID: "-1" or a bare "1e" must not match a UUID's first digits. */
+    private static boolean hasUuidPrefix(String address) {
+        String u = address.toLowerCase(Locale.ROOT);
+        return u.startsWith("gpu-") || u.startsWith("mig-");
     }
 
     /** The UUID's hex digits without its GPU-/MIG- prefix and dashes, lower case. */

@@ -38,6 +38,21 @@ class CudaDeviceTest {
     }
 
     @Test
+    void onlyOrdinalsAndGpuOrMigUuidsAreAddressesAndABadOneIsNamedOnOneLine() {
+        // without the prefix, "-1" would be the hex digit 1 and "9e00" a prefix of B's UUID
+        for (String bad : new String[] {"-1", "9e00", "9e00aa11-2222-3333-4444-555566667777", "cuda:1", "GPU 1",
+                "MIG-", "GPU-3f2a-ffff", "MIG-GPU-3f2a0b11/1/0"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CudaDevice.resolve(bad, List.of(A, B)), bad);
+            assertEquals("GPU address '" + bad + "' names no CUDA device; present: 0 = " + A.uuid() + ", 1 = "
+                    + B.uuid(), e.getMessage());
+        }
+        assertEquals("GPU address '0' names no CUDA device; present: none",
+                assertThrows(IllegalArgumentException.class, () -> CudaDevice.resolve("0", List.of())).getMessage());
+        assertThrows(CudaUnavailableException.class, () -> CudaDevice.resolve(null, List.of()));
+    }
+
+    @Test
     void uuidsPrintLikeNvidiaSmi() {
         byte[] b = new byte[16];
         for (int i = 0; i < 16; i++) {
