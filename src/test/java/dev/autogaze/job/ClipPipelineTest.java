@@ -14,6 +14,7 @@ import dev.autogaze.readout.Readout;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.readout.SourceFrame;
 import dev.autogaze.readout.VideoCoordinates;
+import dev.autogaze.testing.ClipColumns;
 import dev.autogaze.video.DecodedClip;
 import dev.autogaze.video.RgbClip;
 import dev.autogaze.video.SamplingOptions;
@@ -63,50 +64,20 @@ class ClipPipelineTest {
     @Test
     void rowsEqualTheGazeSourceAndReadoutLibraryCalledOnEachClipAlone() {
         List<DecodedClip> a = clips("a", 3, 96, 64);
-        Result out = Result.run(OPTIONS, PatchDiffGazeSource.defaults(), TestClips.opener(Map.of("a", a)), 1, "a");
-        assertEquals(3, out.clips.size());
+        List<DecodedClip> b = clips("b", 2, 64, 48);
+        // B = 4 over two videos: the job's batches mix them, the libraries see each clip alone
+        Result out = Result.run(OPTIONS.withBatchSize(4), PatchDiffGazeSource.defaults(),
+                TestClips.opener(Map.of("a", a, "b", b)), 2, "a", "b");
+        assertEquals(5, out.clips.size());
         assertTrue(out.errors.isEmpty());
-        ScaleLayout layout = ScaleLayout.released();
-        for (int i = 0; i < 3; i++) {
-            GeneratedGaze g = PatchDiffGazeSource.defaults().gaze(List.of(a.get(i).frames()), OPTIONS.gaze());
-            VideoCoordinates c = Readout.videoCoordinates(g, layout, OPTIONS.geometry(), OPTIONS.readout(),
-                    OPTIONS.videoTokens()).row(0);
-            FixationTrace trace = Readout.fixations(g, layout, SourceFrame.of(layout, 96, 64)).get(0);
-            ImageTokens frameTokens = Readout.imageTokens(g, layout, OPTIONS.geometry().frameGrid(), OPTIONS.readout())
-                    .get(0);
-            ClipRow row = out.clips.get(i);
-            assertEquals(i, row.clipIndex());
-            assertEquals(c.count(), row.tokenCount());
-            for (int k = 0; k < c.count(); k++) {
-                assertEquals(c.temporal(k), row.coordsT()[k]);
-                assertEquals(c.row(k), row.coordsRow()[k]);
-                assertEquals(c.col(k), row.coordsCol()[k]);
+        Map<String, ClipRow> rows = new TreeMap<>();
+        out.clips.forEach(r -> rows.put(r.videoId() + "#" + r.clipIndex(), r));
+        for (Map.Entry<String, List<DecodedClip>> video : Map.of("a", a, "b", b).entrySet()) {
+            for (DecodedClip clip : video.getValue()) {
+                String key = video.getKey() + "#" + clip.clipIndex();
+                ClipColumns.assertSame(ClipColumns.expected(OPTIONS, "h", PatchDiffGazeSource.defaults(),
+                        TestClips.task(video.getKey()).toRef(), clip, "cpu"), ClipColumns.of(rows.get(key)), key);
             }
-            assertArrayEquals(c.flatIndices(), row.tokenIndex());
-            List<Fixation> all = new ArrayList<>();
-            trace.frames().forEach(all::addAll);
-            assertEquals(all.size(), row.fixId().length);
-            for (int k = 0; k < all.size(); k++) {
-                Fixation f = all.get(k);
-                assertEquals(f.frame(), row.fixFrame()[k]);
-                assertEquals(f.cell().id(), row.fixId()[k]);
-                assertEquals(f.cell().scale(), row.fixScale()[k]);
-                assertEquals((float) f.sourceRect().x0(), row.fixX0()[k]);
-                assertEquals((float) f.sourceRect().y1(), row.fixY1()[k]);
-            }
-            assertEquals(g.realCount(0), row.realGazes());
-            assertEquals(g.padded()[0].length - g.realCount(0), row.padGazes());
-            assertArrayEquals(g.numGazingEachFrame(), row.numGazingEachFrame());
-            for (int t = 0; t < 4; t++) {
-                assertEquals(frameTokens.frame(t).length, row.tokensEachFrame()[t], "frame " + t);
-            }
-            assertEquals("patch-diff", row.gazeSource());
-            assertEquals("h", row.configHash());
-            assertEquals("cpu", row.device());
-            assertEquals(96, row.sourceWidth());
-            assertArrayEquals(a.get(i).frameIndices(), row.frameIndices());
-            assertEquals(row.tokenCount(), Arrays.stream(row.tokensPerBin()).sum());
-            assertEquals(row.tokenCount() / (2.0 * 14 * 14), row.keepRatio(), 1e-12);
         }
     }
 
@@ -168,7 +139,7 @@ class ClipPipelineTest {
         String[] ids = videos.keySet().toArray(new String[0]);
         Result reference = null;
         for (int[] bn : new int[][] {{1, 1}, {64, 3}, {4, 2}}) {
-            Result r = Result.run(OPTIONS.withBatchSize(bn[0]), new Poisonable(PatchDiffGazeSource.defaults(), false),
+            Result r = Result.run(OPTIONS.withBatchSize(bn[0]), new Poisonable(PatchDiffGazeSource.defaults()),
                     TestClips.opener(videos), bn[1], ids);
             assertEquals(List.of(new ErrorRow("/data/f.mp4", "f", "DECODE", "corrupt packet after clip 1", 2, "h"),
                     new ErrorRow("/data/p.mp4", "p", "GAZE", "patch-diff failed on clip 1: java.lang."
@@ -185,11 +156,35 @@ class ClipPipelineTest {
     }
 
     @Test
+    void aClipThatFailsBeforeItsVideoFailsToDecodeGivesOneErrorRowTheFirst() {
+        // the last clip before a decoding failure fails in the gaze source or the readout: the video ends there,
+        // with one error row (the first failure in clip order) and one error counted, whatever the batch holds
+        for (boolean readout : new boolean[] {false, true}) {
+            for (int[] bn : new int[][] {{1, 1}, {2, 1}, {64, 3}}) {
+                List<DecodedClip> x = new ArrayList<>(clips("x", 2, 64, 64));
+                x.set(1, readout ? TestClips.poisonedForReadout(x.get(1)) : TestClips.poisoned(x.get(1)));
+                x.add(null); // decoding fails after clip 1
+                Map<String, List<DecodedClip>> videos = new LinkedHashMap<>(mixedVideos());
+                videos.put("x", x);
+                Result r = Result.run(OPTIONS.withBatchSize(bn[0]), new Poisonable(PatchDiffGazeSource.defaults()),
+                        TestClips.opener(videos), bn[1], videos.keySet().toArray(new String[0]));
+                ErrorRow e = r.sortedErrors().get(1);
+                assertEquals("x", e.videoId(), r.errors.toString());
+                assertEquals(readout ? "READOUT" : "GAZE", e.stage(), e.toString());
+                assertTrue(e.message().startsWith(readout ? "readout failed on clip 1: " : "patch-diff failed on clip 1"
+                        + ": java.lang.IllegalArgumentException: poisoned clip"), e.message());
+                assertEquals(1, e.clipsWritten());
+                assertEquals(2, r.errors.size(), "f's DECODE row and x's row: " + r.errors);
+            }
+        }
+    }
+
+    @Test
     void readoutFailureBecomesOneReadoutErrorRow() {
         List<DecodedClip> p = clips("p", 3, 64, 64);
-        p.set(2, TestClips.poisoned(p.get(2)));
+        p.set(2, TestClips.poisonedForReadout(p.get(2)));
         Map<String, List<DecodedClip>> videos = Map.of("p", p, "b", clips("b", 2, 64, 64));
-        Result r = Result.run(OPTIONS.withBatchSize(8), new Poisonable(PatchDiffGazeSource.defaults(), true),
+        Result r = Result.run(OPTIONS.withBatchSize(8), new Poisonable(PatchDiffGazeSource.defaults()),
                 TestClips.opener(videos), 2, "p", "b");
         assertEquals(1, r.errors.size());
         ErrorRow e = r.errors.get(0);
@@ -331,7 +326,30 @@ class ClipPipelineTest {
                 }
             }
             assertEquals(0, liveDecoderThreads(), "decoding threads outlive the run");
+            r.assertCountersAgreeWithRows(tasks);
             return r;
+        }
+
+        /**
+         * What every run must satisfy: one count per video, per row and per error row; at most one error row per
+         * video, whose clips_written is the number of its rows; a video's rows are its first clips, in order.
+         */
+        void assertCountersAgreeWithRows(List<VideoTask> tasks) {
+            assertEquals(tasks.size(), counters.videos, "videos counted");
+            assertEquals(errors.size(), counters.errors, "error count vs error rows " + errors);
+            assertEquals(clips.size(), counters.clips, "clip count vs rows");
+            assertEquals(clips.stream().mapToLong(ClipRow::realGazes).sum(), counters.gazes);
+            assertEquals(clips.stream().mapToLong(ClipRow::tokenCount).sum(), counters.tokens);
+            Map<String, List<Integer>> indices = new TreeMap<>();
+            clips.forEach(c -> indices.computeIfAbsent(c.videoId(), k -> new ArrayList<>()).add(c.clipIndex()));
+            indices.forEach((id, list) -> assertEquals(java.util.stream.IntStream.range(0, list.size()).boxed()
+                    .toList(), list, id + ": rows in clip order, from its first clip"));
+            Set<String> failed = new java.util.HashSet<>();
+            for (ErrorRow e : errors) {
+                assertTrue(failed.add(e.videoId()), "two error rows for " + e.videoId() + ": " + errors);
+                assertEquals(indices.getOrDefault(e.videoId(), List.of()).size(), e.clipsWritten(),
+                        "clips_written of " + e);
+            }
         }
 
         @Override
@@ -400,26 +418,24 @@ class ClipPipelineTest {
     }
 
     /**
-     * Delegates, except on a poisoned clip ({@link TestClips#poisoned}): fails the whole call (gaze), or returns a
-     * gaze whose first real id is the pad id (readout fails on it).
+     * Delegates, except on marked clips ({@link TestClips#poisoned}, {@link TestClips#poisonedForReadout}): a batch
+     * with a clip marked for gaze fails as a whole; a clip marked for readout gets a gaze whose first real id is the
+     * pad id (the readout fails on it).
      */
     static final class Poisonable extends Recording {
-        private final boolean breakReadout;
 
-        Poisonable(GazeSource inner, boolean breakReadout) {
+        Poisonable(GazeSource inner) {
             super(inner);
-            this.breakReadout = breakReadout;
         }
 
         @Override
         public List<GeneratedGaze> gazeEach(List<RgbClip> clips, GazeOptions options) {
-            boolean poisoned = clips.stream().anyMatch(TestClips::isPoisoned);
-            if (poisoned && !breakReadout) {
+            if (clips.stream().anyMatch(c -> TestClips.isMarked(c, TestClips.FAILS_GAZE))) {
                 throw new IllegalArgumentException("poisoned clip");
             }
             List<GeneratedGaze> out = new ArrayList<>(super.gazeEach(clips, options));
             for (int i = 0; i < clips.size(); i++) {
-                if (TestClips.isPoisoned(clips.get(i))) {
+                if (TestClips.isMarked(clips.get(i), TestClips.FAILS_READOUT)) {
                     GeneratedGaze g = out.get(i);
                     long[][] pos = {g.gazingPos()[0].clone()};
                     pos[0][0] = g.tokensPerFrame();

@@ -50,6 +50,60 @@ class ClipPipelineVideoTest {
     }
 
     @Test
+    void everyErrorStageEndsItsVideoWithOneRowNamingTheCauseAndCountingItsClips() throws Exception {
+        // one partition: a good video beside one video per stage; rows and counters are checked against each
+        // other in every run (ClipPipelineTest.Result), here the stage, message and clips_written of each
+        List<VideoTask> tasks = new ArrayList<>(videos(
+                new SampleVideos.Spec("good", 64, 48, 12, 10, SampleVideos.Codec.FFV1, 1),
+                new SampleVideos.Spec("probe", 128, 96, 4, 10, SampleVideos.Codec.FFV1, 2),
+                new SampleVideos.Spec("sample", 64, 48, 10, 10, SampleVideos.Codec.FFV1, 3),
+                new SampleVideos.Spec("gaze", 64, 48, 12, 10, SampleVideos.Codec.FFV1, 4),
+                new SampleVideos.Spec("readout", 64, 48, 12, 10, SampleVideos.Codec.FFV1, 5),
+                new SampleVideos.Spec("decode", 64, 48, 20, 10, SampleVideos.Codec.H264, 6)));
+        VideoTask sample = tasks.get(2);
+        tasks.set(2, new VideoTask("sample", sample.path(), 5.0, 6.0, null, new java.util.LinkedHashMap<>()));
+        VideoTask decode = tasks.get(5); // as a raw H.264 stream: no frame count, so the cap is met while decoding
+        Path raw = dev.autogaze.testing.RawStreams.h264(Path.of(decode.path()), dir.resolve("decode.h264"), 10);
+        tasks.set(5, new VideoTask("decode", raw.toString(), null, null, null, new java.util.LinkedHashMap<>()));
+        Path empty = java.nio.file.Files.write(dir.resolve("open.mp4"), new byte[0]);
+        tasks.add(new VideoTask("open", empty.toString(), null, null, null, new java.util.LinkedHashMap<>()));
+        JobOptions o = ClipPipelineTest.OPTIONS.withSampling(SamplingOptions.defaults().withClipLength(4)
+                .withMaxFramePixels(100 * 100).withMaxFramesPerVideo(12));
+        ClipOpener opener = TestClips.marking(TestClips.marking(ffmpeg(o), "gaze", 1, TestClips.FAILS_GAZE),
+                "readout", 2, TestClips.FAILS_READOUT);
+        for (int[] bn : new int[][] {{1, 1}, {3, 2}}) {
+            ClipPipelineTest.Result r = run(o.withBatchSize(bn[0]),
+                    new ClipPipelineTest.Poisonable(PatchDiffGazeSource.defaults()), opener, bn[1], tasks);
+            java.util.Map<String, ErrorRow> byId = new java.util.TreeMap<>();
+            r.errors.forEach(e -> byId.put(e.videoId(), e));
+            assertEquals(java.util.Set.of("open", "probe", "decode", "sample", "gaze", "readout"), byId.keySet());
+            assertError(byId.get("open"), "OPEN", "file is empty (0 bytes)", 0);
+            assertError(byId.get("probe"), "PROBE", "video size 128x96 (12288 pixels) exceeds the limit of 10000"
+                    + " pixels", 0);
+            assertError(byId.get("decode"), "DECODE", "more than 12 frames, the cap (--max-frames-per-video; the"
+                    + " container listed ", 3);
+            assertError(byId.get("sample"), "SAMPLE", "none of the 10 decoded frames falls in the window [5.0, 6.0)"
+                    + " s", 0);
+            assertError(byId.get("gaze"), "GAZE", "patch-diff failed on clip 1: java.lang.IllegalArgumentException:"
+                    + " poisoned clip", 1);
+            assertError(byId.get("readout"), "READOUT", "readout failed on clip 2: java.lang.IllegalArgumentException:"
+                    + " gazing_pos", 2);
+            assertEquals(3, r.clips.stream().filter(c -> c.videoId().equals("good")).count());
+            assertEquals(7, r.counters.videos);
+            assertEquals(6, r.counters.errors);
+        }
+    }
+
+    private static void assertError(ErrorRow e, String stage, String messageStart, int clipsWritten) {
+        assertEquals(stage, e.stage(), e.toString());
+        assertTrue(e.message().startsWith(messageStart), e.message());
+        assertEquals(clipsWritten, e.clipsWritten(), e.toString());
+        assertEquals("h", e.configHash());
+        assertTrue(e.path().endsWith(e.videoId().equals("decode") ? "decode.h264" : ".mkv")
+                || e.videoId().equals("open"), e.path());
+    }
+
+    @Test
     void aSlowGazeSourceDoesNotMakeHealthyVideosTimeOut() throws Exception {
         List<VideoTask> videos = videos(
                 new SampleVideos.Spec("one", 64, 48, 24, 10, SampleVideos.Codec.FFV1, 1),

@@ -44,17 +44,62 @@ final class TestClips {
         return list;
     }
 
-    /** The same clip with a marker byte (13) in its first pixel, which test gaze sources can react to. */
+    /** Marker bytes in a clip's first pixel that {@code ClipPipelineTest.Poisonable} reacts to. */
+    static final byte FAILS_GAZE = 13;
+    static final byte FAILS_READOUT = 14;
+
+    /** The same clip with the marker byte {@link #FAILS_GAZE} in its first pixel. */
     static DecodedClip poisoned(DecodedClip c) {
+        return marked(c, FAILS_GAZE);
+    }
+
+    /** The same clip with the marker byte {@link #FAILS_READOUT} in its first pixel. */
+    static DecodedClip poisonedForReadout(DecodedClip c) {
+        return marked(c, FAILS_READOUT);
+    }
+
+    private static DecodedClip marked(DecodedClip c, byte marker) {
         byte[][] frames = c.frames().frames().clone();
         frames[0] = frames[0].clone();
-        frames[0][0] = 13;
+        frames[0][0] = marker;
         return new DecodedClip(c.videoId(), c.clipIndex(), c.frameIndices(), c.timestampsSec(), c.paddedFrames(),
                 new RgbClip(c.frames().width(), c.frames().height(), frames), c.sourceWidth(), c.sourceHeight());
     }
 
-    static boolean isPoisoned(RgbClip clip) {
-        return clip.frames()[0][0] == 13;
+    static boolean isMarked(RgbClip clip, byte marker) {
+        return clip.frames()[0][0] == marker;
+    }
+
+    /**
+     * {@code inner}, except that clip {@code index} of video {@code videoId} comes marked ({@link #poisoned} or
+     * {@link #poisonedForReadout}); real decoders' clips can be poisoned this way.
+     */
+    static ClipOpener marking(ClipOpener inner, String videoId, int index, byte marker) {
+        return video -> {
+            ClipOpener.Clips clips = inner.open(video);
+            if (!video.videoId().equals(videoId)) {
+                return clips;
+            }
+            return new ClipOpener.Clips() {
+                @Override
+                public DecodedClip next() throws dev.autogaze.video.VideoDecodeException {
+                    DecodedClip c = clips.next();
+                    return c != null && c.clipIndex() == index ? marked(c, marker) : c;
+                }
+
+                @Override
+                public void recycle(DecodedClip clip) {
+                    if (!isMarked(clip.frames(), marker)) {
+                        clips.recycle(clip); // a marked copy's arrays are not the stream's own
+                    }
+                }
+
+                @Override
+                public void close() {
+                    clips.close();
+                }
+            };
+        };
     }
 
     /** Every column of a row as text (arrays element by element), for comparisons of whole rows. */

@@ -257,20 +257,7 @@ class BadInputTest {
     void theFrameCapStopsAStreamWhoseContainerDoesNotCountItsFrames() throws Exception {
         // A raw H.264 elementary stream has no frame count; the cap is met while decoding.
         Path mp4 = TestVideos.write(dir, TestVideos.spec("raw", 64, 48, 10, 10, SampleVideos.Codec.H264));
-        Path raw = dir.resolve("raw.h264");
-        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(mp4.toFile());
-             org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(raw.toFile(), 64, 48)) {
-            g.start();
-            r.setFormat("h264");
-            r.setVideoCodecName("libopenh264");
-            r.setFrameRate(10);
-            r.start();
-            for (org.bytedeco.javacv.Frame f = g.grabImage(); f != null; f = g.grabImage()) {
-                r.record(f);
-            }
-            r.stop();
-            g.stop();
-        }
+        Path raw = dev.autogaze.testing.RawStreams.h264(mp4, dir.resolve("raw.h264"), 10);
         VideoDecodeException e = failure(raw, SamplingOptions.defaults().withMaxFramesPerVideo(4).withClipLength(2));
         assertEquals(DecodeStage.DECODE, e.stage(), e.getMessage());
         assertContains("more than 4 frames, the cap (--max-frames-per-video", e.detail());
