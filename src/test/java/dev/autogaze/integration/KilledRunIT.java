@@ -1,8 +1,6 @@
 package dev.autogaze.integration;
 
 import dev.autogaze.cli.AutogazeCli;
-import dev.autogaze.io.ClipCoordinates;
-import dev.autogaze.io.ClipParquetReader;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputFolder;
@@ -11,10 +9,13 @@ import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.ProcessorFactory;
 import dev.autogaze.job.RunSummary;
 import dev.autogaze.job.WriteMode;
+import dev.autogaze.testing.ClipColumns;
+import dev.autogaze.testing.WaitBudget;
 import dev.autogaze.video.SampleVideos;
 import dev.autogaze.video.VideoDataset;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +28,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Exactly-once output: a driver (a child JVM) killed at one point of a run, then `--mode resume` in this JVM, must
- * leave exactly the rows of a clean run, each once, with the same coordinates, and no leftovers. The kill points
+ * leave exactly the rows of a clean run, each once, equal in every column, and no leftovers. The kill points
  * cover the first wave, a later wave, Spark's job commit, the commit marker, the publish and the summary. Eight
  * items (six videos, two corrupt files) in three waves of three, two partitions.
  */
@@ -52,9 +53,12 @@ class KilledRunIT {
     static SparkSession spark;
     static Snapshot clean;
 
-    /** What a finished output holds, comparable across runs. */
-    record Snapshot(Map<String, String> clips, List<String> errors, long totalClips, long totalErrors) {
+    /** What a finished output holds, comparable across runs: every column of every clip row. */
+    record Snapshot(Map<String, Map<String, Object>> clips, List<String> errors, long totalClips, long totalErrors) {
     }
+
+    /** How long a child run may take: a multiple of the clean run in this JVM (which includes Spark's start). */
+    static WaitBudget childBudget;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -74,7 +78,8 @@ class KilledRunIT {
         spark = SparkSession.builder().master("local[2]").appName("autogaze-killed-run-test")
                 .config("spark.ui.enabled", "false").getOrCreate();
         Path out = dir.resolve("clean");
-        run(out, WriteMode.OVERWRITE);
+        childBudget = new WaitBudget("the clean run", WaitBudget.time(() -> run(out, WriteMode.OVERWRITE)).took(), 15,
+                Duration.ofSeconds(120));
         clean = snapshot(out);
         assertEquals(12, clean.clips().size(), "6 videos x 2 clips");
         assertEquals(2, clean.errors().size());
@@ -94,14 +99,13 @@ class KilledRunIT {
                 .run(VideoDataset.load(o.input(), new Configuration()));
     }
 
-    /** Clips keyed "video#clip" -> coordinates (a duplicate key fails), error rows, totals from summary.json. */
+    /** Clips keyed "video#clip" -> every column (a duplicate key fails), error rows, totals from summary.json. */
     private static Snapshot snapshot(Path out) throws Exception {
-        Map<String, String> clips = new TreeMap<>();
-        for (ClipCoordinates c : ClipParquetReader.readAll(out.resolve("clips").toString(), new Configuration(), false)) {
-            String key = c.videoId() + "#" + c.clipIndex();
-            String value = Arrays.toString(c.t()) + Arrays.toString(c.row()) + Arrays.toString(c.col())
-                    + Arrays.toString(c.tokenIndex()) + Arrays.toString(c.frameIndices());
-            if (clips.put(key, value) != null) {
+        Map<String, Map<String, Object>> clips = new TreeMap<>();
+        for (Row r : spark.read().parquet(out.resolve("clips").toString()).collectAsList()) {
+            Map<String, Object> row = ClipColumns.of(r);
+            String key = row.get("video_id") + "#" + row.get("clip_index");
+            if (clips.put(key, row) != null) {
                 fail("clip " + key + " appears twice in " + out);
             }
         }
@@ -132,16 +136,17 @@ class KilledRunIT {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (sentinel != null) {
             // The kill from outside: once the blocked task is waiting and the wave has a committed task.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            long deadline = System.nanoTime() + childBudget.limit().toNanos();
             while (!(Files.exists(sentinel) && exists(out, waitFor)) && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertTrue(p.isAlive(), "the child ended before it could be killed:\n" + Files.readString(log));
+            assertTrue(p.isAlive(), "the child ended before it could be killed (or was not ready within "
+                    + childBudget + "):\n" + Files.readString(log));
             p.destroyForcibly(); // SIGKILL
         }
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        if (!p.waitFor(childBudget.limitSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail("the child run did not end in 300 s:\n" + Files.readString(log));
+            fail("the child run did not end in " + childBudget + ":\n" + Files.readString(log));
         }
         return new String[] {Integer.toString(p.exitValue()), Files.readString(log)};
     }
@@ -180,7 +185,7 @@ class KilledRunIT {
         run(out, WriteMode.RESUME);
         Snapshot after = snapshot(out);
         assertEquals(clean.clips().keySet(), after.clips().keySet());
-        assertEquals(clean.clips(), after.clips(), "coordinates differ from the clean run");
+        clean.clips().forEach((k, row) -> ClipColumns.assertSame(row, after.clips().get(k), k + " after resume"));
         assertEquals(clean.errors(), after.errors());
         assertEquals(clean.totalClips(), after.totalClips(), "summary.json totals");
         assertEquals(clean.totalErrors(), after.totalErrors(), "summary.json totals");

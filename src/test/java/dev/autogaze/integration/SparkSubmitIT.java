@@ -3,7 +3,14 @@ package dev.autogaze.integration;
 import dev.autogaze.job.JobOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.autogaze.job.ConfigHash;
+import dev.autogaze.testing.ClipColumns;
+import dev.autogaze.testing.WaitBudget;
+import dev.autogaze.video.VideoDataset;
+import org.apache.hadoop.conf.Configuration;
 import dev.autogaze.job.GazeSourceSpec;
 import dev.autogaze.model.AutoGazeGazeSource;
 import dev.autogaze.model.AutoGazeModel;
@@ -11,13 +18,8 @@ import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.testing.Fixtures;
-import dev.autogaze.readout.BatchCoordinates;
-import dev.autogaze.readout.GeneratedGaze;
-import dev.autogaze.readout.Readout;
-import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.video.ClipStream;
 import dev.autogaze.video.DecodedClip;
-import dev.autogaze.video.RgbClip;
 import dev.autogaze.video.SampleVideos;
 import dev.autogaze.video.VideoRef;
 import org.junit.jupiter.api.AfterAll;
@@ -32,10 +34,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -45,13 +49,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The shaded jar through a real spark-submit (the pyspark distribution) to a standalone master and worker started on
- * loopback. The worker discovers one fake GPU with a discovery script, so the second submission exercises Spark's
- * GPU scheduling: every task must see the address the worker handed out. Output is read back with pyarrow.
+ * loopback. The worker discovers two fake GPUs with a discovery script, so one submission exercises Spark's
+ * GPU scheduling: every task must see an address the worker handed out. Output is read back with pyarrow.
  * (Its own package so that `-Dtest=dev.autogaze.job.**` under surefire does not pick it up.)
  */
 class SparkSubmitIT {
 
-    private static final String FAKE_GPU = "7";
+    /** What the worker's discovery script reports: a MIG instance (by UUID) and a GPU by ordinal. */
+    private static final List<String> FAKE_GPUS = List.of("MIG-9e00aa11-2222-3333-4444-555566667777", "7");
 
     static Path sparkHome;
     static Path appJar;
@@ -62,6 +67,9 @@ class SparkSubmitIT {
     static Process worker;
     static int masterPort;
     static int masterUi;
+    /** How long the worker may take to register, and a submission to finish (see {@link WaitBudget}). */
+    static WaitBudget registration;
+    static WaitBudget submission;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -73,11 +81,17 @@ class SparkSubmitIT {
         sparkHome = Path.of(run(List.of("python3", "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"),
                 null, 60, "pyspark is not installed (pip install pyspark==3.5.9)").strip());
         run(List.of("python3", "-c", "import pyarrow"), null, 60, "pyarrow is not installed (pip install pyarrow)");
+        // Every later wait is a multiple of how long a Spark JVM takes to start here, now.
+        Duration start = WaitBudget.time(() -> run(List.of(sparkHome.resolve("bin/spark-submit").toString(),
+                "--version"), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600, "spark-submit --version failed")).took();
+        registration = new WaitBudget("spark-submit --version", start, 40, Duration.ofSeconds(60));
+        submission = new WaitBudget("spark-submit --version", start, 150, Duration.ofSeconds(300));
         dir = Files.createTempDirectory("autogaze-submit");
         videos = dir.resolve("videos");
         samples = SampleVideos.writeDefaultSet(videos);
         Path script = dir.resolve("fake-gpus.sh");
-        Files.writeString(script, "#!/usr/bin/env bash\necho '{\"name\": \"gpu\", \"addresses\": [\"" + FAKE_GPU + "\"]}'\n");
+        Files.writeString(script, "#!/usr/bin/env bash\necho '{\"name\": \"gpu\", \"addresses\": [\""
+                + String.join("\", \"", FAKE_GPUS) + "\"]}'\n");
         script.toFile().setExecutable(true);
 
         masterPort = freePort();
@@ -92,7 +106,7 @@ class SparkSubmitIT {
                 "--cores", "2", "--memory", "2g", "--webui-port", "" + freePort(), "--work-dir",
                 dir.resolve("work").toString());
         w.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        w.environment().put("SPARK_WORKER_OPTS", "-Dspark.worker.resource.gpu.amount=1"
+        w.environment().put("SPARK_WORKER_OPTS", "-Dspark.worker.resource.gpu.amount=" + FAKE_GPUS.size()
                 + " -Dspark.worker.resource.gpu.discoveryScript=" + script);
         worker = w.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
         awaitWorker();
@@ -119,7 +133,7 @@ class SparkSubmitIT {
     /** Polls the master's JSON status until the worker has registered (or fails with both logs). */
     private static void awaitWorker() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + registration.limit().toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + masterUi + "/json/"))
@@ -132,12 +146,12 @@ class SparkSubmitIT {
             }
             Thread.sleep(500);
         }
-        fail("standalone worker did not register within 120 s\nmaster log:\n" + Files.readString(dir.resolve("master.log"))
+        fail("standalone worker did not register within " + registration + "\nmaster log:\n" + Files.readString(dir.resolve("master.log"))
                 + "\nworker log:\n" + Files.readString(dir.resolve("worker.log")));
     }
 
     /** Runs a command to completion; a non-zero exit fails the test with its output. */
-    private static String run(List<String> command, Map<String, String> env, int timeoutSec, String whatIfMissing)
+    private static String run(List<String> command, Map<String, String> env, long timeoutSec, String whatIfMissing)
             throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (env != null) {
@@ -162,8 +176,8 @@ class SparkSubmitIT {
     }
 
     private static String submit(String out, List<String> gazeArgs, String... conf) throws Exception {
-        return run(submitCommand(out, videos, gazeArgs, conf), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600,
-                "spark-submit failed");
+        return run(submitCommand(out, videos, gazeArgs, conf), Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
+                submission.limitSeconds(), "spark-submit failed");
     }
 
     private static List<String> submitCommand(String out, Path input, List<String> jobArgs, String... conf) {
@@ -183,19 +197,20 @@ class SparkSubmitIT {
         return cmd;
     }
 
-    /** (video_id#clip) -> {token_index, device} read with pyarrow, checking the list columns' Arrow types. */
+    /** (video_id#clip) -> every column, read with pyarrow (checking the list columns' Arrow types). */
     private static Map<String, JsonNode> readWithPyarrow(String out) throws Exception {
         String script = String.join("\n",
                 "import json, sys, pyarrow as pa, pyarrow.parquet as pq",
                 "t = pq.read_table(sys.argv[1])",
                 "for c in ['coords_t', 'coords_row', 'coords_col', 'token_index', 'fix_id']:",
                 "    assert t.schema.field(c).type.value_type == pa.int32(), (c, t.schema.field(c).type)",
-                "for r in t.select(['video_id', 'clip_index', 'token_index', 'device', 'gaze_source']).to_pylist():",
+                "for r in t.to_pylist():",
                 "    print(json.dumps(r))");
-        String printed = run(List.of("python3", "-c", script, dir.resolve(out).resolve("clips").toString()), null, 120,
-                "pyarrow could not read the clips table");
+        String printed = run(List.of("python3", "-c", script, dir.resolve(out).resolve("clips").toString()), null,
+                registration.limitSeconds(), "pyarrow could not read the clips table");
         Map<String, JsonNode> rows = new TreeMap<>();
-        ObjectMapper json = new ObjectMapper();
+        // fix_confidence is NaN for patch-diff; json.dumps writes it as NaN
+        ObjectMapper json = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         for (String line : printed.strip().split("\n")) {
             JsonNode n = json.readTree(line);
             String key = n.get("video_id").asText() + "#" + n.get("clip_index").asInt();
@@ -229,42 +244,45 @@ class SparkSubmitIT {
         rows.values().forEach(r -> assertEquals("autogaze", r.get("gaze_source").asText(), r.toString()));
     }
 
-    /** Every row read back equals the video, gaze-source and readout libraries called directly on the same clips. */
+    /**
+     * Every row read back equals, column by column, what the video, gaze-source and readout libraries give called
+     * directly on the same clips, each alone (what the job writes whatever it batched together).
+     */
     private static void assertRowsEqualLibraries(Map<String, JsonNode> rows, JobOptions o, GazeSource source)
             throws Exception {
         assertEquals(9, rows.size(), rows.keySet().toString());
-        ScaleLayout layout = source.layout();
-        for (Path video : samples) {
-            String id = video.getFileName().toString();
+        String hash = ConfigHash.of(o);
+        for (VideoRef ref : VideoDataset.load(videos.toString(), new Configuration())) {
             List<DecodedClip> clips = new ArrayList<>();
-            try (ClipStream s = ClipStream.open(VideoRef.of(video.toString()).withVideoId(id), video, o.sampling())) {
+            try (ClipStream s = ClipStream.open(ref, Path.of(java.net.URI.create(ref.path()).getPath()),
+                    o.sampling())) {
                 for (DecodedClip c = s.next(); c != null; c = s.next()) {
                     clips.add(c);
                 }
             }
-            List<RgbClip> frames = clips.stream().map(DecodedClip::frames).toList();
-            // One result per clip, each the one it gets alone: what the job writes whatever it batched together.
-            List<GeneratedGaze> each = source.gazeEach(frames, o.gaze());
-            for (int b = 0; b < clips.size(); b++) {
-                BatchCoordinates coords = Readout.videoCoordinates(each.get(b), layout, o.geometry(), o.readout(),
-                        o.videoTokens());
-                JsonNode r = rows.get(id + "#" + b);
-                assertTrue(r != null, id + "#" + b + " missing from " + rows.keySet());
-                assertEquals(Arrays.toString(coords.row(0).flatIndices()), r.get("token_index").toString()
-                        .replace(",", ", "), id + "#" + b);
-                assertEquals("cpu", r.get("device").asText());
+            for (DecodedClip clip : clips) {
+                String key = ref.videoId() + "#" + clip.clipIndex();
+                JsonNode r = rows.get(key);
+                assertTrue(r != null, key + " missing from " + rows.keySet());
+                ClipColumns.assertSame(ClipColumns.expected(o, hash, source, ref, clip, "cpu"), ClipColumns.of(r), key);
             }
         }
     }
 
+    /**
+     * Tasks given both of the worker's GPUs (a MIG instance's UUID and an ordinal) write the first address Spark
+     * lists for them: one device, the same for every task (which of the two is Spark's order; TaskDevice takes the
+     * first, GpuAddressTest pins that without Spark).
+     */
     @Test
     void gpuTasksSeeTheAddressTheWorkerDiscovered() throws Exception {
-        submit("gpu", "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1");
+        submit("gpu", "spark.executor.resource.gpu.amount=2", "spark.task.resource.gpu.amount=2");
         Map<String, JsonNode> rows = readWithPyarrow("gpu");
         assertEquals(9, rows.size());
-        for (JsonNode r : rows.values()) {
-            assertEquals("gpu:" + FAKE_GPU, r.get("device").asText(), r.toString());
-        }
+        Set<String> devices = new TreeSet<>();
+        rows.values().forEach(r -> devices.add(r.get("device").asText()));
+        assertEquals(1, devices.size(), "one device for every task: " + devices);
+        assertTrue(FAKE_GPUS.stream().anyMatch(g -> devices.contains("gpu:" + g)), devices + " vs " + FAKE_GPUS);
     }
 
     /**
@@ -279,7 +297,8 @@ class SparkSubmitIT {
                     new SampleVideos.Spec("m" + i, 160, 96, 48, 24, SampleVideos.Codec.H264, 20 + i));
         }
         List<String> args = List.of("--gaze-source", "patch-diff", "--videos-per-commit", "4");
-        run(submitCommand("exec-clean", input, args), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600, "spark-submit failed");
+        run(submitCommand("exec-clean", input, args), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), submission.limitSeconds(),
+                "spark-submit failed");
         Map<String, JsonNode> expected = readWithPyarrow("exec-clean");
         assertEquals(24, expected.size());
 
@@ -289,7 +308,7 @@ class SparkSubmitIT {
                 .redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         Process submit = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        long deadline = System.nanoTime() + submission.limit().toNanos();
         ProcessHandle executor = null;
         while (executor == null && submit.isAlive() && System.nanoTime() < deadline) {
             if (committedTask(out)) {
@@ -300,7 +319,8 @@ class SparkSubmitIT {
         }
         assertTrue(executor != null, "no committed task and running executor seen:\n" + Files.readString(log));
         assertTrue(executor.destroyForcibly(), "SIGKILL to executor " + executor.pid());
-        assertTrue(submit.waitFor(600, TimeUnit.SECONDS), "spark-submit did not end");
+        assertTrue(submit.waitFor(submission.limitSeconds(), TimeUnit.SECONDS), "spark-submit did not end in "
+                + submission);
         String driverLog = Files.readString(log);
         assertEquals(0, submit.exitValue(), driverLog);
         assertTrue(driverLog.contains("Lost executor") || driverLog.contains("lost executor")

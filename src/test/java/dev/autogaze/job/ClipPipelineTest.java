@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The task's work without Spark: decoding threads feed one gaze loop that batches clips of any videos. Rows never
  * depend on batch size or decoding threads; per-video bookkeeping stays exact; threads never outlive the task.
  */
-@Timeout(60)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClipPipelineTest {
 
     static final JobOptions OPTIONS = JobOptions.defaults("in", "out")

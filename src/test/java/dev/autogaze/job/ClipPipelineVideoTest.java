@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pipeline on real FFmpeg decoding: the decode time limit, and the AutoGaze fixture model's rows. */
-@Timeout(180)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClipPipelineVideoTest {
 
     @TempDir

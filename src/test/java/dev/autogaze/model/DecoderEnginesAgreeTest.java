@@ -2,6 +2,7 @@ package dev.autogaze.model;
 
 import dev.autogaze.readout.GeneratedGaze;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The JVM kernels and the ND4J ops compute the same decoder: on seeded random models (one with grouped KV heads),
  * call by call with masked pads, and through whole batched generations, also when ND4J attends in many query chunks.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DecoderEnginesAgreeTest {
 
     @TempDir

@@ -1,6 +1,7 @@
 package dev.autogaze.model;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * come out exactly as on one thread (same summation order), for MHA and GQA, prefill and decode calls, and with more
  * threads than KV heads (a member that owns no head).
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DecoderTeamTest {
 
     @TempDir

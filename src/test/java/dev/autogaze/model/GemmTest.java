@@ -2,6 +2,7 @@ package dev.autogaze.model;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.SplittableRandom;
 
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GemmTest {
 
     /** Threads sharing one off-heap operand (the encoder's weights) at different offsets get the sequential results. */

@@ -5,6 +5,7 @@ import dev.autogaze.readout.ScaleLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The generation loop on another configuration (scales 112+224, N = 245, K = 3, 2 layers, GQA 4/2 heads of 48)
  * with seeded random weights: shapes, budgets, no repeats within a frame, pads only where the spec allows them.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GenerationInvariantsTest {
 
     @TempDir

@@ -3,6 +3,7 @@ package dev.autogaze.model;
 import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Free-running generation from the recorded vision embeddings reproduces the official outputs exactly. */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GenerationParityTest {
 
     @Test

@@ -2,6 +2,7 @@ package dev.autogaze.model;
 
 import dev.autogaze.readout.GeneratedGaze;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ones), the whole history is recomputed at every call, and SELECT is re-derived from §5.4. The cached generator
  * must produce the same ids on a tiny random model, batched and with a task-loss requirement.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class KvCacheEquivalenceTest {
 
     @TempDir

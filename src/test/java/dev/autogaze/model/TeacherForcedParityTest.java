@@ -2,6 +2,7 @@ package dev.autogaze.model;
 
 import dev.autogaze.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Replays the official token history of every traced call (fixture input ids, positions and cache indices) and
  * compares each call's last-row logits and task-loss values within 1e-4, with the SIMD and the scalar kernels.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TeacherForcedParityTest {
 
     private static final double TOLERANCE = 1e-4;
