@@ -91,11 +91,17 @@ final class OpenedVideo implements AutoCloseable {
         try {
             g.start();
         } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-            release(g);
             String msg = FfmpegLog.describe(e);
-            DecodeStage stage = msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
+            // JavaCV (1.5.13) skips streams whose codec FFmpeg cannot identify (codec id none) and then finds no
+            // stream at all: the container opened, so this is the probe failing, like a codec without a decoder.
+            boolean noKnownStream = msg.contains("Did not find a video or audio stream");
+            List<VideoInfo.StreamInfo> streams = noKnownStream && g.getFormatContext() != null
+                    ? streams(g.getFormatContext()) : List.of();
+            release(g);
+            DecodeStage stage = noKnownStream || msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
                     ? DecodeStage.PROBE : DecodeStage.OPEN;
-            String detail = stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
+            String detail = noKnownStream ? "no video stream of a codec FFmpeg knows (streams: " + streams + ")"
+                    : stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
                     : "FFmpeg cannot open it as a video container (" + msg + ")";
             throw new VideoDecodeException(displayPath, stage, detail, e);
         }
@@ -134,6 +140,14 @@ final class OpenedVideo implements AutoCloseable {
 
     private static VideoInfo describe(String path, FFmpegFrameGrabber g) {
         AVFormatContext oc = g.getFormatContext();
+        double duration = oc.duration() == avutil.AV_NOPTS_VALUE ? Double.NaN : oc.duration() / 1e6;
+        double fps = g.hasVideo() && g.getFrameRate() > 0 ? g.getFrameRate() : Double.NaN;
+        String codec = g.hasVideo() ? avcodec.avcodec_get_name(g.getVideoCodec()).getString() : "none";
+        return new VideoInfo(path, g.getFormat(), duration, g.getImageWidth(), g.getImageHeight(), fps,
+                g.hasVideo() ? Math.max(0, g.getLengthInVideoFrames()) : 0, codec, streams(oc));
+    }
+
+    private static List<VideoInfo.StreamInfo> streams(AVFormatContext oc) {
         List<VideoInfo.StreamInfo> streams = new ArrayList<>();
         for (int i = 0; i < oc.nb_streams(); i++) {
             AVStream st = oc.streams(i);
@@ -148,11 +162,7 @@ final class OpenedVideo implements AutoCloseable {
             };
             streams.add(new VideoInfo.StreamInfo(i, type, codec, details));
         }
-        double duration = oc.duration() == avutil.AV_NOPTS_VALUE ? Double.NaN : oc.duration() / 1e6;
-        double fps = g.hasVideo() && g.getFrameRate() > 0 ? g.getFrameRate() : Double.NaN;
-        String codec = g.hasVideo() ? avcodec.avcodec_get_name(g.getVideoCodec()).getString() : "none";
-        return new VideoInfo(path, g.getFormat(), duration, g.getImageWidth(), g.getImageHeight(), fps,
-                g.hasVideo() ? Math.max(0, g.getLengthInVideoFrames()) : 0, codec, streams);
+        return streams;
     }
 
     VideoInfo info() {
@@ -189,10 +199,14 @@ final class OpenedVideo implements AutoCloseable {
     }
 
     private void checkConverted(Frame f, int index) throws VideoDecodeException {
-        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageChannels != 3) {
+        // Not f.imageChannels: JavaCV derives it as stride / width, and its 64-byte row alignment (1.5.13) makes
+        // that 4 for narrow RGB24 frames (96 px wide: 384-byte rows). The grabber was asked for RGB24, so check the
+        // size and that a row holds 3 bytes per pixel.
+        int row = info.width() * 3;
+        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageStride < row) {
             throw new VideoDecodeException(path, DecodeStage.DECODE, "frame " + index + " came out as "
-                    + f.imageWidth + "x" + f.imageHeight + "x" + f.imageChannels + ", expected "
-                    + info.width() + "x" + info.height() + "x3");
+                    + f.imageWidth + "x" + f.imageHeight + " with " + f.imageStride + "-byte rows, expected "
+                    + info.width() + "x" + info.height() + " RGB24 (rows of at least " + row + " bytes)");
         }
     }
 
