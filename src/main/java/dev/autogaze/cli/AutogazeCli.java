@@ -35,6 +35,6 @@ public final class AutogazeCli implements Runnable {
 
     /** The configured command line, shared by main() and the tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new AutogazeCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return CliErrors.configure(new CommandLine(new AutogazeCli()));
     }
 }

@@ -1,9 +1,11 @@
 package dev.autogaze.cli;
 
 import dev.autogaze.model.AutoGazeModel;
+import dev.autogaze.model.AutoGazeProcessor;
 import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.GazeResult;
+import dev.autogaze.model.PixelValues;
 import dev.autogaze.model.ReferenceCase;
 import dev.autogaze.video.RgbClip;
 import picocli.CommandLine.Command;
@@ -38,6 +40,13 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "timed runs per configuration (default: 3)")
     int iterations = 3;
 
+    /** What each timed call starts from. */
+    enum Input { clips, pixels }
+
+    @Option(names = "--input", description = "clips = RGB clips through the processor (default); pixels = processed "
+            + "pixel values (the model alone, as the official model-only numbers)")
+    Input input = Input.clips;
+
     @Option(names = "--threads", description = "decoder worker threads (default: 0 = available processors); "
             + "OpenBLAS (encoder) threads: -Dautogaze.blas.threads")
     int threads = 0;
@@ -59,47 +68,59 @@ public final class BenchModelCommand implements Callable<Integer> {
         List<RgbClip> source = ReferenceCase.rawClips(fixture);
         int frames = source.get(0).frameCount();
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        AutoGazeModel gaze = AutoGazeModel.load(model, workers, choice);
+        AutoGazeModel gaze = AutoGazeModel.load(model, workers, choice, engine.gpu());
+        List<PixelValues> processed = new java.util.ArrayList<>();
+        AutoGazeProcessor processor = AutoGazeProcessor.forModel(model);
+        for (RgbClip c : source) {
+            processed.add(processor.process(c));
+        }
         System.out.printf(Locale.ROOT, "model %s, clips of %d frames %dx%d from %s (processor + encoder + decoder), "
-                + "decoder engine %s, %d warmup + %d timed runs, load average %.1f%n", model, frames, source.get(0).width(),
-                source.get(0).height(), fixture.resolve("inputs.safetensors"), gaze.engine(), warmup, iterations,
+                + "engine %s, input %s, %d warmup + %d timed runs, load average %.1f%n", model, frames, source.get(0).width(),
+                source.get(0).height(), fixture.resolve("inputs.safetensors"), gaze.engine(), input, warmup, iterations,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.printf(Locale.ROOT, "%-3s %-6s %7s %10s %10s %10s %10s %10s %9s %10s %8s%n", "B", "ratio", "calls",
-                "encoder", "prefill", "decode", "select", "s/clip", "clips/s", "cpu s/clip", "heap MB");
+        System.out.printf(Locale.ROOT, "%-4s %-6s %7s %10s %10s %10s %10s %10s %9s %10s %8s %9s%n", "B", "ratio", "calls",
+                "encoder", "prefill", "decode", "select", "s/clip", "clips/s", "cpu s/clip", "heap MB", "device MB");
         for (int batch : batches) {
             List<RgbClip> clips = new java.util.ArrayList<>();
+            List<PixelValues> pixels = new java.util.ArrayList<>();
             for (int b = 0; b < batch; b++) {
                 clips.add(source.get(b % source.size()));
+                pixels.add(processed.get(b % processed.size()));
             }
+            java.util.function.Function<GazeOptions, GazeResult> call = input == Input.clips
+                    ? o -> gaze.generate(clips, o) : o -> gaze.generatePixels(pixels, o);
             for (float ratio : ratios) {
                 GazeOptions options = GazeOptions.defaults().withRatio(ratio);
                 for (int i = 0; i < warmup; i++) {
-                    gaze.generate(clips, options);
+                    call.apply(options);
                 }
                 GazeResult.Timings sum = GazeResult.Timings.ZERO;
                 long wall = 0;
                 long cpu0 = processCpuNanos();
                 for (int i = 0; i < iterations; i++) {
                     long t0 = System.nanoTime();
-                    GazeResult r = gaze.generate(clips, options);
+                    GazeResult r = call.apply(options);
                     wall += System.nanoTime() - t0;
                     sum = sum.plus(r.timings());
                 }
                 double cpuPerClip = (processCpuNanos() - cpu0) / 1e9 / iterations / batch;
+                String profile = gaze.cuda() != null ? gaze.cuda().kernelProfile() : "";
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
                 long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
                 double perClip = wall / 1e9 / iterations / batch;
                 int calls = (sum.prefillCalls() + sum.decodeCalls()) / iterations;
-                System.out.printf(Locale.ROOT, "%-3d %-6.2f %7d %10s %10s %10s %10s %10.3f %9.3f %10.3f %8d%n", batch,
-                        ratio, calls, ms(sum.encoderNanos(), iterations), ms(sum.prefillNanos(), iterations),
+                System.out.printf(Locale.ROOT, "%-4d %-6.2f %7d %10s %10s %10s %10s %10.4f %9.2f %10.3f %8d %9d%n",
+                        batch, ratio, calls, ms(sum.encoderNanos(), iterations), ms(sum.prefillNanos(), iterations),
                         ms(sum.decodeNanos(), iterations), ms(sum.selectNanos(), iterations), perClip, 1 / perClip,
-                        cpuPerClip, heapMb);
+                        cpuPerClip, heapMb, gaze.deviceBytes() >> 20);
+                System.out.print(profile);
             }
         }
         gaze.close();
         System.out.println("stage columns: ms per batch call (all B clips); s/clip = wall time / B; cpu s/clip = process"
-                + " CPU time / B (all threads)");
+                + " CPU time / B (all threads); device MB = GPU memory the cuda engine holds (weights, encoder scratch,"
+                + " the batch's workspace)" + (gaze.cuda() != null ? "; device " + gaze.cuda().memoryLine() : ""));
         return 0;
     }
 

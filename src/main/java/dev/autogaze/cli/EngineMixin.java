@@ -6,10 +6,19 @@ import picocli.CommandLine.Option;
 /** The decoder-engine flag, shared by every subcommand that runs the AutoGaze model. */
 public final class EngineMixin {
 
-    @Option(names = "--engine", defaultValue = "auto", description = "autogaze decoder engine: jvm (Java kernels), nd4j "
-            + "(ND4J ops, on the GPU with a -Pgpu jar) or auto = nd4j where ND4J's backend is CUDA, else jvm "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", defaultValue = "auto", description = "autogaze engine: jvm (Java SIMD kernels, CPU), "
+            + "cuda (the whole model on an NVIDIA GPU: driver >= 580, CUDA 13 runtime and NVRTC), nd4j (ND4J ops) or "
+            + "auto = cuda where a CUDA device is usable, else jvm (default ${DEFAULT-VALUE}).")
     String engine;
+
+    @Option(names = "--gpu", description = "CUDA device for --engine cuda: an ordinal (0) or a UUID (GPU-...); "
+            + "default: device 0")
+    String gpu;
+
+    /** The --gpu address, or null. */
+    String gpu() {
+        return gpu;
+    }
 
     /** The flag as given ("auto" when absent), for specs that validate it themselves. */
     String value() {

@@ -51,12 +51,13 @@ public final class FixtureCheckCommand implements Callable<Integer> {
         List<ReferenceCase> cases = ReferenceCase.all(dir);
         Path modelDir = dir.resolve("model");
         int failures = 0;
-        try (AutoGazeModel model = AutoGazeModel.load(modelDir, threads, choice)) {
+        try (AutoGazeModel model = AutoGazeModel.load(modelDir, threads, choice, engine.gpu())) {
             System.out.printf(Locale.ROOT, "fixture %s: %d cases, model %s, input %s, decoder engine %s%n", dir,
                     cases.size(), modelDir, from == From.raw ? "raw_video_u8 -> processor -> encoder" : "vision_embeds",
                     model.engine());
             List<RgbClip> clips = from == From.raw ? ReferenceCase.rawClips(dir) : null;
             for (ReferenceCase c : cases) {
+                System.out.flush();
                 long t0 = System.nanoTime();
                 GazeResult r = from == From.raw ? model.generate(clips, c.options())
                         : model.generate(c.visionEmbeds(), c.batch(), c.frames(), c.options());
@@ -71,25 +72,33 @@ public final class FixtureCheckCommand implements Callable<Integer> {
                     failures++;
                 }
             }
-        }
-        if (trace) {
-            try (DecoderEngine decoder = choice.open(AutoGazeWeights.load(modelDir), threads)) {
-                for (ReferenceCase c : cases) {
-                    if (!c.hasTrace()) {
-                        System.out.printf(Locale.ROOT, "  %-14s teacher-forced: no trace stored%n", c.name());
-                        continue;
-                    }
-                    TraceReplay.Result t = TraceReplay.replay(decoder, c);
-                    boolean ok = t.maxAbsDiff() <= 1e-4;
-                    System.out.printf(Locale.ROOT, "  %-14s teacher-forced: %d calls, max |diff| %.3g (call %d) %s%n",
-                            c.name(), t.calls(), t.maxAbsDiff(), t.worstCall(), ok ? "within 1e-4" : "BEYOND 1e-4");
-                    if (!ok) {
-                        failures++;
-                    }
-                }
+            if (trace) {
+                failures += replayTraces(model, cases, choice, modelDir);
             }
         }
         System.out.println(failures == 0 ? "all cases match" : failures + " check(s) failed");
         return failures == 0 ? 0 : 1;
+    }
+
+    /** Teacher-forced replay of every traced case on the model's engine; returns the cases beyond 1e-4. */
+    private int replayTraces(AutoGazeModel model, List<ReferenceCase> cases, EngineChoice choice, Path modelDir) {
+        int failures = 0;
+        try (DecoderEngine decoder = model.cuda() != null ? model.cuda().decoderEngine()
+                : choice.open(AutoGazeWeights.load(modelDir), threads)) {
+            for (ReferenceCase c : cases) {
+                if (!c.hasTrace()) {
+                    System.out.printf(Locale.ROOT, "  %-14s teacher-forced: no trace stored%n", c.name());
+                    continue;
+                }
+                TraceReplay.Result t = TraceReplay.replay(decoder, c);
+                boolean ok = t.maxAbsDiff() <= 1e-4;
+                System.out.printf(Locale.ROOT, "  %-14s teacher-forced: %d calls, max |diff| %.3g (call %d) %s%n",
+                        c.name(), t.calls(), t.maxAbsDiff(), t.worstCall(), ok ? "within 1e-4" : "BEYOND 1e-4");
+                if (!ok) {
+                    failures++;
+                }
+            }
+        }
+        return failures;
     }
 }

@@ -6,6 +6,7 @@ import dev.autogaze.job.GazeSources;
 import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.ProcessorFactory;
 import dev.autogaze.job.RunSummary;
+import dev.autogaze.job.VideoListing;
 import dev.autogaze.job.WriteMode;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.PatchDiffGazeSource;
@@ -13,9 +14,7 @@ import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
 import dev.autogaze.readout.ReadoutOptions;
 import dev.autogaze.readout.VideoTokenOptions;
-import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
@@ -173,20 +172,6 @@ public final class RunCommand implements Callable<Integer> {
                 + " min-fraction:F");
     }
 
-    /** Lists the input's videos on the driver; an empty listing is an error naming the input. */
-    public static List<VideoRef> listVideos(JobOptions options, Configuration hadoop) throws java.io.IOException {
-        List<VideoRef> videos;
-        try {
-            videos = VideoDataset.load(options.input(), hadoop);
-        } catch (java.io.FileNotFoundException e) {
-            throw new IllegalArgumentException("--input " + options.input() + ": " + e.getMessage(), e);
-        }
-        if (videos.isEmpty()) {
-            throw new IllegalArgumentException("--input " + options.input() + " holds no videos");
-        }
-        return videos;
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -210,7 +195,7 @@ public final class RunCommand implements Callable<Integer> {
             options = toOptions();
             GazeSources.validate(options.gazeSource());
             // spark.hadoop.* settings (e.g. s3a credentials) apply to the listing too; no Spark is started here.
-            videos = listVideos(options, SparkHadoopUtil.get().newConfiguration(conf));
+            videos = VideoListing.list(options, SparkHadoopUtil.get().newConfiguration(conf));
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("autogaze run: " + e.getMessage());
             return 2;

@@ -1,15 +1,17 @@
 package dev.autogaze.model;
 
+import dev.autogaze.model.cuda.Cuda;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Locale;
 
 /**
- * Which {@link DecoderEngine} runs the gaze decoder: the JVM kernels, ND4J ops, or `auto` = ND4J when ND4J's backend
- * is CUDA (a GPU jar on a GPU executor), else the JVM kernels, which are faster on a CPU.
+ * Which engine runs the gaze model: the JVM kernels (CPU), ND4J ops, or the CUDA engine (kernels compiled by NVRTC,
+ * the whole generation loop on the GPU). `auto` is CUDA where a CUDA device and the CUDA 13 libraries load, else the
+ * JVM kernels; ND4J is only ever chosen explicitly.
  */
 public enum EngineChoice {
-    JVM("jvm"), ND4J("nd4j"), AUTO("auto");
+    JVM("jvm"), ND4J("nd4j"), CUDA("cuda"), AUTO("auto");
 
     private final String label;
 
@@ -21,7 +23,7 @@ public enum EngineChoice {
         return label;
     }
 
-    /** Parses jvm / nd4j / auto (any case); the error names `flag` and the bad value. */
+    /** Parses jvm / nd4j / cuda / auto (any case); the error names `flag` and the bad value. */
     public static EngineChoice parse(String text, String flag) {
         if (text != null) {
             for (EngineChoice e : values()) {
@@ -30,18 +32,18 @@ public enum EngineChoice {
                 }
             }
         }
-        throw new IllegalArgumentException(flag + " " + text + " is unknown; use jvm, nd4j or auto");
+        throw new IllegalArgumentException(flag + " " + text + " is unknown; use jvm, nd4j, cuda or auto");
     }
 
-    /** JVM or ND4J: AUTO becomes ND4J only when ND4J's backend is CUDA (this loads the ND4J backend). */
+    /** JVM, ND4J or CUDA: AUTO becomes CUDA when a CUDA device is usable on this machine, else JVM. */
     public EngineChoice resolve() {
         if (this != AUTO) {
             return this;
         }
-        return cudaBackend() ? ND4J : JVM;
+        return Cuda.unavailableReason() == null ? CUDA : JVM;
     }
 
-    /** True when ND4J's loaded backend is the CUDA one (nd4j-cuda on the classpath and a usable device). */
+    /** True when ND4J's loaded backend is the CUDA one (a build with nd4j-cuda on the classpath). */
     public static boolean cudaBackend() {
         return isCudaBackend(Nd4j.getBackend().getClass().getName());
     }
@@ -51,11 +53,13 @@ public enum EngineChoice {
         return backendClassName.toLowerCase(Locale.ROOT).contains(".jcublas.");
     }
 
-    /** Opens the resolved engine; `threads` is the JVM engine's worker count (ND4J sizes its own pools). */
+    /** Opens a host decoder engine (JVM or ND4J); `threads` is the JVM engine's worker count. */
     public DecoderEngine open(AutoGazeWeights weights, int threads) {
         return switch (resolve()) {
             case JVM -> new GazeDecoder(weights, threads);
             case ND4J -> new Nd4jDecoder(weights);
+            case CUDA -> throw new IllegalArgumentException("the cuda engine is opened through CudaEngine, not as a"
+                    + " host decoder");
             case AUTO -> throw new AssertionError("resolve() never returns AUTO");
         };
     }

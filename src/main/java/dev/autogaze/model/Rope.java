@@ -83,6 +83,18 @@ public final class Rope {
     }
 
     /**
+     * The tabulated cos and sin of positions [0, positions), [positions][headDim / 2] each, the very values
+     * {@link #apply} uses (engines on other devices upload them, so every engine rotates by the same bits).
+     */
+    public float[][] tables(int positions) {
+        if (positions <= 0) {
+            throw new IllegalArgumentException("RoPE table of " + positions + " positions");
+        }
+        ensurePositions(positions - 1);
+        return new float[][] {java.util.Arrays.copyOf(cos, positions * half), java.util.Arrays.copyOf(sin, positions * half)};
+    }
+
+    /**
      * Writes the full-width cos and sin rows of RoPE position `pos` (concat(freq, freq), headDim values each) to
      * cos[off..] and sin[off..], for engines that rotate with elementwise ops: x*cos + rotate_half(x)*sin.
      */

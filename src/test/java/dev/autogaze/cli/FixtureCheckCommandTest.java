@@ -51,8 +51,23 @@ class FixtureCheckCommandTest {
     void anUnknownEngineFailsNamingTheFlag() throws IOException {
         Path dir = copyOf("nvidia-b2-t4", null);
         Run r = run(dir, "--engine", "tpu");
-        assertEquals(1, r.exit, r.out);
-        assertTrue(r.err.contains("--engine tpu is unknown; use jvm, nd4j or auto"), r.err);
+        assertEquals(2, r.exit, r.out);
+        assertEquals("autogaze fixture-check: --engine tpu is unknown; use jvm, nd4j, cuda or auto", r.err.strip());
+        assertTrue(!r.out.contains("cases, model"), "failed before any work: " + r.out);
+    }
+
+    @Test
+    void theCudaEngineWithoutAUsableGpuFailsInOneLineSayingWhy() throws IOException {
+        Path dir = copyOf("nvidia-b2-t4", null);
+        Run r = run(dir, "--engine", "cuda");
+        String why = dev.autogaze.model.cuda.Cuda.unavailableReason();
+        if (why == null) { // a GPU machine: the engine runs and matches
+            assertEquals(0, r.exit, r.out + r.err);
+            assertTrue(r.out.contains("decoder engine cuda ("), r.out);
+            return;
+        }
+        assertEquals(2, r.exit, r.out);
+        assertEquals("autogaze fixture-check: cuda engine unavailable: " + why, r.err.strip());
         assertTrue(!r.out.contains("cases, model"), "failed before any work: " + r.out);
     }
 

@@ -1,0 +1,684 @@
+// Kernels of the AutoGaze CUDA engine (dev.autogaze.model.cuda), compiled once per JVM and device by NVRTC.
+//
+// The model's sizes arrive as -D defines (H hidden, NH heads, NKV key/value heads, HD head dim, KH multi-token heads,
+// VOCAB decoder vocabulary, EOS pad id) and the source is compiled with --fmad=false: a product and a sum that are not
+// written as fmaf round twice, as in the JVM engine; the hot loops use fmaf on purpose.
+//
+// Determinism and batch-composition invariance: every reduction runs in a fixed order that depends only on the row
+// it belongs to (GEMM: k ascending per output element whatever the tile shape or M; norms: one warp per row, a
+// butterfly of commutative adds; attention: 64-key tiles at fixed cache indices, chunks of a fixed size per call
+// type, chunks merged in order). No atomics touch a sum. A clip therefore gets the same bits alone or in any batch.
+
+#ifndef H
+#error "H (hidden size) must be defined"
+#endif
+#if HD != 32
+#error "the attention kernels map one lane per head dimension: HD must be 32"
+#endif
+
+typedef unsigned char u8;
+#define NEG_INF (__int_as_float(0xff800000))
+#define QKV_DIM (NH * HD + 2 * NKV * HD)
+#define HEAD_OUT (KH * VOCAB + KH)
+
+// ---------------------------------------------------------------------------------------------------------------
+// GEMM: C[m][n] = epilogue( sum_{k=0..K-1} A(m, k) * W[n][k] ), W row-major [N][K] (a PyTorch Linear weight).
+// ---------------------------------------------------------------------------------------------------------------
+
+#define EPI_STORE 0      // C = acc
+#define EPI_BIAS 1       // C = acc + bias[n]
+#define EPI_ADD 2        // C = C + acc            (residual)
+#define EPI_BIAS_RELU 3  // C = max(acc + bias[n], 0)
+#define EPI_BIAS_POS 4   // C = (acc + bias[n]) + extra[(m % extraRows)][n]
+
+// A row-major, lda floats per row.
+struct LoadPlain {
+    const float* a;
+    int lda;
+    __device__ __forceinline__ float4 operator()(int m, int k) const {
+        return *reinterpret_cast<const float4*>(a + (size_t)m * lda + k);
+    }
+};
+
+// Patchify: row m = (frame, token), column k = (channel, ky, kx) of frames [F][3][img][img].
+struct LoadPatch {
+    const float* px;
+    int img, patch, grid;
+    __device__ __forceinline__ float4 operator()(int m, int k) const {
+        int tokens = grid * grid;
+        int f = m / tokens, t = m - f * tokens;
+        int py = t / grid, pxi = t - py * grid;
+        int pp = patch * patch;
+        int c = k / pp, r = k - c * pp;
+        int ky = r / patch, kx = r - ky * patch;
+        const float* p = px + (((size_t)f * 3 + c) * img + py * patch + ky) * img + pxi * patch + kx;
+        return *reinterpret_cast<const float4*>(p);
+    }
+};
+
+// The trunk's 3-D conv as an implicit im2col: row m = (clip, t, i, j), column k = (dt, dy, dx, ci); source frame
+// t - (kt - 1) + dt (frames before the clip are the zero front padding), spatial taps outside the grid are zero.
+struct LoadTrunk {
+    const float* x;
+    int frames, grid, hid, kt, ks;
+    __device__ __forceinline__ float4 operator()(int m, int k) const {
+        int tokens = grid * grid;
+        int ft = m / tokens, tok = m - ft * tokens;
+        int clip = ft / frames, t = ft - clip * frames;
+        int i = tok / grid, j = tok - i * grid;
+        int tap = k / hid, ci = k - tap * hid;
+        int dt = tap / (ks * ks), rem = tap - dt * ks * ks;
+        int dy = rem / ks, dx = rem - dy * ks;
+        int st = t - (kt - 1) + dt, si = i + dy - ks / 2, sj = j + dx - ks / 2;
+        if (st < 0 || si < 0 || si >= grid || sj < 0 || sj >= grid) {
+            return make_float4(0.f, 0.f, 0.f, 0.f);
+        }
+        return *reinterpret_cast<const float4*>(x + ((size_t)(clip * frames + st) * tokens + si * grid + sj) * hid + ci);
+    }
+};
+
+template <int BM, int BN, int TM, int TN, class LA>
+__device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, int M, int N, int K,
+                                     float* __restrict__ c, int ldc, int mode, const float* __restrict__ bias,
+                                     const float* __restrict__ extra, int extraRows) {
+    constexpr int BK = 16;
+    constexpr int TX = BN / TN, TY = BM / TM, THREADS = TX * TY;
+    __shared__ __align__(16) float as[BK][BM + 4];
+    __shared__ __align__(16) float ws[BK][BN + 4];
+    const int tid = threadIdx.x, tx = tid % TX, ty = tid / TX;
+    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
+    float acc[TM][TN];
+#pragma unroll
+    for (int i = 0; i < TM; i++) {
+#pragma unroll
+        for (int j = 0; j < TN; j++) {
+            acc[i][j] = 0.f;
+        }
+    }
+    for (int k0 = 0; k0 < K; k0 += BK) {
+        for (int e = tid; e < BM * BK / 4; e += THREADS) {
+            int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
+            int gm = m0 + r, gk = k0 + kq;
+            float4 v = (gm < M && gk < K) ? la(gm, gk) : make_float4(0.f, 0.f, 0.f, 0.f);
+            as[kq][r] = v.x;
+            as[kq + 1][r] = v.y;
+            as[kq + 2][r] = v.z;
+            as[kq + 3][r] = v.w;
+        }
+        for (int e = tid; e < BN * BK / 4; e += THREADS) {
+            int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
+            int gn = n0 + r, gk = k0 + kq;
+            float4 v = (gn < N && gk < K) ? *reinterpret_cast<const float4*>(w + (size_t)gn * K + gk)
+                                          : make_float4(0.f, 0.f, 0.f, 0.f);
+            ws[kq][r] = v.x;
+            ws[kq + 1][r] = v.y;
+            ws[kq + 2][r] = v.z;
+            ws[kq + 3][r] = v.w;
+        }
+        __syncthreads();
+#pragma unroll
+        for (int kk = 0; kk < BK; kk++) {
+            float a[TM], b[TN];
+#pragma unroll
+            for (int i = 0; i < TM; i += 4) {
+                float4 v = *reinterpret_cast<const float4*>(&as[kk][ty * TM + i]);
+                a[i] = v.x;
+                a[i + 1] = v.y;
+                a[i + 2] = v.z;
+                a[i + 3] = v.w;
+            }
+#pragma unroll
+            for (int j = 0; j < TN; j += 4) {
+                float4 v = *reinterpret_cast<const float4*>(&ws[kk][tx * TN + j]);
+                b[j] = v.x;
+                b[j + 1] = v.y;
+                b[j + 2] = v.z;
+                b[j + 3] = v.w;
+            }
+#pragma unroll
+            for (int i = 0; i < TM; i++) {
+#pragma unroll
+                for (int j = 0; j < TN; j++) {
+                    acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
+                }
+            }
+        }
+        __syncthreads();
+    }
+#pragma unroll
+    for (int i = 0; i < TM; i++) {
+        int gm = m0 + ty * TM + i;
+        if (gm >= M) {
+            continue;
+        }
+#pragma unroll
+        for (int j = 0; j < TN; j++) {
+            int gn = n0 + tx * TN + j;
+            if (gn >= N) {
+                continue;
+            }
+            float v = acc[i][j];
+            float* dst = c + (size_t)gm * ldc + gn;
+            switch (mode) {
+                case EPI_BIAS: v = v + bias[gn]; break;
+                case EPI_ADD: v = *dst + v; break;
+                case EPI_BIAS_RELU: v = v + bias[gn]; v = v > 0.f ? v : 0.f; break;
+                case EPI_BIAS_POS: v = (v + bias[gn]) + extra[(size_t)(gm % extraRows) * N + gn]; break;
+                default: break;
+            }
+            *dst = v;
+        }
+    }
+}
+
+// Large tiles (128 x 64, 256 threads) for prefills and the encoder; small ones (32 x 64, 128 threads) for decode
+// steps of few rows. Both give the same bits: the tile shape never changes an element's order of accumulation.
+extern "C" __global__ void __launch_bounds__(256)
+gemm_plain_l(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode,
+             const float* bias, const float* extra, int extraRows) {
+    gemm<128, 64, 8, 4>(LoadPlain{a, lda}, w, M, N, K, c, ldc, mode, bias, extra, extraRows);
+}
+
+extern "C" __global__ void __launch_bounds__(128)
+gemm_plain_s(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode,
+             const float* bias, const float* extra, int extraRows) {
+    gemm<32, 64, 4, 4>(LoadPlain{a, lda}, w, M, N, K, c, ldc, mode, bias, extra, extraRows);
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+gemm_patch(const float* px, int img, int patch, int grid, const float* w, int M, int N, int K, float* c, int ldc,
+           int mode, const float* bias) {
+    gemm<128, 64, 8, 4>(LoadPatch{px, img, patch, grid}, w, M, N, K, c, ldc, mode, bias, nullptr, 1);
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+gemm_trunk(const float* x, int frames, int grid, int hid, int kt, int ks, const float* w, int M, int N, int K,
+           float* c, int ldc, int mode, const float* bias) {
+    gemm<128, 64, 8, 4>(LoadTrunk{x, frames, grid, hid, kt, ks}, w, M, N, K, c, ldc, mode, bias, nullptr, 1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Norms and elementwise work
+// ---------------------------------------------------------------------------------------------------------------
+
+__device__ __forceinline__ float warp_sum(float s) {
+    // a butterfly of commutative adds: every lane ends with the same bits
+    for (int o = 16; o > 0; o >>= 1) {
+        s += __shfl_xor_sync(0xffffffffu, s, o);
+    }
+    return s;
+}
+
+// LlamaRMSNorm, one warp per row: y[r] = w * (x[src] * (1 / sqrt(mean(x^2) + eps))); src = rowsIn[r] or r.
+extern "C" __global__ void rmsnorm(const float* __restrict__ x, const int* __restrict__ rowsIn,
+                                   float* __restrict__ y, const float* __restrict__ w, int rows, float eps) {
+    int r = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
+    if (r >= rows) {
+        return;
+    }
+    const float* xr = x + (size_t)(rowsIn ? rowsIn[r] : r) * H;
+    float s = 0.f;
+    for (int i = lane; i < H; i += 32) {
+        float e = xr[i];
+        s = s + e * e;
+    }
+    s = warp_sum(s);
+    float inv = 1.0f / sqrtf(s / (float)H + eps);
+    float* yr = y + (size_t)r * H;
+    for (int i = lane; i < H; i += 32) {
+        yr[i] = w[i] * (xr[i] * inv);
+    }
+}
+
+// The encoder's LayerNorm over channels, in place, one warp per row: biased variance, eps inside the root.
+extern "C" __global__ void layernorm(float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
+                                     int rows, int n, float eps) {
+    int r = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
+    if (r >= rows) {
+        return;
+    }
+    float* xr = x + (size_t)r * n;
+    float s = 0.f;
+    for (int i = lane; i < n; i += 32) {
+        s = s + xr[i];
+    }
+    float mean = warp_sum(s) / (float)n;
+    float q = 0.f;
+    for (int i = lane; i < n; i += 32) {
+        float d = xr[i] - mean;
+        q = q + d * d;
+    }
+    float rstd = 1.0f / sqrtf(warp_sum(q) / (float)n + eps);
+    for (int i = lane; i < n; i += 32) {
+        xr[i] = (xr[i] - mean) * rstd * w[i] + b[i];
+    }
+}
+
+// h[t] = embed[src] for a token id src >= 0, else vision token (-src - 1) of frame `frame` of the token's batch row.
+extern "C" __global__ void gather_input(const int* __restrict__ tokRow, const int* __restrict__ tokSrc, int tokens,
+                                        const float* __restrict__ embed, const float* __restrict__ vision, int frames,
+                                        int frame, int vis, float* __restrict__ h) {
+    int t = blockIdx.x;
+    if (t >= tokens) {
+        return;
+    }
+    int src = tokSrc[t];
+    const float* from = src >= 0 ? embed + (size_t)src * H
+                                 : vision + (((size_t)tokRow[t] * frames + frame) * vis + (-src - 1)) * H;
+    for (int i = threadIdx.x; i < H; i += blockDim.x) {
+        h[(size_t)t * H + i] = from[i];
+    }
+}
+
+// dst[r] = src[idx[r]] (the last token of each batch row, for the last layer and the output heads).
+extern "C" __global__ void gather_rows(const float* __restrict__ src, const int* __restrict__ idx, int rows,
+                                       float* __restrict__ dst) {
+    int r = blockIdx.x;
+    if (r >= rows) {
+        return;
+    }
+    for (int i = threadIdx.x; i < H; i += blockDim.x) {
+        dst[(size_t)r * H + i] = src[(size_t)idx[r] * H + i];
+    }
+}
+
+// act[r][i] = silu(gu[r][i]) * gu[r][inter + i], silu(g) = g / (exp(-g) + 1).
+extern "C" __global__ void silu_mul(const float* __restrict__ gu, float* __restrict__ act, int rows, int inter) {
+    size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= (size_t)rows * inter) {
+        return;
+    }
+    size_t r = e / inter, i = e - r * inter;
+    float g = gu[r * 2 * inter + i];
+    act[e] = g / (expf(-g) + 1.f) * gu[r * 2 * inter + inter + i];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// RoPE and the KV cache.
+// Keys are stored transposed in blocks of 64 positions, [row][kvHead][cap / 64][HD][64], so an attention tile loads
+// one contiguous block; values [row][kvHead][cap][HD].
+// ---------------------------------------------------------------------------------------------------------------
+
+__device__ __forceinline__ size_t key_at(int row, int kh, int idx, int d, int cap) {
+    return (((size_t)row * NKV + kh) * (cap / 64) + idx / 64) * (HD * 64) + d * 64 + (idx & 63);
+}
+
+// Rotates q and k of each new token (rotate_half convention, cos/sin tabulated per position), stores k and v at the
+// token's cache index, the rotated q for attention, and the token's key-mask value.
+extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens, const int* __restrict__ tokRow,
+                                      const int* __restrict__ tokIdx, const int* __restrict__ tokPos,
+                                      const int* __restrict__ tokMask, const float* __restrict__ cosT,
+                                      const float* __restrict__ sinT, float* __restrict__ q, float* __restrict__ kc,
+                                      float* __restrict__ vc, u8* __restrict__ mask, int cap) {
+    int t = blockIdx.x;
+    if (t >= tokens) {
+        return;
+    }
+    const int half = HD / 2;
+    int row = tokRow[t], idx = tokIdx[t], pos = tokPos[t];
+    const float* src = qkv + (size_t)t * QKV_DIM;
+    const float* cs = cosT + (size_t)pos * half;
+    const float* sn = sinT + (size_t)pos * half;
+    for (int e = threadIdx.x; e < NH * half; e += blockDim.x) {
+        int hd = e / half, i = e - hd * half;
+        float a = src[hd * HD + i], b = src[hd * HD + half + i], c = cs[i], s = sn[i];
+        float* dst = q + (size_t)t * (NH * HD) + hd * HD;
+        dst[i] = a * c + (-b) * s;
+        dst[half + i] = b * c + a * s;
+    }
+    const float* ks = src + NH * HD;
+    for (int e = threadIdx.x; e < NKV * half; e += blockDim.x) {
+        int kh = e / half, i = e - kh * half;
+        float a = ks[kh * HD + i], b = ks[kh * HD + half + i], c = cs[i], s = sn[i];
+        kc[key_at(row, kh, idx, i, cap)] = a * c + (-b) * s;
+        kc[key_at(row, kh, idx, half + i, cap)] = b * c + a * s;
+    }
+    const float* vs = ks + NKV * HD;
+    for (int e = threadIdx.x; e < NKV * HD; e += blockDim.x) {
+        int kh = e / HD, d = e - kh * HD;
+        vc[(((size_t)row * NKV + kh) * cap + idx) * HD + d] = vs[e];
+    }
+    if (threadIdx.x == 0) {
+        mask[(size_t)row * cap + idx] = (u8)tokMask[t];
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attention, flash style, for a list of query tiles: tile = {batch row, first token, token count <= QT, first output
+// row}; a tile's tokens sit at consecutive cache indices. Block (tile, head, chunk) runs keys [chunk*C, (chunk+1)*C)
+// in 64-key tiles with an online softmax and writes a partial (max, sum, acc[HD]) per query; attention_combine
+// merges a query's chunks in order. 256 threads: 16 query groups x 16 key lanes (scores: 4 keys per lane; values:
+// 2 dims per lane).
+// ---------------------------------------------------------------------------------------------------------------
+
+template <int QT>
+__device__ __forceinline__ void attention(const int4* __restrict__ tiles, const float* __restrict__ q,
+                                          const int* __restrict__ tokIdx, const float* __restrict__ kc,
+                                          const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
+                                          int chunk, int maxChunks, float scale, float* __restrict__ part) {
+    constexpr int QPT = QT / 16;
+    const int4 tile = tiles[blockIdx.x];
+    const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
+    const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
+    const int qLast = tokIdx[tok0 + n - 1];
+    const int kBegin = c * chunk;
+    if (kBegin > qLast) {
+        return; // no query of the tile sees this chunk; attention_combine never reads it
+    }
+    const int kEnd = min(kBegin + chunk, qLast + 1);
+    __shared__ __align__(16) float qs[HD][QT];
+    __shared__ __align__(16) float ks[HD][64];
+    __shared__ __align__(16) float vs[64][HD];
+    __shared__ __align__(16) float ps[64][QT];
+    __shared__ int qidx[QT];
+    const int tid = threadIdx.x, tq = tid >> 4, tk = tid & 15;
+    for (int e = tid; e < QT * HD; e += 256) {
+        int i = e / HD, d = e - i * HD;
+        qs[d][i] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + d] : 0.f;
+    }
+    for (int i = tid; i < QT; i += 256) {
+        qidx[i] = i < n ? tokIdx[tok0 + i] : -1;
+    }
+    float m[QPT], l[QPT], acc[QPT][2];
+#pragma unroll
+    for (int i = 0; i < QPT; i++) {
+        m[i] = NEG_INF;
+        l[i] = 0.f;
+        acc[i][0] = 0.f;
+        acc[i][1] = 0.f;
+    }
+    const u8* mrow = mask + (size_t)row * cap;
+    const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
+    const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
+    __syncthreads();
+    // decode tiles (QT = 16, memory-bound) load the next 64 keys into registers while the current ones are used;
+    // prefill tiles (QT = 64, arithmetic-bound) keep their registers for occupancy. Same arithmetic either way.
+    constexpr bool PREFETCH = QT == 16;
+    constexpr int PER = HD * 64 / 4 / 256;
+    float4 kr[PER], vr[PER];
+    if (PREFETCH) {
+#pragma unroll
+        for (int p = 0; p < PER; p++) {
+            kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(kBegin / 64) * HD * 64)[tid + p * 256];
+            vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)kBegin * HD)[tid + p * 256];
+        }
+    }
+    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
+#pragma unroll
+        for (int p = 0; p < PER; p++) {
+            if (!PREFETCH) {
+                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * 256];
+                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * 256];
+            }
+            reinterpret_cast<float4*>(&ks[0][0])[tid + p * 256] = kr[p];
+            reinterpret_cast<float4*>(&vs[0][0])[tid + p * 256] = vr[p];
+        }
+        __syncthreads();
+        if (PREFETCH && k0 + 64 < kEnd) {
+#pragma unroll
+            for (int p = 0; p < PER; p++) {
+                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64 + 1) * HD * 64)[tid + p * 256];
+                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)(k0 + 64) * HD)[tid + p * 256];
+            }
+        }
+        float s[QPT][4];
+#pragma unroll
+        for (int i = 0; i < QPT; i++) {
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+                s[i][j] = 0.f;
+            }
+        }
+#pragma unroll 8
+        for (int d = 0; d < HD; d++) {
+            float4 kv = *reinterpret_cast<const float4*>(&ks[d][tk * 4]);
+#pragma unroll
+            for (int i = 0; i < QPT; i++) {
+                float qv = qs[d][tq * QPT + i];
+                s[i][0] = fmaf(qv, kv.x, s[i][0]);
+                s[i][1] = fmaf(qv, kv.y, s[i][1]);
+                s[i][2] = fmaf(qv, kv.z, s[i][2]);
+                s[i][3] = fmaf(qv, kv.w, s[i][3]);
+            }
+        }
+#pragma unroll
+        for (int i = 0; i < QPT; i++) {
+            int qi = qidx[tq * QPT + i];
+            float mx = NEG_INF;
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+                int kj = k0 + tk * 4 + j;
+                bool ok = kj <= qi && kj < kEnd && mrow[kj] != 0;
+                s[i][j] = ok ? s[i][j] * scale : NEG_INF;
+                mx = fmaxf(mx, s[i][j]);
+            }
+            for (int o = 8; o > 0; o >>= 1) {
+                mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
+            }
+            float mNew = fmaxf(m[i], mx);
+            float alpha = 1.f;
+            float p[4] = {0.f, 0.f, 0.f, 0.f};
+            if (mNew != NEG_INF) { // a query group with nothing visible yet (or a padding slot) keeps p = 0
+                alpha = m[i] == NEG_INF ? 0.f : expf(m[i] - mNew);
+#pragma unroll
+                for (int j = 0; j < 4; j++) {
+                    p[j] = s[i][j] == NEG_INF ? 0.f : expf(s[i][j] - mNew);
+                }
+            }
+            // every lane shuffles: the two query groups of a warp may take different branches above
+            float ls = (p[0] + p[1]) + (p[2] + p[3]);
+            for (int o = 8; o > 0; o >>= 1) {
+                ls += __shfl_xor_sync(0xffffffffu, ls, o);
+            }
+            l[i] = l[i] * alpha + ls;
+            m[i] = mNew;
+            acc[i][0] = acc[i][0] * alpha;
+            acc[i][1] = acc[i][1] * alpha;
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+                ps[tk * 4 + j][tq * QPT + i] = p[j];
+            }
+        }
+        __syncthreads();
+#pragma unroll 4
+        for (int kk = 0; kk < 64; kk++) {
+            float2 vv = *reinterpret_cast<const float2*>(&vs[kk][tk * 2]);
+#pragma unroll
+            for (int i = 0; i < QPT; i++) {
+                float pp = ps[kk][tq * QPT + i];
+                acc[i][0] = fmaf(pp, vv.x, acc[i][0]);
+                acc[i][1] = fmaf(pp, vv.y, acc[i][1]);
+            }
+        }
+        __syncthreads();
+    }
+#pragma unroll
+    for (int i = 0; i < QPT; i++) {
+        int qi = tq * QPT + i;
+        if (qi >= n) {
+            continue;
+        }
+        float* pr = part + (((size_t)(out0 + qi) * NH + h) * maxChunks + c) * (HD + 2);
+        if (tk == 0) {
+            pr[0] = m[i];
+            pr[1] = l[i];
+        }
+        pr[2 + tk * 2] = acc[i][0];
+        pr[3 + tk * 2] = acc[i][1];
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+attention_q16(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
+              int cap, int chunk, int maxChunks, float scale, float* part) {
+    attention<16>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+attention_q64(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
+              int cap, int chunk, int maxChunks, float scale, float* part) {
+    attention<64>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
+}
+
+// out[r][h*HD + d] = (sum_c acc_c[d] e^(m_c - M)) / (sum_c l_c e^(m_c - M)) over the chunks a query sees, in order;
+// one warp per (output row, head), one lane per dimension. qIdx[r] is the query's cache index.
+extern "C" __global__ void attention_combine(const float* __restrict__ part, const int* __restrict__ qIdx, int rows,
+                                             int chunk, int maxChunks, float* __restrict__ out) {
+    int wid = (blockIdx.x * blockDim.x + threadIdx.x) >> 5, lane = threadIdx.x & 31;
+    if (wid >= rows * NH) {
+        return;
+    }
+    int r = wid / NH, h = wid - r * NH;
+    int chunks = qIdx[r] / chunk + 1;
+    const float* p = part + ((size_t)r * NH + h) * maxChunks * (HD + 2);
+    float mx = NEG_INF;
+    for (int c = 0; c < chunks; c++) {
+        mx = fmaxf(mx, p[c * (HD + 2)]);
+    }
+    float sum = 0.f, o = 0.f;
+    for (int c = 0; c < chunks; c++) {
+        float mc = p[c * (HD + 2)];
+        float wgt = mc == NEG_INF ? 0.f : expf(mc - mx);
+        sum = sum + p[c * (HD + 2) + 1] * wgt;
+        o = o + p[c * (HD + 2) + 2 + lane] * wgt;
+    }
+    out[(size_t)r * (NH * HD) + h * HD + lane] = o / sum;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SELECT of one generation step (spec section 5.4), one block per selected row. heads: the output-head rows of the
+// last forward call, [rows][KH * VOCAB + KH] (logits, then task-loss values). params per row: {batch row, tokens
+// already emitted in the frame, unfinished (0 = emit pads), first step of the frame, reset NoRepeat}. used[B][VOCAB]
+// is NoRepeat's record of the frame's ids. Out: tokens and confidences [rows][KH], status [rows][4] = {count, picks,
+// any head met the requirement, stopped early (budget reached or every id masked)}.
+// ---------------------------------------------------------------------------------------------------------------
+
+#define SELECT_THREADS 256
+
+extern "C" __global__ void __launch_bounds__(SELECT_THREADS)
+select_step(const float* __restrict__ heads, const int* __restrict__ params, int rows, int budget, float requirement,
+            int gate, u8* __restrict__ used, int* __restrict__ outTok, float* __restrict__ outConf,
+            int* __restrict__ outStatus) {
+    __shared__ u8 excluded[VOCAB];
+    __shared__ float redV[SELECT_THREADS / 32];
+    __shared__ int redI[SELECT_THREADS / 32];
+    __shared__ int pick[KH];
+    __shared__ float conf[KH];
+    __shared__ int stop;
+    const int sr = blockIdx.x;
+    if (sr >= rows) {
+        return;
+    }
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    const int* pr = params + sr * 5;
+    const int row = pr[0], emitted = pr[1], unfinished = pr[2], first = pr[3], reset = pr[4];
+    u8* u = used + (size_t)row * VOCAB;
+    for (int v = tid; v < VOCAB; v += SELECT_THREADS) {
+        if (reset) {
+            u[v] = 0;
+        }
+        excluded[v] = (u8)(u[v] != 0 || v == EOS);
+    }
+    const float* lg = heads + (size_t)sr * HEAD_OUT;
+    int j = 0;
+    int early = 0;
+    __syncthreads();
+    for (int i = 0; i < KH; i++) {
+        if (j + emitted >= budget) {
+            early = 1;
+            break;
+        }
+        // argmax with the first index among equal maxima (torch semantics)
+        float best = NEG_INF;
+        int bi = 0x7fffffff;
+        for (int v = tid; v < VOCAB; v += SELECT_THREADS) {
+            float s = excluded[v] ? NEG_INF : lg[i * VOCAB + v];
+            if (s > best) {
+                best = s;
+                bi = v;
+            }
+        }
+        for (int o = 16; o > 0; o >>= 1) {
+            float ov = __shfl_xor_sync(0xffffffffu, best, o);
+            int oi = __shfl_xor_sync(0xffffffffu, bi, o);
+            if (ov > best || (ov == best && oi < bi)) {
+                best = ov;
+                bi = oi;
+            }
+        }
+        if (lane == 0) {
+            redV[warp] = best;
+            redI[warp] = bi;
+        }
+        __syncthreads();
+        if (tid == 0) {
+            for (int w = 1; w < SELECT_THREADS / 32; w++) {
+                if (redV[w] > best || (redV[w] == best && redI[w] < bi)) {
+                    best = redV[w];
+                    bi = redI[w];
+                }
+            }
+            redV[0] = best;
+            redI[0] = bi;
+            stop = best == NEG_INF; // every id masked for this row (unreachable while the budget is <= VOCAB - 1)
+        }
+        __syncthreads();
+        best = redV[0];
+        bi = redI[0];
+        if (stop) {
+            early = 1;
+            break;
+        }
+        // confidence: softmax probability of the pick under the distribution the head chose from
+        float sum = 0.f;
+        for (int v = tid; v < VOCAB; v += SELECT_THREADS) {
+            if (!excluded[v]) {
+                sum = sum + expf(lg[i * VOCAB + v] - best);
+            }
+        }
+        sum = warp_sum(sum);
+        __syncthreads();
+        if (lane == 0) {
+            redV[warp] = sum;
+        }
+        __syncthreads();
+        if (tid == 0) {
+            float total = 0.f;
+            for (int w = 0; w < SELECT_THREADS / 32; w++) {
+                total = total + redV[w];
+            }
+            pick[i] = bi;
+            conf[i] = 1.0f / total;
+            excluded[bi] = 1;
+        }
+        __syncthreads();
+        j++;
+    }
+    if (tid == 0) {
+        const float* tl = lg + KH * VOCAB;
+        int meetAny = 0;
+        for (int i = 0; i < j; i++) {
+            int tok = unfinished ? pick[i] : EOS;
+            float cf = conf[i];
+            if (gate && !(first && i == 0) && tl[i] <= requirement) {
+                meetAny = 1;
+                tok = EOS;
+            }
+            if (tok == EOS) {
+                cf = 0.f;
+            }
+            outTok[sr * KH + i] = tok;
+            outConf[sr * KH + i] = cf;
+        }
+        int hit = j + emitted >= budget;
+        int count = hit ? budget - emitted : j;
+        for (int i = 0; i < count; i++) {
+            u[outTok[sr * KH + i]] = 1;
+        }
+        int* st = outStatus + sr * 4;
+        st[0] = count;
+        st[1] = j;
+        st[2] = meetAny;
+        st[3] = early;
+    }
+}

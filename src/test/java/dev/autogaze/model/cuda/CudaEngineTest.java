@@ -1,0 +1,195 @@
+package dev.autogaze.model.cuda;
+
+import dev.autogaze.model.AutoGazeModel;
+import dev.autogaze.model.AutoGazeProcessor;
+import dev.autogaze.model.AutoGazeWeights;
+import dev.autogaze.model.BicubicResize;
+import dev.autogaze.model.DecoderEngine;
+import dev.autogaze.model.EngineChoice;
+import dev.autogaze.model.GazeOptions;
+import dev.autogaze.model.GazeResult;
+import dev.autogaze.model.ParityReport;
+import dev.autogaze.model.PixelValues;
+import dev.autogaze.model.ReferenceCase;
+import dev.autogaze.model.TraceReplay;
+import dev.autogaze.readout.GeneratedGaze;
+import dev.autogaze.testing.Fixtures;
+import dev.autogaze.video.RgbClip;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The CUDA engine on a real GPU against the official model's fixtures: exact tokens from raw video and from the
+ * recorded vision embeddings, teacher-forced logits within 1e-4, the encoder within 1e-5, rows independent of their
+ * batch, and the errors a GPU user meets. Skipped, saying why, where no CUDA device is usable (CI has none).
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class CudaEngineTest {
+
+    @BeforeAll
+    static void needsAGpu() {
+        String why = Cuda.unavailableReason();
+        assumeTrue(why == null, () -> "no CUDA device here, GPU tests skipped: " + why);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nvidia-b1-t16", "nvidia-b2-t4", "nvidia-preprocess-240x320"})
+    void everyFixtureCaseIsExactFromRawVideoAndFromTheRecordedEmbeddings(String set) {
+        Path dir = Fixtures.autogazeSet(set);
+        List<RgbClip> clips = ReferenceCase.rawClips(dir);
+        try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA)) {
+            for (ReferenceCase c : ReferenceCase.all(dir)) {
+                assertNull(ParityReport.firstMismatch(c, model.generate(clips, c.options())), c.name() + " from raw");
+                assertNull(ParityReport.firstMismatch(c,
+                        model.generate(c.visionEmbeds(), c.batch(), c.frames(), c.options())), c.name() + " from embeds");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nvidia-b1-t16", "nvidia-b2-t4"})
+    void teacherForcedLogitsStayWithin1e4OfEveryTracedCall(String set) {
+        Path dir = Fixtures.autogazeSet(set);
+        try (CudaEngine engine = CudaEngine.open(AutoGazeWeights.load(dir.resolve("model")), null);
+             DecoderEngine decoder = engine.decoderEngine()) {
+            for (ReferenceCase c : ReferenceCase.all(dir)) {
+                if (c.hasTrace()) {
+                    TraceReplay.Result r = TraceReplay.replay(decoder, c);
+                    assertTrue(r.maxAbsDiff() <= 1e-4, c.name() + ": max |diff| " + r.maxAbsDiff() + " at call "
+                            + r.worstCall());
+                }
+            }
+        }
+    }
+
+    @Test
+    void encoderMatchesTheRecordedVisionEmbeddingsIncludingTheBicubicSquash() {
+        for (String set : List.of("nvidia-b1-t16", "nvidia-preprocess-240x320")) {
+            Path dir = Fixtures.autogazeSet(set);
+            ReferenceCase c = ReferenceCase.all(dir).get(0);
+            AutoGazeProcessor processor = AutoGazeProcessor.forModel(dir.resolve("model"));
+            try (CudaEngine engine = CudaEngine.open(AutoGazeWeights.load(dir.resolve("model")), null);
+                 CudaSteps steps = engine.newSteps()) {
+                List<RgbClip> clips = ReferenceCase.rawClips(dir);
+                float[][] square = new float[clips.size()][];
+                for (int b = 0; b < clips.size(); b++) {
+                    PixelValues p = processor.process(clips.get(b));
+                    int size = engine.config().inputImageSize();
+                    square[b] = p.height() == size && p.width() == size ? p.data()
+                            : BicubicResize.squash(p.data(), p.frames() * 3, p.height(), p.width(), size);
+                }
+                steps.encode(square, c.frames());
+                float[] got = steps.visionToHost();
+                float[] want = c.visionEmbeds();
+                assertEquals(want.length, got.length, set);
+                double worst = 0;
+                for (int i = 0; i < want.length; i++) {
+                    worst = Math.max(worst, Math.abs((double) want[i] - got[i]));
+                }
+                assertTrue(worst <= 1e-5, set + ": vision_embeds max |diff| " + worst);
+            }
+        }
+    }
+
+    @Test
+    void everyRowOfAMixedBatchEqualsThatClipGazedAlone() {
+        // two different clips whose rows stop at different steps under this requirement (the b2-t4 split case)
+        Path dir = Fixtures.autogazeSet("nvidia-b2-t4");
+        ReferenceCase split = ReferenceCase.named(dir, "r075_tlsplit");
+        List<RgbClip> two = ReferenceCase.rawClips(dir);
+        List<RgbClip> mixed = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            mixed.add(two.get(i % 3 == 0 ? 1 : 0));
+        }
+        for (GazeOptions o : List.of(split.options(), GazeOptions.defaults(), GazeOptions.defaults().withRatio(0.3f)
+                .withTaskLossRequirement(0.7f))) {
+            try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA)) {
+                List<GazeResult> batch = model.generateEach(mixed, o);
+                for (int b = 0; b < mixed.size(); b++) {
+                    GeneratedGaze alone = model.generateEach(List.of(mixed.get(b)), o).get(0).gaze();
+                    GeneratedGaze inBatch = batch.get(b).gaze();
+                    assertArrayEquals(alone.numGazingEachFrame(), inBatch.numGazingEachFrame(), o + " row " + b);
+                    assertArrayEquals(alone.gazingPos()[0], inBatch.gazingPos()[0], o + " row " + b);
+                    assertArrayEquals(alone.padded()[0], inBatch.padded()[0], o + " row " + b);
+                    assertArrayEquals(alone.confidence()[0], inBatch.confidence()[0], o + " row " + b
+                            + ": confidences must be bit-identical");
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsThatStopApartDifferFromTheOfficialBatchOnlyByTheirPads() {
+        // official semantics pad a finished row while the other continues; alone it stops: its real gazes agree
+        Path dir = Fixtures.autogazeSet("nvidia-b2-t4");
+        ReferenceCase split = ReferenceCase.named(dir, "r075_tlsplit");
+        List<RgbClip> two = ReferenceCase.rawClips(dir);
+        try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA)) {
+            GazeResult official = model.generate(two, split.options());
+            List<GazeResult> each = model.generateEach(two, split.options());
+            boolean anyShorter = false;
+            for (int b = 0; b < 2; b++) {
+                GeneratedGaze one = each.get(b).gaze();
+                anyShorter |= one.gazingPos()[0].length < official.gaze().gazingPos()[b].length;
+                assertEquals(FirstFrame.real(official.gaze(), b), FirstFrame.real(one, 0), "row " + b);
+            }
+            assertTrue(anyShorter, "the split case must make one row stop before the other");
+        }
+    }
+
+    @Test
+    void aBatchTooLargeForTheDeviceFailsNamingTheBatchSizeToLower() {
+        Path dir = Fixtures.autogazeSet("nvidia-b1-t16");
+        try (CudaEngine engine = CudaEngine.open(AutoGazeWeights.load(dir.resolve("model")), null);
+             CudaSteps steps = engine.newSteps()) {
+            CudaOutOfMemoryException e = assertThrows(CudaOutOfMemoryException.class,
+                    () -> steps.begin(1 << 20, 16, 196, 6400, new float[1]));
+            assertTrue(e.getMessage().contains("batch of 1048576 clips") && e.getMessage().contains("lower --batch-size"),
+                    e.getMessage());
+            // the engine still works afterwards: nothing half-allocated stays behind
+            ReferenceCase c = ReferenceCase.named(dir, "r075_tl07");
+            GazeResult r = new dev.autogaze.model.GazeGenerator(steps, engine.config().layout())
+                    .generate(c.visionEmbeds(), c.batch(), c.frames(), c.options());
+            assertNull(ParityReport.firstMismatch(c, r));
+        }
+    }
+
+    @Test
+    void anAddressThatNamesNoDeviceFailsWithOneLineListingTheDevices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaDevice.resolve("97"));
+        assertTrue(e.getMessage().startsWith("GPU address '97' names no CUDA device; present: 0 = GPU-"),
+                e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'));
+        CudaDevice first = CudaDevice.all().get(0);
+        assertEquals(first, CudaDevice.resolve(first.uuid()));
+        assertEquals(first, CudaDevice.resolve("0"));
+    }
+
+    /** The real gazes of a row's first frame (frames after it may differ: their histories differ by pads). */
+    private static final class FirstFrame {
+        static List<Long> real(GeneratedGaze g, int b) {
+            List<Long> out = new ArrayList<>();
+            for (int i = 0; i < g.numGazingEachFrame()[0]; i++) {
+                if (!g.padded()[b][i]) {
+                    out.add(g.gazingPos()[b][i]);
+                }
+            }
+            return out;
+        }
+    }
+}
