@@ -35,7 +35,8 @@ import java.util.concurrent.Future;
 /**
  * The job-overhead benchmark of docs/performance.md: on the same clips in the same JVM, end-to-end job clips/s
  * (decode + gaze + readout + Parquet through Spark local mode) against gaze-source-only clips/s (clips decoded
- * beforehand, batched per video exactly as the job does, on as many threads as Spark has cores).
+ * beforehand, B clips of any videos per gazeEach call as the job batches them, on as many threads as Spark has
+ * cores).
  */
 @Command(name = "bench-job", mixinStandardHelpOptions = true,
         description = "Measure the job's own overhead: end-to-end clips/s vs gaze-source-only clips/s on the same clips.")
@@ -112,25 +113,28 @@ public final class BenchJobCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Seconds to gaze every video's clips, batched per video as the job does, on `cores` threads. */
+    /**
+     * Seconds to gaze every clip on `cores` threads (one per Spark task), each taking B clips of any videos per
+     * gazeEach call as the job's gaze loop does.
+     */
     private double gazeOnly(GazeSourceSpec spec, JobOptions options, List<List<DecodedClip>> decoded) throws Exception {
         GazeSource source = GazeSourceHolder.get(spec);
+        List<RgbClip> all = new ArrayList<>();
+        decoded.forEach(video -> video.forEach(c -> all.add(c.frames())));
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         try {
             long t0 = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
-            for (List<DecodedClip> video : decoded) {
+            for (int task = 0; task < cores; task++) {
+                List<RgbClip> share = all.subList(all.size() * task / cores, all.size() * (task + 1) / cores);
                 done.add(pool.submit(() -> {
-                    for (int from = 0; from < video.size(); from += batchSize) {
-                        List<RgbClip> batch = new ArrayList<>();
-                        for (DecodedClip c : video.subList(from, Math.min(video.size(), from + batchSize))) {
-                            batch.add(c.frames());
-                        }
+                    for (int from = 0; from < share.size(); from += batchSize) {
+                        List<RgbClip> batch = share.subList(from, Math.min(share.size(), from + batchSize));
                         if (source.threadSafe()) {
-                            source.gaze(batch, options.gaze());
+                            source.gazeEach(batch, options.gaze());
                         } else {
                             synchronized (source) {
-                                source.gaze(batch, options.gaze());
+                                source.gazeEach(batch, options.gaze());
                             }
                         }
                     }

@@ -120,8 +120,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--min-tokens-per-bin", defaultValue = "0", description = "Fill bins up to this many tokens.")
     int minTokensPerBin;
 
-    @Option(names = {"-b", "--batch-size"}, defaultValue = "4", description = "Clips per gaze call (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-b", "--batch-size"}, defaultValue = "4",
+            description = "Clips per gaze call, from any videos of a task; rows do not depend on it (default ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Option(names = "--decoders", defaultValue = "0",
+            description = "Videos a task decodes at once (one thread each); 0 = the task's cores, spark.task.cpus.")
+    int decoders;
 
     @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions; 0 = default parallelism.")
     int partitions;
@@ -150,7 +155,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                partitions, videosPerCommit);
+                decoders, partitions, videosPerCommit);
     }
 
     static CellToTokenRule parseRule(String text) {

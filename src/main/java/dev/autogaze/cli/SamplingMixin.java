@@ -36,7 +36,7 @@ public final class SamplingMixin {
             description = "Reject videos with more pixels per frame (default ${DEFAULT-VALUE} = 4096x4096).")
     long maxFramePixels;
 
-    @Option(names = "--decode-threads", defaultValue = "1", description = "FFmpeg decoder threads; 0 = FFmpeg's choice.")
+    @Option(names = "--decode-threads", defaultValue = "1", description = "FFmpeg threads per decoded video; 0 = FFmpeg's choice (default ${DEFAULT-VALUE}).")
     int decodeThreads;
 
     /** The options these flags describe; invalid combinations fail with the options record's message. */

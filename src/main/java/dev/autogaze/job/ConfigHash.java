@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * The identity of a run's results: a hash of everything that changes a row (schema version, gaze source and model
- * files, gaze, sampling, geometry, readout and token options, batch size) and nothing that does not (paths, mode,
- * partitions, decode threads, decoder engine: jvm and nd4j give the same tokens on every fixture case, as the
- * vector and scalar kernels do). Stored in every row; `resume` skips videos that already have rows with it.
+ * files, gaze, sampling, geometry, readout and token options) and nothing that does not (paths, mode, partitions,
+ * batch size and decoding threads: every clip's row is the one it gets gazed alone, whatever shares its batch;
+ * decoder engine: jvm and nd4j give the same tokens on every fixture case, as the vector and scalar kernels do).
+ * Stored in every row; `resume` skips videos that already have rows with it.
  */
 public final class ConfigHash {
 
@@ -52,8 +53,6 @@ public final class ConfigHash {
         m.put("geometry", JobOptionsJson.toMap(o).get("geometry"));
         m.put("readout", JobOptionsJson.readout(o.readout()));
         m.put("video_tokens", JobOptionsJson.videoTokens(o.videoTokens()));
-        // Pads depend on which clips share a batch, and batches never mix videos, so B is part of the identity.
-        m.put("batch_size", o.batchSize());
         try {
             return MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {

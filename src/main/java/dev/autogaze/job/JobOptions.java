@@ -23,15 +23,16 @@ import dev.autogaze.video.SamplingOptions;
  * @param patch           downstream patch size in pixels
  * @param readout         per-frame readout choices
  * @param videoTokens     per-bin and per-clip token budgets
- * @param batchSize       clips per gaze-source call (B); batches never mix videos, so output does not depend on
- *                        partitioning
+ * @param batchSize       clips per gaze-source call (B), from any videos of the task; every clip's row equals
+ *                        gazing it alone ({@code GazeSource.gazeEach}), so output does not depend on B
+ * @param decoders        videos a task decodes at once, one thread each; 0 = the task's cores (spark.task.cpus)
  * @param partitions      Spark partitions over the video list; 0 = the session's default parallelism
  * @param videosPerCommit videos per committed write; a killed run loses at most the wave in flight
  */
 public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
                          SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,
-                         ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int partitions,
-                         int videosPerCommit) {
+                         ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int decoders,
+                         int partitions, int videosPerCommit) {
 
     public JobOptions {
         if (input == null || input.isBlank()) {
@@ -47,6 +48,9 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size " + batchSize + " must be >= 1");
+        }
+        if (decoders < 0) {
+            throw new IllegalArgumentException("--decoders " + decoders + " must be >= 0 (0 = the task's cores)");
         }
         if (partitions < 0) {
             throw new IllegalArgumentException("--partitions " + partitions + " must be >= 0 (0 = default parallelism)");
@@ -73,11 +77,14 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
         }
     }
 
-    /** Patch-diff on 16-frame clips, 224x224 downstream frames, tubelet 2, patch 16, B = 4, overwrite. */
+    /**
+     * Patch-diff on 16-frame clips, 224x224 downstream frames, tubelet 2, patch 16, B = 4, one decoder per task
+     * core, overwrite.
+     */
     public static JobOptions defaults(String input, String output) {
         return new JobOptions(input, output, WriteMode.OVERWRITE, GazeSourceSpec.patchDiff(), GazeOptions.defaults(),
                 SamplingOptions.defaults(), 224, 224, 2, 16, ReadoutOptions.defaults(), VideoTokenOptions.defaults(),
-                4, 0, 1000);
+                4, 0, 0, 1000);
     }
 
     /** The downstream token grid of one clip. */
@@ -87,51 +94,56 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
 
     public JobOptions withMode(WriteMode m) {
         return new JobOptions(input, output, m, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
     }
 
     public JobOptions withGazeSource(GazeSourceSpec s) {
         return new JobOptions(input, output, mode, s, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
     }
 
     public JobOptions withGaze(GazeOptions o) {
         return new JobOptions(input, output, mode, gazeSource, o, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
     }
 
     public JobOptions withSampling(SamplingOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, o, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
     }
 
     public JobOptions withDownstream(int height, int width, int tubeletSize, int patchSize) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, height, width, tubeletSize, patchSize,
-                readout, videoTokens, batchSize, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
     }
 
     public JobOptions withReadout(ReadoutOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                o, videoTokens, batchSize, partitions, videosPerCommit);
+                o, videoTokens, batchSize, decoders, partitions, videosPerCommit);
     }
 
     public JobOptions withVideoTokens(VideoTokenOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, o, batchSize, partitions, videosPerCommit);
+                readout, o, batchSize, decoders, partitions, videosPerCommit);
     }
 
     public JobOptions withBatchSize(int b) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, b, partitions, videosPerCommit);
+                readout, videoTokens, b, decoders, partitions, videosPerCommit);
+    }
+
+    public JobOptions withDecoders(int d) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, d, partitions, videosPerCommit);
     }
 
     public JobOptions withPartitions(int p) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, p, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, p, videosPerCommit);
     }
 
     public JobOptions withVideosPerCommit(int v) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, partitions, v);
+                readout, videoTokens, batchSize, decoders, partitions, v);
     }
 }

@@ -53,6 +53,7 @@ public final class JobOptionsJson {
         m.put("readout", readout(o.readout()));
         m.put("video_tokens", videoTokens(o.videoTokens()));
         m.put("batch_size", o.batchSize());
+        m.put("decoders", o.decoders());
         m.put("partitions", o.partitions());
         m.put("videos_per_commit", o.videosPerCommit());
         return m;
@@ -157,7 +158,8 @@ public final class JobOptionsJson {
         return new JobOptions(n.get("input").asText(), n.get("output").asText(),
                 WriteMode.valueOf(n.get("mode").asText().toUpperCase(java.util.Locale.ROOT)), spec, gaze, sampling,
                 geo.get("frame_height").asInt(), geo.get("frame_width").asInt(), geo.get("tubelet").asInt(),
-                geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("partitions").asInt(),
+                geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
+                n.get("partitions").asInt(),
                 n.get("videos_per_commit").asInt());
     }
 }

@@ -3,17 +3,23 @@ package dev.autogaze.job;
 import dev.autogaze.io.ClipRow;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputSchema;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * One Spark partition of videos -> clip rows, lazily one video at a time. Error rows go to an accumulator (they are
- * few, and Spark applies a successful task's accumulator updates once), so the clips are written in one pass.
+ * One Spark partition of videos -> clip rows, pulled lazily one batch at a time by the writer (the gaze source runs
+ * on the task's thread, decoding on the processor's own threads, stopped when the task ends however it ends).
+ * Error rows go to an accumulator (they are few, and Spark applies a successful task's accumulator updates once),
+ * so the clips are written in one pass.
  */
 final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
 
@@ -35,9 +41,12 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
     @Override
     public Iterator<Row> call(Iterator<VideoTask> videos) {
         JobOptions options = JobOptionsJson.fromJson(optionsJson);
-        VideoProcessor processor = factory.create(options, configHash, counters);
+        PartitionProcessor processor = factory.create(options, configHash, counters);
+        // The partition's video list is small (paths); read on this thread, as Spark's iterators expect.
+        List<VideoTask> list = new ArrayList<>();
+        videos.forEachRemaining(list::add);
         ArrayDeque<Row> ready = new ArrayDeque<>();
-        VideoProcessor.Sink sink = new VideoProcessor.Sink() {
+        PartitionProcessor.Run run = processor.start(list, new PartitionProcessor.Sink() {
             @Override
             public void clip(ClipRow row) {
                 ready.add(OutputSchema.toRow(row));
@@ -47,12 +56,16 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
             public void error(ErrorRow row) {
                 errors.add(row);
             }
-        };
+        });
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((TaskCompletionListener) context -> run.close());
+        }
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                while (ready.isEmpty() && videos.hasNext()) {
-                    processor.process(videos.next(), sink);
+                while (ready.isEmpty() && run.step()) {
+                    // next batch
                 }
                 return !ready.isEmpty();
             }

@@ -10,15 +10,19 @@ import java.io.Serializable;
 import java.nio.file.Path;
 
 /**
- * Builds a task's {@link VideoProcessor} on the executor. The default one shares the JVM's gaze source and decodes
- * with FFmpeg; tests substitute their own (e.g. one that fails a chosen video to exercise resume).
+ * Builds a task's {@link PartitionProcessor} on the executor. The default one shares the JVM's gaze source and
+ * decodes with FFmpeg on as many threads as the task has cores; tests substitute their own (e.g. one that fails a
+ * chosen video to exercise resume).
  */
 @FunctionalInterface
 public interface ProcessorFactory extends Serializable {
 
-    VideoProcessor create(JobOptions options, String configHash, JobCounters counters);
+    PartitionProcessor create(JobOptions options, String configHash, JobCounters counters);
 
-    /** The production processor: executor-wide gaze source, FFmpeg clips, the task's device. */
+    /**
+     * The production processor: executor-wide gaze source, FFmpeg clips decoded by {@code --decoders} threads (0:
+     * spark.task.cpus), the task's device.
+     */
     static ProcessorFactory standard() {
         return (options, hash, counters) -> {
             String gpu = TaskDevice.gpuAddress();
@@ -34,7 +38,9 @@ public interface ProcessorFactory extends Serializable {
             Path tmp = Path.of(env == null ? System.getProperty("java.io.tmpdir") : SparkFiles.getRootDirectory(),
                     "autogaze-videos");
             ClipOpener opener = ClipOpener.ffmpeg(options.sampling(), hadoop, tmp);
-            return new ClipProcessor(options, hash, source, opener, gpu == null ? "cpu" : "gpu:" + gpu, counters);
+            int decoders = options.decoders() > 0 ? options.decoders() : TaskDevice.taskCpus();
+            return ClipPipeline.processor(options, hash, source, opener, gpu == null ? "cpu" : "gpu:" + gpu, counters,
+                    decoders);
         };
     }
 }

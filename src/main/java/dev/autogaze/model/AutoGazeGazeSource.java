@@ -4,6 +4,7 @@ import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.video.RgbClip;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The AutoGaze model as a {@link GazeSource}: RGB clips in, the official gaze triple (with confidence) out. */
@@ -28,6 +29,16 @@ public final class AutoGazeGazeSource implements GazeSource {
     @Override
     public GeneratedGaze gaze(List<RgbClip> clips, GazeOptions options) {
         return model.generate(clips, options).gaze();
+    }
+
+    /** {@link AutoGazeModel#generateEach}: batched where the rows cannot interact, one clip at a time otherwise. */
+    @Override
+    public List<GeneratedGaze> gazeEach(List<RgbClip> clips, GazeOptions options) {
+        List<GeneratedGaze> out = new ArrayList<>(clips.size());
+        for (GazeResult r : model.generateEach(clips, options)) {
+            out.add(r.gaze());
+        }
+        return out;
     }
 
     @Override

@@ -144,7 +144,8 @@ public final class AutoGazeModel implements AutoCloseable {
      * Every clip exactly as if gazed alone (B = 1 results, in order), whatever else shares the batch: what a dataset
      * job wants, since a row then never depends on its neighbours. The CUDA engine batches the clips in one piece;
      * the host engines do too when no task-loss requirement can make rows stop at different steps, else clip by
-     * clip.
+     * clip (see {@link GazeGenerator}). Each result's timings are those of the call that produced it (shared by the
+     * rows of a batched call: do not sum them over results).
      */
     public List<GazeResult> generateEach(List<RgbClip> clips, GazeOptions options) {
         return run(clips, options, false);

@@ -4,6 +4,7 @@ import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.video.RgbClip;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +22,26 @@ public interface GazeSource extends AutoCloseable {
     /** Gazes for a batch of clips that share a frame count; row b of the result is clips.get(b). */
     GeneratedGaze gaze(List<RgbClip> clips, GazeOptions options);
 
-    /** True when gaze() may be called from several threads at once; otherwise callers serialize their calls. */
+    /**
+     * One batch-of-one result per clip, each equal to {@code gaze(List.of(clip), options)}, whatever else is in the
+     * list: clips may come from different videos and differ in size (they share the frame count). This is what the
+     * job calls, so its rows never depend on batch composition; {@link #gaze} instead returns the official batch
+     * semantics, where rows can interact (a row that meets the task-loss requirement emits pads while the others
+     * continue). The default gazes the clips one at a time; sources whose batch rows are independent override it
+     * to batch the work.
+     */
+    default List<GeneratedGaze> gazeEach(List<RgbClip> clips, GazeOptions options) {
+        List<GeneratedGaze> out = new ArrayList<>(clips.size());
+        for (RgbClip clip : clips) {
+            out.add(gaze(List.of(clip), options));
+        }
+        return out;
+    }
+
+    /**
+     * True when gaze() and gazeEach() may be called from several threads at once; otherwise callers serialize their
+     * calls.
+     */
     default boolean threadSafe() {
         return false;
     }

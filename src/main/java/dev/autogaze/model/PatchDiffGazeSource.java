@@ -24,7 +24,8 @@ import java.util.List;
  *       first), at most {@link GazeOptions#budgetOfFrame} of them. If none passes, the single best cell is still
  *       gazed at, as the model always emits at least one real token per frame.</li>
  *   <li>Batch rows with fewer gazes than the largest row of that frame are filled with pads (id N, as in the official
- *       output), so every row has the same count per frame; pads never appear otherwise.</li>
+ *       output), so every row has the same count per frame; pads never appear otherwise. {@link #gazeEach} (the
+ *       default, one clip per call) therefore gives every clip its own counts and no pads.</li>
  * </ol>
  * Confidence is null: a change score is not a probability. The task-loss requirement has no meaning here and is
  * rejected.

@@ -50,6 +50,21 @@ public record GeneratedGaze(long[][] gazingPos, boolean[][] padded, int[] numGaz
         return numGazingEachFrame.length;
     }
 
+    /**
+     * Row b as a batch of one: copies of its ids, pad flags and confidence, with the batch's num_gazing_each_frame
+     * (the rows of one call share it). Equal to gazing that clip alone only where the rows could not interact, see
+     * {@code GazeSource.gazeEach}.
+     */
+    public GeneratedGaze row(int b) {
+        if (b < 0 || b >= batchSize()) {
+            throw new IllegalArgumentException("batch row " + b + " does not exist: the batch has " + batchSize()
+                    + " rows");
+        }
+        return new GeneratedGaze(new long[][] {gazingPos[b].clone()}, new boolean[][] {padded[b].clone()},
+                numGazingEachFrame.clone(), confidence == null ? null : new float[][] {confidence[b].clone()},
+                tokensPerFrame);
+    }
+
     /** Number of non-pad gazes of batch row b. */
     public int realCount(int b) {
         int n = 0;

@@ -4,6 +4,7 @@ import org.bytedeco.javacv.Frame;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Clips of one video, decoded lazily one at a time: only the frames of the clip being filled are held, so a long
@@ -22,7 +23,8 @@ public final class ClipStream implements AutoCloseable {
     private final OpenedVideo video;
     private final ClipAssembler<byte[]> assembler;
     private final ArrayDeque<ClipAssembler.Clip<byte[]>> ready = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> pool = new ArrayDeque<>();
+    /** Frame arrays handed back by {@link #recycle}, possibly from another thread than the one that decodes. */
+    private final ConcurrentLinkedDeque<byte[]> pool = new ConcurrentLinkedDeque<>();
     private boolean ended;
     private int returned;
 
@@ -56,6 +58,22 @@ public final class ClipStream implements AutoCloseable {
      * yields no clip at all (nothing decodable, nothing in the window, or too short under DROP).
      */
     public DecodedClip next() throws VideoDecodeException {
+        // The decode time limit counts the time spent in here only: what the caller does between clips is not
+        // decoding (a slow consumer must not make a healthy video time out).
+        video.resumeClock();
+        try {
+            return decodeNext();
+        } finally {
+            video.pauseClock();
+        }
+    }
+
+    /** Decoding time charged to the time limit so far: opening plus the calls to {@link #next}. */
+    public long decodeNanos() {
+        return video.decodeNanos();
+    }
+
+    private DecodedClip decodeNext() throws VideoDecodeException {
         while (ready.isEmpty() && !ended) {
             if (assembler.isFinished()) {
                 end();
@@ -107,6 +125,7 @@ public final class ClipStream implements AutoCloseable {
     /**
      * Hands a clip's frame arrays back for reuse by later clips, sparing an allocation per frame; the caller must not
      * touch {@code clip} afterwards. Ignored when clips overlap (clip stride < T), where later clips share frames.
+     * The one method that may be called from another thread than {@link #next}, also concurrently with it.
      */
     public void recycle(DecodedClip clip) {
         if (options.effectiveClipStride() < options.clipLength() || !clip.videoId().equals(ref.videoId())) {

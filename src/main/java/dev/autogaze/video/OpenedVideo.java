@@ -14,12 +14,14 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An FFmpeg grabber opened on one local file with every check that turns bad input into a typed error: missing or
- * empty file, unreadable container, no video stream, no decoder, absurd size, time limit. Decodes straight to
+ * empty file, unreadable container, no video stream, no decoder, absurd size, time limit (charged while the clock
+ * runs: from open on, paused by {@link ClipStream} between clips). Decodes straight to
  * packed RGB24, so no BGR swap or extra copy is needed.
  */
 final class OpenedVideo implements AutoCloseable {
@@ -52,27 +54,33 @@ final class OpenedVideo implements AutoCloseable {
     private final String path;
     private final FFmpegFrameGrabber grabber;
     private final VideoInfo info;
-    private final long deadlineNanos;
+    private final long limitNanos;
     private final long timeoutMillis;
+    /** Decoding time charged before the current run of the clock (open included). */
+    private long spentNanos;
+    /** System.nanoTime() when the clock last started; meaningful while {@link #clockRunning}. */
+    private long runningSince;
+    private boolean clockRunning;
     private final long startTimeUs;
     private final double nominalFrameSec;
     private double lastTsSec = Double.NEGATIVE_INFINITY;
     private int grabbed;
 
-    private OpenedVideo(String path, FFmpegFrameGrabber grabber, VideoInfo info, long deadlineNanos,
-                        long timeoutMillis, long startTimeUs) {
+    private OpenedVideo(String path, FFmpegFrameGrabber grabber, VideoInfo info, long openStartNanos,
+                        Duration limit, long startTimeUs) {
         this.path = path;
         this.grabber = grabber;
         this.info = info;
-        this.deadlineNanos = deadlineNanos;
-        this.timeoutMillis = timeoutMillis;
+        this.limitNanos = limit.toNanos();
+        this.timeoutMillis = limit.toMillis();
+        this.runningSince = openStartNanos; // the clock runs from the start of open() until the first pause
+        this.clockRunning = true;
         this.startTimeUs = startTimeUs;
         this.nominalFrameSec = info.fps() > 0 ? 1.0 / info.fps() : 1.0 / 25;
     }
 
     static OpenedVideo open(Path file, String displayPath, SamplingOptions options) throws VideoDecodeException {
         long t0 = System.nanoTime();
-        long deadline = t0 + options.decodeTimeout().toNanos();
         long size;
         try {
             size = Files.size(file);
@@ -113,7 +121,7 @@ final class OpenedVideo implements AutoCloseable {
             // Scale any mid-stream size change to the size the video was opened with, so a clip is rectangular.
             g.setImageWidth(info.width());
             g.setImageHeight(info.height());
-            OpenedVideo v = new OpenedVideo(displayPath, g, info, deadline, options.decodeTimeout().toMillis(), start);
+            OpenedVideo v = new OpenedVideo(displayPath, g, info, t0, options.decodeTimeout(), start);
             v.checkDeadline();
             return v;
         } catch (VideoDecodeException | RuntimeException e) {
@@ -256,8 +264,32 @@ final class OpenedVideo implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Starts charging time to the decode limit again (no-op while it runs). The limit counts decoding only, so a
+     * caller that holds the video open while it does other work (waits for a consumer, say) pauses the clock.
+     */
+    void resumeClock() {
+        if (!clockRunning) {
+            runningSince = System.nanoTime();
+            clockRunning = true;
+        }
+    }
+
+    /** Stops charging time to the decode limit until {@link #resumeClock}. */
+    void pauseClock() {
+        if (clockRunning) {
+            spentNanos += System.nanoTime() - runningSince;
+            clockRunning = false;
+        }
+    }
+
+    /** Decoding time charged so far (open included). */
+    long decodeNanos() {
+        return spentNanos + (clockRunning ? System.nanoTime() - runningSince : 0);
+    }
+
     void checkDeadline() throws VideoDecodeException {
-        if (System.nanoTime() - deadlineNanos > 0) {
+        if (decodeNanos() > limitNanos) {
             throw new VideoDecodeException(path, DecodeStage.TIMEOUT, "decoding exceeded the limit of "
                     + timeoutMillis + " ms after " + grabbed + " frames");
         }

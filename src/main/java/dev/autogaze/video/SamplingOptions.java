@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param clipStride       sampled frames between clip starts; 0 = T (back-to-back clips)
  * @param maxClipsPerVideo stop after this many clips; 0 = no limit
  * @param lastClipPolicy   REPEAT_LAST or DROP for the final partial clip
- * @param decodeTimeout    wall-clock limit for decoding one video (open to last clip)
+ * @param decodeTimeout    limit on the time spent decoding one video: opening it and producing its clips, not the
+ *                         time a consumer spends between clips
  * @param maxFramePixels   a video whose width x height exceeds this is rejected at PROBE
- * @param decodeThreads    FFmpeg decoder threads; 0 = FFmpeg's choice (Spark already runs one task per core)
+ * @param decodeThreads    FFmpeg threads per decoded video; 0 = FFmpeg's choice (the job already decodes one video
+ *                         per task core)
  */
 public record SamplingOptions(SamplingMode mode, double targetFps, int frameStride, int clipLength, int clipStride,
                               int maxClipsPerVideo, LastClipPolicy lastClipPolicy, Duration decodeTimeout,

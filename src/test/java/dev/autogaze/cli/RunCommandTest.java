@@ -30,7 +30,7 @@ class RunCommandTest {
                 "--patch-diff-threshold", "5", "--gazing-ratio-each-frame", "0.1,0.2,0.3,0.4", "--clip-length", "4",
                 "--fps", "2", "--frame-height", "448", "--frame-width", "320", "--tubelet", "4", "--patch", "32",
                 "--cell-rule", "min-fraction:0.5", "--priority", "confidence", "--dilation", "1",
-                "--per-bin-budget", "30", "-b", "8", "--partitions", "6", "--videos-per-commit", "50").toOptions();
+                "--per-bin-budget", "30", "-b", "8", "--decoders", "3", "--partitions", "6", "--videos-per-commit", "50").toOptions();
         assertEquals(WriteMode.RESUME, o.mode());
         assertEquals(GazeSourceSpec.patchDiff(5f), o.gazeSource());
         assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, o.gaze().gazingRatioEachFrame());
@@ -43,6 +43,7 @@ class RunCommandTest {
         assertEquals(Priority.CONFIDENCE, o.readout().priority());
         assertEquals(30, o.videoTokens().perBinBudget());
         assertEquals(8, o.batchSize());
+        assertEquals(3, o.decoders());
         assertEquals(6, o.partitions());
         assertEquals(50, o.videosPerCommit());
     }
@@ -59,8 +60,8 @@ class RunCommandTest {
                 () -> parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze").toOptions());
         assertTrue(e.getMessage().contains("autogaze needs --model"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
-                "autogaze", "--model", "/m", "--engine", "cuda").toOptions());
-        assertEquals("--engine cuda is unknown; use jvm, nd4j or auto", e.getMessage());
+                "autogaze", "--model", "/m", "--engine", "gpu").toOptions());
+        assertEquals("--engine gpu is unknown; use jvm, nd4j, cuda or auto", e.getMessage());
     }
 
     @Test

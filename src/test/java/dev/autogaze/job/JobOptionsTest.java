@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,7 @@ class JobOptionsTest {
     @Test
     void badValuesAreRejectedWithTheOptionNameAndValue() {
         assertRejected("--batch-size 0 must be >= 1", () -> BASE.withBatchSize(0));
+        assertRejected("--decoders -1 must be >= 0", () -> BASE.withDecoders(-1));
         assertRejected("--partitions -1", () -> BASE.withPartitions(-1));
         assertRejected("--videos-per-commit 0", () -> BASE.withVideosPerCommit(0));
         assertRejected("--frame-height 250", () -> BASE.withDownstream(250, 224, 2, 16));
@@ -60,7 +62,7 @@ class JobOptionsTest {
 
     @Test
     void decoderEngineIsParsedByFlagNameAndOnlyAutogazeTakesOne() {
-        assertRejected("--engine gpu is unknown; use jvm, nd4j or auto",
+        assertRejected("--engine gpu is unknown; use jvm, nd4j, cuda or auto",
                 () -> GazeSourceSpec.fromFlags("autogaze", "/m", 8f, "gpu"));
         assertRejected("--engine nd4j was given but the gaze source is patch-diff",
                 () -> GazeSourceSpec.fromFlags("patch-diff", null, 8f, "nd4j"));
@@ -97,8 +99,8 @@ class JobOptionsTest {
                 .withDownstream(448, 320, 4, 32)
                 .withReadout(dev.autogaze.readout.ReadoutOptions.defaults().withDilation(1)
                         .withRule(CellToTokenRule.minFraction(0.25)).withPriority(Priority.CONFIDENCE))
-                .withVideoTokens(new VideoTokenOptions(50, 100, 2)).withBatchSize(3).withPartitions(7)
-                .withVideosPerCommit(11);
+                .withVideoTokens(new VideoTokenOptions(50, 100, 2)).withBatchSize(3).withDecoders(5)
+                .withPartitions(7).withVideosPerCommit(11);
         String json = JobOptionsJson.toJson(o);
         JobOptions back = JobOptionsJson.fromJson(json);
         assertEquals(json, JobOptionsJson.toJson(back));
@@ -106,6 +108,8 @@ class JobOptionsTest {
         assertEquals(o.readout(), back.readout());
         assertEquals(o.gaze(), back.gaze());
         assertEquals(o.gazeSource(), back.gazeSource());
+        assertEquals(3, back.batchSize());
+        assertEquals(5, back.decoders());
         GazeOptions each = GazeOptions.defaults().withRatioEachFrame(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f,
                 0.7f, 0.8f});
         JobOptions withEach = o.withGaze(each);
@@ -119,8 +123,10 @@ class JobOptionsTest {
         assertEquals(h, ConfigHash.of(JobOptions.defaults("/elsewhere", "/other-out")));
         assertEquals(h, ConfigHash.of(BASE.withMode(WriteMode.RESUME).withPartitions(9).withVideosPerCommit(3)));
         assertEquals(h, ConfigHash.of(BASE.withSampling(SamplingOptions.defaults().withDecodeThreads(4))));
+        // Rows never depend on which clips share a batch, nor on how many videos are decoded at once.
+        assertEquals(h, ConfigHash.of(BASE.withBatchSize(8).withDecoders(3)));
+        assertFalse(ConfigHash.canonical(BASE).contains("batch"), ConfigHash.canonical(BASE));
         assertNotEquals(h, ConfigHash.of(BASE.withGaze(GazeOptions.defaults().withRatio(0.5f))));
-        assertNotEquals(h, ConfigHash.of(BASE.withBatchSize(8)));
         assertNotEquals(h, ConfigHash.of(BASE.withDownstream(224, 224, 1, 16)));
         assertNotEquals(h, ConfigHash.of(BASE.withGazeSource(GazeSourceSpec.patchDiff(9f))));
         assertNotEquals(h, ConfigHash.of(BASE.withSampling(SamplingOptions.defaults().withFrameStride(2))));

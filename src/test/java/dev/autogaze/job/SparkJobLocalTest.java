@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autogaze.io.OutputSchema;
 import dev.autogaze.model.PatchDiffGazeSource;
-import dev.autogaze.readout.BatchCoordinates;
 import dev.autogaze.readout.Fixation;
 import dev.autogaze.readout.FixationTrace;
 import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.readout.Readout;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.readout.SourceFrame;
+import dev.autogaze.readout.VideoCoordinates;
 import dev.autogaze.video.ClipStream;
 import dev.autogaze.video.DecodedClip;
-import dev.autogaze.video.RgbClip;
 import dev.autogaze.video.SampleVideos;
 import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
@@ -137,6 +136,28 @@ class SparkJobLocalTest {
     }
 
     @Test
+    void rowsAndHashDoNotDependOnBatchSizeDecodersOrPartitioning() throws Exception {
+        RunSummary one = run(options("b1").withBatchSize(1).withDecoders(1).withPartitions(1),
+                ProcessorFactory.standard());
+        RunSummary many = run(options("b16").withBatchSize(16).withDecoders(3).withPartitions(2),
+                ProcessorFactory.standard());
+        assertEquals(one.configHash(), many.configHash());
+        // The summary still records how the run was batched.
+        assertEquals(16, many.configuration().get("batch_size"));
+        assertEquals(3, many.configuration().get("decoders"));
+        Map<String, Row> a = byClip(one.clipsPath());
+        Map<String, Row> b = byClip(many.clipsPath());
+        assertEquals(9, a.size());
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            // every column, the list columns element by element
+            assertEquals(a.get(k).toString(), b.get(k).toString(), k);
+        }
+        assertEquals(spark.read().parquet(one.errorsPath()).collectAsList().toString(),
+                spark.read().parquet(many.errorsPath()).collectAsList().toString());
+    }
+
+    @Test
     void autogazeRowsEqualTheModelAndReadoutCalledDirectly() throws Exception {
         Path model = Fixtures.autogazeSet("nvidia-b1-t16").resolve("model");
         JobOptions o = options("autogaze").withGazeSource(GazeSourceSpec.autogaze(model.toString()))
@@ -166,7 +187,7 @@ class SparkJobLocalTest {
 
     /**
      * Every clip row of the manifest's sample videos equals what the video, gaze-source and readout libraries give
-     * when called directly (B >= 3, so each video is one batch). Works for any gaze source spec in {@code o}: for the
+     * when called directly on that clip alone (B = 1). Works for any gaze source spec in {@code o}: for the
      * AutoGaze fixture model, run the job with {@code o.withGazeSource(GazeSourceSpec.autogaze(fixture))}.
      */
     static void assertRowsEqualLibraries(JobOptions o, Map<String, Row> rows) throws Exception {
@@ -182,13 +203,13 @@ class SparkJobLocalTest {
                 }
             }
             assertEquals(3, clips.size());
-            List<RgbClip> frames = clips.stream().map(DecodedClip::frames).toList();
-            // B = 4 > 3 clips: the job gazes the whole video in one batch.
-            GeneratedGaze g = source.gaze(frames, o.gaze());
-            BatchCoordinates coords = Readout.videoCoordinates(g, layout, o.geometry(), o.readout(), o.videoTokens());
-            List<FixationTrace> traces = Readout.fixations(g, layout,
-                    SourceFrame.of(layout, clips.get(0).sourceWidth(), clips.get(0).sourceHeight()));
             for (int b = 0; b < clips.size(); b++) {
+                // Each clip's row is the one it gets gazed alone, whatever the job batched it with.
+                GeneratedGaze g = source.gaze(List.of(clips.get(b).frames()), o.gaze());
+                VideoCoordinates coords = Readout.videoCoordinates(g, layout, o.geometry(), o.readout(),
+                        o.videoTokens()).row(0);
+                FixationTrace trace = Readout.fixations(g, layout,
+                        SourceFrame.of(layout, clips.get(b).sourceWidth(), clips.get(b).sourceHeight())).get(0);
                 Row r = rows.get("v" + v + "#" + b);
                 assertEquals(OutputSchema.VERSION, r.getInt(r.fieldIndex("schema_version")));
                 assertEquals(hash, r.getString(r.fieldIndex("config_hash")));
@@ -198,22 +219,24 @@ class SparkJobLocalTest {
                 assertEquals("L" + v, r.getJavaMap(r.fieldIndex("extra")).get("label"));
                 assertEquals(java.util.Arrays.toString(clips.get(b).frameIndices()),
                         java.util.Arrays.toString(ints(r, "frame_indices")));
-                assertEquals(java.util.Arrays.toString(coords.row(b).flatIndices()),
+                assertEquals(java.util.Arrays.toString(coords.flatIndices()),
                         java.util.Arrays.toString(ints(r, "token_index")));
                 int[] t = ints(r, "coords_t");
                 int[] row = ints(r, "coords_row");
                 int[] col = ints(r, "coords_col");
                 for (int i = 0; i < t.length; i++) {
-                    assertEquals(coords.row(b).temporal(i), t[i]);
-                    assertEquals(coords.row(b).row(i), row[i]);
-                    assertEquals(coords.row(b).col(i), col[i]);
+                    assertEquals(coords.temporal(i), t[i]);
+                    assertEquals(coords.row(i), row[i]);
+                    assertEquals(coords.col(i), col[i]);
                 }
                 List<Integer> ids = new ArrayList<>();
-                for (List<Fixation> frame : traces.get(b).frames()) {
+                for (List<Fixation> frame : trace.frames()) {
                     frame.forEach(f -> ids.add(f.cell().id()));
                 }
                 assertEquals(ids.toString(), java.util.Arrays.toString(ints(r, "fix_id")));
-                assertEquals(g.realCount(b), r.getInt(r.fieldIndex("real_gazes")));
+                assertEquals(g.realCount(0), r.getInt(r.fieldIndex("real_gazes")));
+                assertEquals(java.util.Arrays.toString(g.numGazingEachFrame()),
+                        java.util.Arrays.toString(ints(r, "num_gazing_each_frame")));
             }
         }
     }
@@ -228,12 +251,12 @@ class SparkJobLocalTest {
         // The third video's task fails: waves 1 and 2 are committed, wave 3 is not, and the job fails.
         String failOn = "v2";
         ProcessorFactory failing = (opts, hash, counters) -> {
-            VideoProcessor real = ProcessorFactory.standard().create(opts, hash, counters);
-            return (video, sink) -> {
-                if (video.videoId().equals(failOn)) {
-                    throw new IllegalStateException("deliberate failure on " + video.videoId());
+            PartitionProcessor real = ProcessorFactory.standard().create(opts, hash, counters);
+            return (videos, sink) -> {
+                if (videos.stream().anyMatch(v -> v.videoId().equals(failOn))) {
+                    throw new IllegalStateException("deliberate failure on " + failOn);
                 }
-                real.process(video, sink);
+                return real.start(videos, sink);
             };
         };
         Exception failure = assertThrows(Exception.class, () -> run(o, failing));

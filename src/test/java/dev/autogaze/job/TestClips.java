@@ -1,11 +1,14 @@
 package dev.autogaze.job;
 
+import dev.autogaze.io.ClipRow;
 import dev.autogaze.video.DecodeStage;
 import dev.autogaze.video.DecodedClip;
 import dev.autogaze.video.RgbClip;
 import dev.autogaze.video.VideoDecodeException;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +33,43 @@ final class TestClips {
             }
         }
         return new RgbClip(w, h, f);
+    }
+
+    /** n clips of 4 frames of w x h, the square starting further right in each clip. */
+    static List<DecodedClip> clips(String id, int n, int w, int h) {
+        List<DecodedClip> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(clip(id, i, movingSquare(w, h, 4, 3 + 5 * i, 6)));
+        }
+        return list;
+    }
+
+    /** The same clip with a marker byte (13) in its first pixel, which test gaze sources can react to. */
+    static DecodedClip poisoned(DecodedClip c) {
+        byte[][] frames = c.frames().frames().clone();
+        frames[0] = frames[0].clone();
+        frames[0][0] = 13;
+        return new DecodedClip(c.videoId(), c.clipIndex(), c.frameIndices(), c.timestampsSec(), c.paddedFrames(),
+                new RgbClip(c.frames().width(), c.frames().height(), frames), c.sourceWidth(), c.sourceHeight());
+    }
+
+    static boolean isPoisoned(RgbClip clip) {
+        return clip.frames()[0][0] == 13;
+    }
+
+    /** Every column of a row as text (arrays element by element), for comparisons of whole rows. */
+    static String allColumns(ClipRow row) {
+        StringBuilder sb = new StringBuilder();
+        for (RecordComponent c : ClipRow.class.getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(row);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            sb.append(c.getName()).append('=').append(Arrays.deepToString(new Object[] {v})).append('\n');
+        }
+        return sb.toString();
     }
 
     static DecodedClip clip(String videoId, int index, RgbClip frames) {

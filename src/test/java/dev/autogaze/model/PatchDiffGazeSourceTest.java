@@ -85,6 +85,21 @@ class PatchDiffGazeSourceTest {
     }
 
     @Test
+    void gazeEachGivesTheStillClipItsOwnResultWithoutThePadsOfTheBatch() {
+        // The batched call above pads the still clip's frame 1 to the square clip's 3 gazes; gazeEach must not.
+        RgbClip small = new RgbClip(64, 48, new byte[2][64 * 48 * 3]);
+        List<RgbClip> clips = List.of(squareAppears(), still(2), small);
+        List<GeneratedGaze> each = PatchDiffGazeSource.defaults().gazeEach(clips, GazeOptions.defaults());
+        assertEquals(3, each.size());
+        assertArrayEquals(new int[] {1, 1}, each.get(1).numGazingEachFrame());
+        assertArrayEquals(new long[] {0, N}, each.get(1).gazingPos()[0]);
+        for (int b = 0; b < clips.size(); b++) {
+            assertEquals(PatchDiffGazeSource.defaults().gaze(List.of(clips.get(b)), GazeOptions.defaults()),
+                    each.get(b), "clip " + b);
+        }
+    }
+
+    @Test
     void squashIsAnExactAreaAverage() {
         // Layout scales [2,4], patch 1 -> frame size 4. A 6x6 frame whose every row is 0,60,120,180,240,0 squashes
         // horizontally with 1.5 px windows: (0+60*.5)/1.5=20, (60*.5+120)/1.5=100, (180+240*.5)/1.5=200,

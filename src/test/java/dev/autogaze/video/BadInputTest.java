@@ -190,6 +190,35 @@ class BadInputTest {
     }
 
     @Test
+    void timeBetweenClipsIsNotChargedToTheDecodeLimit() throws Exception {
+        // 4 clips of 4 frames; the consumer spends 300 ms on each clip, twice the limit in all, and every clip comes.
+        Path file = TestVideos.write(dir, TestVideos.spec("consumer", 64, 48, 16, 10, SampleVideos.Codec.FFV1));
+        Duration limit = Duration.ofMillis(600);
+        VideoRef ref = VideoRef.of(file.toString());
+        int clips = 0;
+        long charged;
+        try (ClipStream s = ClipStream.open(ref, file, SamplingOptions.defaults().withClipLength(4)
+                .withDecodeTimeout(limit))) {
+            for (DecodedClip c = s.next(); c != null; c = s.next()) {
+                clips++;
+                Thread.sleep(300);
+            }
+            charged = s.decodeNanos();
+        }
+        assertEquals(4, clips);
+        assertTrue(charged < limit.toNanos(), "charged " + charged + " ns");
+        // Decoding itself is still charged: the clock runs inside next().
+        try (ClipStream s = ClipStream.open(ref, file, SamplingOptions.defaults().withClipLength(4))) {
+            long before = s.decodeNanos();
+            s.next();
+            long afterClip = s.decodeNanos();
+            Thread.sleep(50);
+            assertTrue(afterClip > before, "decoding a clip is charged");
+            assertEquals(afterClip, s.decodeNanos(), "the clock is paused between clips");
+        }
+    }
+
+    @Test
     void windowBeyondTheEndFailsAtSample() throws Exception {
         Path file = TestVideos.write(dir, TestVideos.spec("short", 64, 48, 10, 10, SampleVideos.Codec.FFV1));
         VideoRef ref = VideoRef.of(file.toString()).withWindow(5.0, 6.0);

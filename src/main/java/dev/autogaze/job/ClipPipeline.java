@@ -1,0 +1,225 @@
+package dev.autogaze.job;
+
+import dev.autogaze.io.ClipRow;
+import dev.autogaze.io.ErrorRow;
+import dev.autogaze.model.GazeSource;
+import dev.autogaze.readout.GeneratedGaze;
+import dev.autogaze.video.RgbClip;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A task's work without Spark: decoding threads ({@link ClipDecoders}) feed one gaze loop on the caller's thread,
+ * which takes up to B clips of any videos, gazes them with {@link GazeSource#gazeEach} (each clip's result is the
+ * one it gets alone) and reads each out into its row. So rows depend neither on the batch size nor on the
+ * decoding threads nor on partitioning. Per video, rows are written in clip order and the first failure (decoding,
+ * gaze or readout) ends the video with exactly one error row counting the rows written for it.
+ */
+final class ClipPipeline implements PartitionProcessor.Run {
+
+    /** Error stages the job adds to the video library's OPEN/PROBE/DECODE/SAMPLE/TIMEOUT. */
+    static final String STAGE_GAZE = "GAZE";
+    static final String STAGE_READOUT = "READOUT";
+
+    /** Decoded clips waiting for the gaze loop, in batches: enough to fill the next batch during a gaze call. */
+    static final int QUEUED_BATCHES = 2;
+
+    private final JobOptions options;
+    private final String configHash;
+    private final GazeSource source;
+    private final ClipReadout readout;
+    private final JobCounters counters;
+    private final PartitionProcessor.Sink sink;
+    private final ClipDecoders decoders;
+    private int running;
+    private boolean done;
+
+    private ClipPipeline(JobOptions options, String configHash, GazeSource source, ClipOpener opener, String device,
+                         JobCounters counters, int decoderThreads, List<VideoTask> videos,
+                         PartitionProcessor.Sink sink) {
+        this.options = options;
+        this.configHash = configHash;
+        this.source = source;
+        this.readout = new ClipReadout(options, configHash, source.name(), source.layout(), device);
+        this.counters = counters;
+        this.sink = sink;
+        this.decoders = new ClipDecoders(videos, opener, decoderThreads, QUEUED_BATCHES * options.batchSize());
+        this.running = decoders.start();
+    }
+
+    /**
+     * The processor of a task: {@code decoderThreads} videos decoded at once by {@code opener}, gazed by
+     * {@code source} (called under its lock unless it is thread-safe), rows labelled with {@code device}.
+     */
+    static PartitionProcessor processor(JobOptions options, String configHash, GazeSource source, ClipOpener opener,
+                                        String device, JobCounters counters, int decoderThreads) {
+        if (decoderThreads < 1) {
+            throw new IllegalArgumentException("decoding threads " + decoderThreads + " must be >= 1");
+        }
+        return (videos, sink) -> new ClipPipeline(options, configHash, source, opener, device, counters,
+                decoderThreads, videos, sink);
+    }
+
+    @Override
+    public boolean step() {
+        if (done) {
+            return false;
+        }
+        try {
+            List<ClipDecoders.ClipItem> batch = new ArrayList<>(options.batchSize());
+            List<ClipDecoders.End> ends = new ArrayList<>();
+            // A batch is full at B clips, or when no more clips are coming.
+            while (batch.size() < options.batchSize() && running > 0) {
+                ClipDecoders.Item item = decoders.take();
+                if (item instanceof ClipDecoders.ClipItem c) {
+                    counters.addDecodeNanos(c.decodeNanos());
+                    if (c.video().failure == null) {
+                        batch.add(c);
+                    } else {
+                        c.from().recycle(c.clip());
+                    }
+                } else if (item instanceof ClipDecoders.End e) {
+                    counters.addDecodeNanos(e.decodeNanos());
+                    ends.add(e); // after the batch, which holds this video's last clips
+                } else if (item instanceof ClipDecoders.Crash x) {
+                    throw new IllegalStateException("a decoding thread failed: " + x.error(), x.error());
+                } else {
+                    running--;
+                }
+            }
+            if (batch.isEmpty() && ends.isEmpty()) {
+                close();
+                return false;
+            }
+            write(batch);
+            for (ClipDecoders.End e : ends) {
+                finish(e);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for decoded clips", e);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        done = true;
+        decoders.close();
+    }
+
+    /** Gaze, readout and rows for a batch, in queue order (so each video's clips in clip order). */
+    private void write(List<ClipDecoders.ClipItem> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<RgbClip> frames = new ArrayList<>(batch.size());
+        for (ClipDecoders.ClipItem c : batch) {
+            frames.add(c.clip().frames());
+        }
+        long t0 = System.nanoTime();
+        List<GeneratedGaze> gazes = null;
+        RuntimeException batchFailure = null;
+        try {
+            gazes = gaze(frames);
+        } catch (RuntimeException e) {
+            batchFailure = e;
+        }
+        counters.addGazeNanos(System.nanoTime() - t0);
+        for (int i = 0; i < batch.size(); i++) {
+            ClipDecoders.ClipItem c = batch.get(i);
+            ClipDecoders.Video v = c.video();
+            if (v.failure == null) {
+                GeneratedGaze g = gazes != null ? gazes.get(i)
+                        : gazeAlone(c, frames.get(i), batchFailure, batch.size() > 1);
+                if (g != null) {
+                    writeRow(c, g);
+                }
+            }
+            c.from().recycle(c.clip());
+        }
+    }
+
+    /**
+     * After a failed batch call, clip by clip: the ones that fail alone fail their video, the others get the result
+     * they would have got in any batch (a batch of one is not tried again). Returns null when the clip failed.
+     */
+    private GeneratedGaze gazeAlone(ClipDecoders.ClipItem c, RgbClip frames, RuntimeException batchFailure,
+                                    boolean retry) {
+        RuntimeException failure = batchFailure;
+        GeneratedGaze g = null;
+        if (retry) {
+            long t0 = System.nanoTime();
+            try {
+                g = gaze(List.of(frames)).get(0);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            counters.addGazeNanos(System.nanoTime() - t0);
+        }
+        if (g == null) {
+            fail(c.video(), STAGE_GAZE, source.name() + " failed on clip " + c.clip().clipIndex() + ": " + failure);
+        }
+        return g;
+    }
+
+    private void writeRow(ClipDecoders.ClipItem c, GeneratedGaze g) {
+        long t0 = System.nanoTime();
+        ClipRow row;
+        try {
+            row = readout.row(c.video().task, c.clip(), g);
+        } catch (RuntimeException e) {
+            fail(c.video(), STAGE_READOUT, "readout failed on clip " + c.clip().clipIndex() + ": " + e);
+            return;
+        } finally {
+            counters.addReadoutNanos(System.nanoTime() - t0);
+        }
+        sink.clip(row);
+        c.video().written++;
+        counters.addClip(row.realGazes(), row.tokenCount());
+    }
+
+    private List<GeneratedGaze> gaze(List<RgbClip> frames) {
+        List<GeneratedGaze> out;
+        if (source.threadSafe()) {
+            out = source.gazeEach(frames, options.gaze());
+        } else {
+            synchronized (source) {
+                out = source.gazeEach(frames, options.gaze());
+            }
+        }
+        if (out.size() != frames.size()) {
+            throw new IllegalStateException(source.name() + " returned " + out.size() + " results for " + frames.size()
+                    + " clips");
+        }
+        return out;
+    }
+
+    /** Ends the video at this clip: no more of its clips are written, and its decoder stops. */
+    private static void fail(ClipDecoders.Video v, String stage, String message) {
+        v.failedStage = stage;
+        v.failure = message;
+        v.stop = true;
+    }
+
+    /** The video's last item: its one error row, if any (the first failure in clip order wins), and its count. */
+    private void finish(ClipDecoders.End e) {
+        ClipDecoders.Video v = e.video();
+        if (v.failure != null) {
+            error(v, v.failedStage, v.failure);
+        } else if (e.failure() != null) {
+            error(v, e.failure().stage().name(), e.failure().detail());
+        }
+        counters.addVideo();
+    }
+
+    private void error(ClipDecoders.Video v, String stage, String message) {
+        sink.error(new ErrorRow(v.task.path(), v.task.videoId(), stage, message, v.written, configHash));
+        counters.addError();
+    }
+}
