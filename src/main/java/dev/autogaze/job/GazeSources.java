@@ -47,16 +47,22 @@ public final class GazeSources {
         }
     }
 
-    /**
-     * Opens the source. Called once per executor JVM per spec (see {@link GazeSourceHolder}); the model loads here,
-     * with as many decoder threads as the JVM has processors (tasks take turns on it: it is not thread-safe) and the
-     * spec's decoder engine, resolved here (auto: ND4J when this executor's ND4J backend is CUDA).
-     */
+    /** Opens the source on the first CUDA device (or the CPU), see {@link #open(GazeSourceSpec, String)}. */
     public static GazeSource open(GazeSourceSpec spec) {
+        return open(spec, null);
+    }
+
+    /**
+     * Opens the source. Called once per executor JVM per spec and device (see {@link GazeSourceHolder}); the model
+     * loads here, with as many decoder threads as the JVM has processors (tasks take turns on it: it is not
+     * thread-safe) and the spec's engine, resolved here (auto: cuda where a CUDA device is usable, else jvm); the cuda
+     * engine opens on the device `gpuAddress` names (a Spark GPU address; null = device 0).
+     */
+    public static GazeSource open(GazeSourceSpec spec, String gpuAddress) {
         return switch (spec.kind()) {
             case PATCH_DIFF -> new PatchDiffGazeSource(ScaleLayout.released(), spec.threshold());
             case AUTOGAZE -> new AutoGazeGazeSource(AutoGazeModel.load(modelDirectory(spec),
-                    Runtime.getRuntime().availableProcessors(), spec.engine()));
+                    Runtime.getRuntime().availableProcessors(), spec.engine(), gpuAddress));
         };
     }
 }

@@ -89,6 +89,7 @@ public final class JobOptionsJson {
         m.put("decode_timeout_ms", s.decodeTimeout().toMillis());
         m.put("max_frame_pixels", s.maxFramePixels());
         m.put("decode_threads", s.decodeThreads());
+        m.put("max_frames_per_video", s.maxFramesPerVideo());
         return m;
     }
 
@@ -144,7 +145,7 @@ public final class JobOptionsJson {
                 s.get("clip_stride").asInt(), s.get("max_clips_per_video").asInt(),
                 LastClipPolicy.valueOf(s.get("last_clip_policy").asText()),
                 Duration.ofMillis(s.get("decode_timeout_ms").asLong()), s.get("max_frame_pixels").asLong(),
-                s.get("decode_threads").asInt());
+                s.get("decode_threads").asInt(), s.path("max_frames_per_video").asLong(0));
         JsonNode geo = n.get("geometry");
         JsonNode r = n.get("readout");
         CellToTokenRule.Kind ruleKind = CellToTokenRule.Kind.valueOf(r.get("rule").asText());

@@ -1,6 +1,5 @@
 package dev.autogaze.job;
 
-import dev.autogaze.model.EngineChoice;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -17,13 +16,9 @@ public final class NativeThreads {
     private NativeThreads() {
     }
 
-    /** Master and BLAS threads = the task's cores; on a CUDA backend, this thread's device = the assigned GPU. */
-    public static void configure(int taskCpus, String gpuAddress) {
+    /** Master and BLAS threads = the task's cores (the CPU engines; the cuda engine selects its own device). */
+    public static void configure(int taskCpus) {
         Nd4j.getEnvironment().setMaxMasterThreads(taskCpus);
         Nd4j.factory().blas().setMaxThreads(taskCpus);
-        // the CUDA backend class is org.nd4j.linalg.jcublas.JCublasBackend: no "cuda" in its name
-        if (gpuAddress != null && EngineChoice.cudaBackend()) {
-            Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(gpuAddress));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeSource;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
@@ -26,10 +27,11 @@ public interface ProcessorFactory extends Serializable {
     static ProcessorFactory standard() {
         return (options, hash, counters) -> {
             String gpu = TaskDevice.gpuAddress();
-            if (options.gazeSource().kind() == GazeSourceSpec.Kind.AUTOGAZE) {
-                NativeThreads.configure(TaskDevice.taskCpus(), gpu);
+            GazeSourceSpec spec = options.gazeSource();
+            if (spec.kind() == GazeSourceSpec.Kind.AUTOGAZE && spec.engine().resolve() != EngineChoice.CUDA) {
+                NativeThreads.configure(TaskDevice.taskCpus());
             }
-            GazeSource source = GazeSourceHolder.get(options.gazeSource());
+            GazeSource source = GazeSourceHolder.get(spec, gpu);
             // The executor's Hadoop settings include spark.hadoop.* (credentials for s3a:, hdfs: and so on), and
             // remote videos are copied into the executor's own work directory.
             SparkEnv env = SparkEnv.get();

@@ -1,7 +1,6 @@
 package dev.autogaze.model;
 
 import dev.autogaze.model.cuda.Cuda;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Locale;
 
@@ -41,16 +40,6 @@ public enum EngineChoice {
             return this;
         }
         return Cuda.unavailableReason() == null ? CUDA : JVM;
-    }
-
-    /** True when ND4J's loaded backend is the CUDA one (a build with nd4j-cuda on the classpath). */
-    public static boolean cudaBackend() {
-        return isCudaBackend(Nd4j.getBackend().getClass().getName());
-    }
-
-    /** ND4J's CUDA backend is org.nd4j.linalg.jcublas.JCublasBackend: its name holds "jcublas", not "cuda". */
-    static boolean isCudaBackend(String backendClassName) {
-        return backendClassName.toLowerCase(Locale.ROOT).contains(".jcublas.");
     }
 
     /** Opens a host decoder engine (JVM or ND4J); `threads` is the JVM engine's worker count. */

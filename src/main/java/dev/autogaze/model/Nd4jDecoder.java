@@ -113,12 +113,10 @@ public final class Nd4jDecoder implements DecoderEngine {
         return cfg;
     }
 
-    /** ND4J's backend class (CpuBackend, JCublasBackend) and, on CUDA, this thread's device. */
+    /** ND4J's backend class (CpuBackend). */
     @Override
     public String engine() {
-        String backend = Nd4j.getBackend().getClass().getSimpleName();
-        return EngineChoice.cudaBackend() ? backend + " device " + Nd4j.getAffinityManager().getDeviceForCurrentThread()
-                : backend;
+        return Nd4j.getBackend().getClass().getSimpleName();
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.autogaze.video;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -63,12 +65,16 @@ final class OpenedVideo implements AutoCloseable {
     private boolean clockRunning;
     private final long startTimeUs;
     private final double nominalFrameSec;
+    private final long maxFrames;
+    private final int indexedFrames;
     private double lastTsSec = Double.NEGATIVE_INFINITY;
     private int grabbed;
 
     private OpenedVideo(String path, FFmpegFrameGrabber grabber, VideoInfo info, long openStartNanos,
-                        Duration limit, long startTimeUs) {
+                        Duration limit, long startTimeUs, long maxFrames, int indexedFrames) {
         this.path = path;
+        this.maxFrames = maxFrames;
+        this.indexedFrames = indexedFrames;
         this.grabber = grabber;
         this.info = info;
         this.limitNanos = limit.toNanos();
@@ -121,7 +127,8 @@ final class OpenedVideo implements AutoCloseable {
             // Scale any mid-stream size change to the size the video was opened with, so a clip is rectangular.
             g.setImageWidth(info.width());
             g.setImageHeight(info.height());
-            OpenedVideo v = new OpenedVideo(displayPath, g, info, t0, options.decodeTimeout(), start);
+            OpenedVideo v = new OpenedVideo(displayPath, g, info, t0, options.decodeTimeout(), start,
+                    options.maxFramesPerVideo(), indexedFrames(oc));
             v.checkDeadline();
             return v;
         } catch (VideoDecodeException | RuntimeException e) {
@@ -139,11 +146,46 @@ final class OpenedVideo implements AutoCloseable {
             throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
                     + " is not positive");
         }
+        if (options.maxFramesPerVideo() > 0 && info.frameCount() > options.maxFramesPerVideo()) {
+            throw new VideoDecodeException(path, DecodeStage.PROBE, "the container lists " + info.frameCount()
+                    + " frames, more than the cap of " + options.maxFramesPerVideo() + " (--max-frames-per-video)");
+        }
         long pixels = (long) info.width() * info.height();
         if (pixels > options.maxFramePixels()) {
             throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
                     + " (" + pixels + " pixels) exceeds the limit of " + options.maxFramePixels() + " pixels");
         }
+    }
+
+    /**
+     * The frames a decode to the end must yield, when the container indexes every frame (MP4/MOV: one index entry
+     * per sample, edit-list discards flagged); else 0 (Matroska and most others index keyframes only). A decode
+     * that ends short of it met a truncated file or damaged data that FFmpeg would otherwise pass over silently.
+     */
+    private static int indexedFrames(AVFormatContext oc) {
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVStream st = oc.streams(i);
+            if (st.codecpar().codec_type() != avutil.AVMEDIA_TYPE_VIDEO) {
+                continue;
+            }
+            int entries = avformat.avformat_index_get_entries_count(st);
+            if (st.nb_frames() <= 0 || entries != st.nb_frames()) {
+                return 0;
+            }
+            int kept = 0;
+            for (int e = 0; e < entries; e++) {
+                if ((avformat.avformat_index_get_entry(st, e).flags() & AVIndexEntry.AVINDEX_DISCARD_FRAME) == 0) {
+                    kept++;
+                }
+            }
+            return kept;
+        }
+        return 0;
+    }
+
+    /** See {@link #indexedFrames(AVFormatContext)}; 0 when unknown. */
+    int indexedFrames() {
+        return indexedFrames;
     }
 
     private static VideoInfo describe(String path, FFmpegFrameGrabber g) {
@@ -199,6 +241,10 @@ final class OpenedVideo implements AutoCloseable {
         if (f == null) {
             return null;
         }
+        if (maxFrames > 0 && grabbed >= maxFrames) {
+            throw new VideoDecodeException(path, DecodeStage.DECODE, "more than " + maxFrames + " frames, the cap"
+                    + " (--max-frames-per-video; the container listed " + info.frameCount() + ")");
+        }
         if (convert) {
             checkConverted(f, grabbed);
         }
@@ -206,15 +252,18 @@ final class OpenedVideo implements AutoCloseable {
         return f;
     }
 
+    /**
+     * The grabber converts to packed RGB24, so a row holds width x 3 bytes plus alignment padding. JavaCV reports
+     * stride / width as the channel count, which is more than 3 for narrow frames (16 wide: a 96-byte row, "6
+     * channels"), so the row length is checked, not that count.
+     */
     private void checkConverted(Frame f, int index) throws VideoDecodeException {
-        // Not f.imageChannels: JavaCV derives it as stride / width, and its 64-byte row alignment (1.5.13) makes
-        // that 4 for narrow RGB24 frames (96 px wide: 384-byte rows). The grabber was asked for RGB24, so check the
-        // size and that a row holds 3 bytes per pixel.
-        int row = info.width() * 3;
-        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageStride < row) {
+        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.image == null
+                || f.imageStride < info.width() * 3
+                || ((ByteBuffer) f.image[0]).limit() < (long) f.imageStride * (info.height() - 1) + info.width() * 3L) {
             throw new VideoDecodeException(path, DecodeStage.DECODE, "frame " + index + " came out as "
                     + f.imageWidth + "x" + f.imageHeight + " with " + f.imageStride + "-byte rows, expected "
-                    + info.width() + "x" + info.height() + " RGB24 (rows of at least " + row + " bytes)");
+                    + info.width() + "x" + info.height() + " RGB rows of at least " + info.width() * 3 + " bytes");
         }
     }
 

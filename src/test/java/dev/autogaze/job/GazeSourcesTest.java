@@ -62,16 +62,16 @@ class GazeSourcesTest {
     @Test
     void nativeThreadsFollowTheTaskCores() {
         // libnd4j caps master threads at its op pool (sized from the machine's cores), so stay within 2.
-        NativeThreads.configure(1, null);
+        NativeThreads.configure(1);
         assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
         assertEquals(1, Nd4j.factory().blas().getMaxThreads());
         try {
-            NativeThreads.configure(2, null);
+            NativeThreads.configure(2);
             assertEquals(Math.min(2, Nd4j.getEnvironment().maxThreads()), Nd4j.getEnvironment().maxMasterThreads());
             assertEquals(2, Nd4j.factory().blas().getMaxThreads());
         } finally {
             // process-wide: later tests in this JVM keep the executors' one BLAS thread (see pom.xml, surefire)
-            NativeThreads.configure(1, null);
+            NativeThreads.configure(1);
         }
     }
 

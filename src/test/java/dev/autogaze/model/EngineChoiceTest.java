@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EngineChoiceTest {
 
@@ -23,12 +22,6 @@ class EngineChoiceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EngineChoice.parse("opencl", "--engine"));
         assertEquals("--engine opencl is unknown; use jvm, nd4j, cuda or auto", e.getMessage());
-    }
-
-    @Test
-    void theNd4jCudaBackendIsRecognisedByItsRealClassName() {
-        assertTrue(EngineChoice.isCudaBackend("org.nd4j.linalg.jcublas.JCublasBackend"));
-        assertFalse(EngineChoice.isCudaBackend("org.nd4j.linalg.cpu.nativecpu.CpuBackend"));
     }
 
     @Test
