@@ -107,10 +107,11 @@ final class OpenedVideo implements AutoCloseable {
         } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
             String msg = FfmpegLog.describe(e);
             // JavaCV (1.5.13) skips streams whose codec FFmpeg cannot identify (codec id none) and then finds no
-            // stream at all: the container opened, so this is the probe failing, like a codec without a decoder.
-            boolean noKnownStream = msg.contains("Did not find a video or audio stream");
-            List<VideoInfo.StreamInfo> streams = noKnownStream && g.getFormatContext() != null
-                    ? streams(g.getFormatContext()) : List.of();
+            // stream at all. With streams listed the container opened and the probe failed, like a codec without a
+            // decoder; with none (e.g. a damaged moov) the container itself is unreadable.
+            List<VideoInfo.StreamInfo> streams = msg.contains("Did not find a video or audio stream")
+                    && g.getFormatContext() != null ? streams(g.getFormatContext()) : List.of();
+            boolean noKnownStream = !streams.isEmpty();
             release(g);
             DecodeStage stage = noKnownStream || msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
                     ? DecodeStage.PROBE : DecodeStage.OPEN;
