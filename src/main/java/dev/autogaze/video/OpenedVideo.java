@@ -105,11 +105,18 @@ final class OpenedVideo implements AutoCloseable {
         try {
             g.start();
         } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-            release(g);
             String msg = FfmpegLog.describe(e);
-            DecodeStage stage = msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
+            // JavaCV (1.5.13) skips streams whose codec FFmpeg cannot identify (codec id none) and then finds no
+            // stream at all. With streams listed the container opened and the probe failed, like a codec without a
+            // decoder; with none (e.g. a damaged moov) the container itself is unreadable.
+            List<VideoInfo.StreamInfo> streams = msg.contains("Did not find a video or audio stream")
+                    && g.getFormatContext() != null ? streams(g.getFormatContext()) : List.of();
+            boolean noKnownStream = !streams.isEmpty();
+            release(g);
+            DecodeStage stage = noKnownStream || msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
                     ? DecodeStage.PROBE : DecodeStage.OPEN;
-            String detail = stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
+            String detail = noKnownStream ? "no video stream of a codec FFmpeg knows (streams: " + streams + ")"
+                    : stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
                     : "FFmpeg cannot open it as a video container (" + msg + ")";
             throw new VideoDecodeException(displayPath, stage, detail, e);
         }
@@ -184,6 +191,14 @@ final class OpenedVideo implements AutoCloseable {
 
     private static VideoInfo describe(String path, FFmpegFrameGrabber g) {
         AVFormatContext oc = g.getFormatContext();
+        double duration = oc.duration() == avutil.AV_NOPTS_VALUE ? Double.NaN : oc.duration() / 1e6;
+        double fps = g.hasVideo() && g.getFrameRate() > 0 ? g.getFrameRate() : Double.NaN;
+        String codec = g.hasVideo() ? avcodec.avcodec_get_name(g.getVideoCodec()).getString() : "none";
+        return new VideoInfo(path, g.getFormat(), duration, g.getImageWidth(), g.getImageHeight(), fps,
+                g.hasVideo() ? Math.max(0, g.getLengthInVideoFrames()) : 0, codec, streams(oc));
+    }
+
+    private static List<VideoInfo.StreamInfo> streams(AVFormatContext oc) {
         List<VideoInfo.StreamInfo> streams = new ArrayList<>();
         for (int i = 0; i < oc.nb_streams(); i++) {
             AVStream st = oc.streams(i);
@@ -198,11 +213,7 @@ final class OpenedVideo implements AutoCloseable {
             };
             streams.add(new VideoInfo.StreamInfo(i, type, codec, details));
         }
-        double duration = oc.duration() == avutil.AV_NOPTS_VALUE ? Double.NaN : oc.duration() / 1e6;
-        double fps = g.hasVideo() && g.getFrameRate() > 0 ? g.getFrameRate() : Double.NaN;
-        String codec = g.hasVideo() ? avcodec.avcodec_get_name(g.getVideoCodec()).getString() : "none";
-        return new VideoInfo(path, g.getFormat(), duration, g.getImageWidth(), g.getImageHeight(), fps,
-                g.hasVideo() ? Math.max(0, g.getLengthInVideoFrames()) : 0, codec, streams);
+        return streams;
     }
 
     VideoInfo info() {
