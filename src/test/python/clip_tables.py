@@ -1,6 +1,7 @@
 """Small OUT/clips tables for tests, written with the column list of docs/output-schema.md (schema_version 1).
 
-test_real_output checks this schema against a file the Spark job wrote, so the two cannot drift apart.
+test_real_output checks this schema against a file the Spark job wrote, and the Java OutputSchemaContractTest
+against OutputSchema, a freshly written job output and the docs, so none of them can drift apart.
 """
 import os
 
@@ -31,7 +32,9 @@ COLUMNS = [
     ("keep_ratio", D),
     ("device", S),
 ]
-SCHEMA = pa.schema([pa.field(n, t) for n, t in COLUMNS])
+# The only columns a row may leave null; every other column is required, as in the job's files.
+NULLABLE = {"split", "extra", "gazing_ratio_each_frame", "task_loss_requirement"}
+SCHEMA = pa.schema([pa.field(n, t, nullable=n in NULLABLE) for n, t in COLUMNS])
 
 
 def clip_row(video_id, clip_index, tokens, grid=(2, 3, 4), split=None, version=1):

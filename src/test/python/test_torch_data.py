@@ -1,15 +1,17 @@
 """The torch side: fails (does not skip) when torch is not installed; see src/main/python/requirements-test.txt."""
 import os
+import re
 import subprocess
 import sys
 
 import numpy as np
+import pytest
 import torch
 from torch.utils.data import DataLoader
 
 from autogaze_readout import load_batch, read_clips
 from autogaze_readout.torch_data import ClipCoordsDataset, ClipCoordsStream, keep_mask_tensor
-from clip_tables import REAL_OUTPUT, clip_row, write_clips
+from clip_tables import REAL_OUTPUT, clip_row, random_tokens, write_clips
 
 MAIN = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "main", "python"))
 
@@ -67,3 +69,54 @@ def test_package_imports_without_torch():
     done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": MAIN},
                           capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def one_file_output(tmp_path, clips):
+    out = tmp_path / "clips"
+    write_clips(str(out / "p0.parquet"), [clip_row(v, i, tokens) for v, i, tokens in clips])
+    return str(out)
+
+
+def test_stream_batches_that_start_mid_table_carry_their_own_coordinates(tmp_path):
+    rng = np.random.default_rng(5)
+    clips = [("a", i, random_tokens(rng, (2, 3, 4), int(rng.integers(1, 12)))) for i in range(5)]
+    stream = ClipCoordsStream(one_file_output(tmp_path, clips), batch_size=2)
+    batches = list(DataLoader(stream, batch_size=None))
+    assert [b["clip_index"].tolist() for b in batches] == [[0, 1], [2, 3], [4]]
+    for start, b in zip((0, 2, 4), batches):
+        # the same clips written alone: a batch must not depend on where in the file it starts
+        expected = load_batch(read_clips(one_file_output(tmp_path / str(start), clips[start:start + 2])))
+        assert b["coords"].tolist() == expected.coords.tolist(), start
+        assert b["token_index"].tolist() == expected.token_index.tolist(), start
+        assert b["offsets"].tolist() == expected.offsets.tolist(), start
+        assert b["coords"][:, 0].max().item() == len(b["clip_index"]) - 1  # the batch column restarts at 0
+
+
+def test_an_empty_output_gives_no_batches_and_no_items(tmp_path):
+    out = tmp_path / "clips"
+    write_clips(str(out / "p0.parquet"), [])
+    assert list(DataLoader(ClipCoordsStream(str(out), batch_size=4), batch_size=None)) == []
+    ds = ClipCoordsDataset(str(out))
+    assert len(ds) == 0 and list(DataLoader(ds, batch_size=2, collate_fn=ds.collate)) == []
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, "2", True])
+def test_a_stream_batch_size_that_is_not_a_positive_integer_is_refused(tmp_path, size):
+    with pytest.raises(ValueError, match=f"batch size {re.escape(repr(size))} must be an integer >= 1"):
+        ClipCoordsStream(small_output(tmp_path), batch_size=size)
+
+
+@pytest.mark.parametrize("coords, message", [
+    ([[0, 0, 0, 0], [0, 2, 0, 0]], r"coordinate 1 = \[0, 2, 0, 0\] is outside \[1, 2, 3, 4\]"),
+    ([[0, 0, 0, 4]], r"coordinate 0 = \[0, 0, 0, 4\] is outside \[1, 2, 3, 4\]"),
+    ([[1, 0, 0, 0]], r"coordinate 0 = \[1, 0, 0, 0\] is outside \[1, 2, 3, 4\]"),
+    ([[0, 0, -1, 0]], r"coordinate 0 = \[0, 0, -1, 0\] is outside \[1, 2, 3, 4\]"),
+])
+def test_torch_keep_mask_refuses_a_coordinate_outside_the_batch_or_grid(coords, message):
+    with pytest.raises(ValueError, match="keep_mask_tensor: " + message):
+        keep_mask_tensor(torch.tensor(coords, dtype=torch.int32), 1, (2, 3, 4))
+
+
+def test_torch_keep_mask_refuses_coords_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"coords must be \[N, 4\], got shape \(2, 3\)"):
+        keep_mask_tensor(torch.zeros((2, 3), dtype=torch.int32), 1, (2, 3, 4))

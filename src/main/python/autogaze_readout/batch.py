@@ -74,6 +74,36 @@ class ClipBatch:
         }
 
 
+# The per-token columns, parallel within a clip, and the grid columns (docs/output-schema.md).
+_COORDS = ("coords_t", "coords_row", "coords_col", "token_index")
+_GRID = ("grid_t", "grid_h", "grid_w")
+
+
+def _lengths(column):
+    lengths = pc.list_value_length(column)
+    if isinstance(lengths, pa.ChunkedArray):
+        lengths = lengths.combine_chunks()
+    return lengths.to_numpy(zero_copy_only=False).astype(np.int32)
+
+
+def _check_types(rows):
+    """The coordinate and grid columns as the job writes them; anything else would be cast or misread silently."""
+    for name in _COORDS + _GRID + ("video_id", "clip_index"):
+        if name not in rows.column_names:
+            raise ValueError(f"load_batch: column {name!r} missing")
+    for name in _COORDS:
+        t = rows.schema.field(name).type
+        if not (pa.types.is_list(t) and t.value_type == pa.int32()):
+            raise ValueError(f"load_batch: column {name!r} has type {t}, expected list<int32>")
+    for name in _GRID + ("clip_index",):
+        t = rows.schema.field(name).type
+        if t != pa.int32():
+            raise ValueError(f"load_batch: column {name!r} has type {t}, expected int32")
+    for name in _COORDS + _GRID + ("clip_index",):
+        if rows.column(name).null_count:
+            raise ValueError(f"load_batch: column {name!r} has {rows.column(name).null_count} null values")
+
+
 def load_batch(rows):
     """A ClipBatch from clip rows (a pyarrow Table or RecordBatch) already in batch order.
 
@@ -81,24 +111,27 @@ def load_batch(rows):
     """
     if isinstance(rows, pa.RecordBatch):
         rows = pa.Table.from_batches([rows])
-    gt, gh, gw = (_ints(rows.column(c)) for c in ("grid_t", "grid_h", "grid_w"))
+    _check_types(rows)
     if rows.num_rows == 0:
         raise ValueError("load_batch: no clip rows given")
+    gt, gh, gw = (_ints(rows.column(c)) for c in _GRID)
     for b in range(1, rows.num_rows):
         if (gt[b], gh[b], gw[b]) != (gt[0], gh[0], gw[0]):
             raise ValueError(f"load_batch: row {b} has token grid {gt[b]}x{gh[b]}x{gw[b]} but row 0 has "
                              f"{gt[0]}x{gh[0]}x{gw[0]}; one batch needs one grid")
-    lengths = pc.list_value_length(rows.column("coords_t"))
-    if isinstance(lengths, pa.ChunkedArray):
-        lengths = lengths.combine_chunks()
-    counts = lengths.to_numpy(zero_copy_only=False).astype(np.int32)
+    counts = _lengths(rows.column("coords_t"))
+    for name in _COORDS[1:]:
+        # equal totals could hide one clip's lists being longer and another's shorter
+        ragged = np.nonzero(_lengths(rows.column(name)) != counts)[0]
+        if len(ragged):
+            b = int(ragged[0])
+            raise ValueError(f"load_batch: row {b} ({rows.column('video_id')[b].as_py()}#"
+                             f"{rows.column('clip_index')[b].as_py()}) "
+                             f"has {_lengths(rows.column(name))[b]} {name} but {counts[b]} coords_t; the "
+                             f"coordinate lists of a clip are parallel")
     offsets = np.zeros(rows.num_rows + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    t, r, c, flat = (_flat_ints(rows.column(n)) for n in ("coords_t", "coords_row", "coords_col", "token_index"))
-    n = int(offsets[-1])
-    if not (len(t) == len(r) == len(c) == len(flat) == n):
-        raise ValueError(f"load_batch: coordinate lists differ in length: t {len(t)}, row {len(r)}, col {len(c)}, "
-                         f"token_index {len(flat)}, counts sum {n}")
+    t, r, c, flat = (_flat_ints(rows.column(n)) for n in _COORDS)
     frames = rows.column("frame_indices").to_pylist() if "frame_indices" in rows.column_names else []
     return ClipBatch(
         video_ids=rows.column("video_id").to_pylist(),

@@ -2,6 +2,8 @@
 
 torch is imported when this module is imported, so `import autogaze_readout` alone never needs it.
 """
+import numbers
+
 import pyarrow as pa
 import torch
 from torch.utils.data import Dataset, IterableDataset, get_worker_info
@@ -60,8 +62,8 @@ class ClipCoordsStream(IterableDataset):
     """
 
     def __init__(self, clips_path, batch_size, split=None, frame_loader=None):
-        if batch_size < 1:
-            raise ValueError(f"batch size {batch_size} must be >= 1")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+            raise ValueError(f"batch size {batch_size!r} must be an integer >= 1")
         self.dataset = open_clips(clips_path)
         self.filter = split_filter(self.dataset, split, clips_path)
         self.batch_size = batch_size
