@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -182,7 +183,9 @@ class KilledRunIT {
     }
 
     private static void resumeAndCompare(Path out) throws Exception {
-        run(out, WriteMode.RESUME);
+        // in this JVM, so bounded here: a resume redoes at most the clean run's work
+        assertTimeoutPreemptively(childBudget.limit(), () -> run(out, WriteMode.RESUME),
+                () -> "the resume did not end in " + childBudget);
         Snapshot after = snapshot(out);
         assertEquals(clean.clips().keySet(), after.clips().keySet());
         clean.clips().forEach((k, row) -> ClipColumns.assertSame(row, after.clips().get(k), k + " after resume"));

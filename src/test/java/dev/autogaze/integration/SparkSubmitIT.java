@@ -323,12 +323,15 @@ class SparkSubmitIT {
                 + submission);
         String driverLog = Files.readString(log);
         assertEquals(0, submit.exitValue(), driverLog);
-        assertTrue(driverLog.contains("Lost executor") || driverLog.contains("lost executor")
-                || driverLog.contains("ExecutorLostFailure"), "the driver did not notice the kill:\n" + driverLog);
+        // Spark logs the loss itself ("Lost executor N on host") and, for a task that was running there, an
+        // ExecutorLostFailure; which lines appear depends on what the executor held when killed, and either one
+        // shows the kill landed during the job (the rows below show it cost nothing).
+        assertTrue(driverLog.contains("Lost executor") || driverLog.contains("ExecutorLostFailure"),
+                "the driver did not notice the kill:\n" + driverLog);
         Map<String, JsonNode> after = readWithPyarrow("exec-killed");
         assertEquals(expected.keySet(), after.keySet());
         for (String k : expected.keySet()) {
-            assertEquals(expected.get(k).get("token_index"), after.get(k).get("token_index"), k);
+            ClipColumns.assertSame(ClipColumns.of(expected.get(k)), ClipColumns.of(after.get(k)), k + " after the kill");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.autogaze.video.VideoDataset;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Whatever a manifest says (paths with "..", absolute paths, symlinks, ids and splits that look like paths), the job
  * reads its inputs and writes nothing but OUT/clips, OUT/errors and OUT/summary.json.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OutputConfinementTest {
 
     /** Every file and folder under {@code root} except {@code skip}, with a digest of each file's bytes. */

@@ -17,6 +17,7 @@ import dev.autogaze.testing.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * directly, errors, split partitioning, summary, and resume after a deliberately failed wave (write modes and the
  * other resume cases: WriteModesTest). One session for all.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SparkJobLocalTest {
 
     static SparkSession spark;
