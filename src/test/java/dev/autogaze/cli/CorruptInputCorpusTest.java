@@ -4,15 +4,19 @@ import dev.autogaze.io.ClipCoordinates;
 import dev.autogaze.io.ClipParquetReader;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputFolder;
+import dev.autogaze.io.JobOutputs;
+import dev.autogaze.testing.ClipColumns;
 import dev.autogaze.testing.CorruptCorpus;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the job exits 0, every bad item has exactly one error row with its stage and a specific reason, every good item
  * has its clips, and they equal a run on the good items alone. docs/reliability.md holds the same table.
  */
+@Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CorruptInputCorpusTest {
 
     /** Bad kind -> stage and a regex its message must contain (the file names are the kinds). */
@@ -71,14 +76,20 @@ class CorruptInputCorpusTest {
                 "--conf", "spark.ui.enabled=false", "--max-frames-per-video", "600", "--partitions", "4");
     }
 
-    private static Map<String, String> clips(Path out) throws Exception {
-        Map<String, String> m = new TreeMap<>();
-        for (ClipCoordinates c : ClipParquetReader.readAll(out.resolve("clips").toString(), new Configuration(), false)) {
-            String key = c.videoId() + "#" + c.clipIndex();
-            if (m.put(key, Arrays.toString(c.tokenIndex()) + Arrays.toString(c.t()) + Arrays.toString(c.row())
-                    + Arrays.toString(c.col()) + Arrays.toString(c.frameIndices())) != null) {
-                fail("clip " + key + " twice");
+    /** "video#clip" -> every column of the row (a clip written twice fails). */
+    private static Map<String, Map<String, Object>> clips(Path out) {
+        Map<String, Map<String, Object>> m = new TreeMap<>();
+        SparkSession spark = JobOutputs.spark();
+        try {
+            for (Row r : spark.read().parquet(out.resolve("clips").toString()).collectAsList()) {
+                Map<String, Object> row = ClipColumns.of(r);
+                String key = row.get("video_id") + "#" + row.get("clip_index");
+                if (m.put(key, row) != null) {
+                    fail("clip " + key + " twice");
+                }
             }
+        } finally {
+            spark.stop();
         }
         return m;
     }
@@ -141,11 +152,12 @@ class CorruptInputCorpusTest {
                     .append(" |\n");
         }
 
-        Map<String, String> fromAll = clips(dir.resolve("all"));
-        Map<String, String> fromGood = clips(dir.resolve("good"));
-        Map<String, String> goodOfAll = new TreeMap<>(fromAll);
+        Map<String, Map<String, Object>> fromAll = clips(dir.resolve("all"));
+        Map<String, Map<String, Object>> fromGood = clips(dir.resolve("good"));
+        Map<String, Map<String, Object>> goodOfAll = new TreeMap<>(fromAll);
         goodOfAll.keySet().removeIf(k -> BAD.containsKey(k.substring(0, k.indexOf('#'))));
-        assertEquals(fromGood, goodOfAll, "good clips differ from a run on the good items alone");
+        assertEquals(fromGood.keySet(), goodOfAll.keySet(), "good clips differ from a run on the good items alone");
+        fromGood.forEach((k, row) -> ClipColumns.assertSame(row, goodOfAll.get(k), k + " beside the bad items"));
         for (CorruptCorpus.Item it : items) {
             long n = fromAll.keySet().stream().filter(k -> k.startsWith(it.kind() + "#")).count();
             if (it.good()) {

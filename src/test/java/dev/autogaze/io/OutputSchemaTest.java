@@ -3,11 +3,8 @@ package dev.autogaze.io;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,17 +72,5 @@ class OutputSchemaTest {
                 ok.fixFrame(), ok.fixId(), ok.fixScale(), ok.fixRow(), ok.fixCol(), ok.fixConfidence(), ok.fixX0(),
                 ok.fixY0(), ok.fixX1(), ok.fixY1(), 3, 0, ok.tokensEachFrame(), ok.tokensPerBin(), 0.01, "cpu"));
         assertTrue(e.getMessage().contains("clip v1#2: coordinate lists differ in length (1, 2, 2, 2)"), e.getMessage());
-    }
-
-    @Test
-    void everyColumnIsDocumentedInOutputSchemaMd() throws Exception {
-        String doc = Files.readString(Path.of("docs/output-schema.md"));
-        assertTrue(doc.contains("schema_version 1"), "the doc names the version it describes");
-        for (StructField f : OutputSchema.CLIPS.fields()) {
-            assertTrue(doc.contains("`" + f.name() + "`"), "docs/output-schema.md does not document " + f.name());
-        }
-        for (StructField f : OutputSchema.ERRORS.fields()) {
-            assertTrue(doc.contains("`" + f.name() + "`"), "docs/output-schema.md does not document " + f.name());
-        }
     }
 }

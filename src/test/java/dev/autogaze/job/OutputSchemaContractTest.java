@@ -76,6 +76,8 @@ class OutputSchemaContractTest {
         assertSameColumns(clips, fromParquet(SAMPLE_CLIPS), SAMPLE_CLIPS.toString());
         assertSameColumns(clips, fromPython(), "src/test/python/clip_tables.py SCHEMA");
         String docs = Files.readString(Path.of("docs/output-schema.md"));
+        assertTrue(docs.startsWith("# Output schema (schema_version " + OutputSchema.VERSION + ")"),
+                "docs/output-schema.md names the version it describes");
         assertSameColumns(clips, fromDocs(docs, "## The clips table"), "docs/output-schema.md, the clips table");
         assertSameColumns(errors, fromDocs(docs, "## The errors table"), "docs/output-schema.md, the errors table");
     }
