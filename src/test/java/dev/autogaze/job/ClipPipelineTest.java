@@ -152,6 +152,8 @@ class ClipPipelineTest {
     void aClipThatFailsBeforeItsVideoFailsToDecodeGivesOneErrorRowTheFirst() {
         // the last clip before a decoding failure fails in the gaze source or the readout: the video ends there,
         // with one error row (the first failure in clip order) and one error counted, whatever the batch holds
+        // (the per-video processor before the shared gaze loop wrote two rows here, the flush's and the decoder's,
+        // and counted one)
         for (boolean readout : new boolean[] {false, true}) {
             for (int[] bn : new int[][] {{1, 1}, {2, 1}, {64, 3}}) {
                 List<DecodedClip> x = new ArrayList<>(clips("x", 2, 64, 64));
@@ -168,6 +170,8 @@ class ClipPipelineTest {
                         + ": java.lang.IllegalArgumentException: poisoned clip"), e.message());
                 assertEquals(1, e.clipsWritten());
                 assertEquals(2, r.errors.size(), "f's DECODE row and x's row: " + r.errors);
+                assertEquals(2, r.counters.errors, "one error counted per row");
+                assertEquals(List.of("x#0"), r.byClip().keySet().stream().filter(k -> k.startsWith("x#")).toList());
             }
         }
     }
