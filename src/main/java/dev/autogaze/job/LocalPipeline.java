@@ -3,8 +3,11 @@ package dev.autogaze.job;
 import dev.autogaze.io.ClipRow;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.model.GazeSource;
+import dev.autogaze.model.PreparedClip;
+import dev.autogaze.video.RgbClip;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A task's pipeline in this JVM without Spark (decoding threads, the gaze loop, readout into rows that are counted
@@ -52,15 +55,23 @@ public final class LocalPipeline {
                 counters.readoutNanos / 1e9);
     }
 
-    /** Every video decoded by {@code decoders} threads into a queue that is drained at once: decoding's capacity. */
-    public static Result decodeOnly(ClipOpener opener, int decoders, List<VideoTask> videos) {
-        ClipDecoders queue = new ClipDecoders(videos, opener, decoders, 4 * decoders);
+    /**
+     * Every video decoded by {@code decoders} threads, each clip passed through {@code prepare} (e.g.
+     * {@code GazeSource::prepare}, or nothing), into a queue that is drained at once: what the decoding threads can
+     * deliver when nothing waits for them.
+     */
+    public static Result decodeOnly(ClipOpener opener, Function<RgbClip, PreparedClip> prepare, int decoders,
+                                    List<VideoTask> videos) {
+        ClipDecoders queue = new ClipDecoders(videos, opener, prepare, decoders, 4 * decoders);
         long clips = 0, errors = 0, decodeNanos = 0;
         long t0 = System.nanoTime();
         try (queue) {
             for (int running = queue.start(); running > 0; ) {
                 ClipDecoders.Item item = queue.take();
                 if (item instanceof ClipDecoders.ClipItem c) {
+                    if (c.prepareFailure() != null) {
+                        throw c.prepareFailure();
+                    }
                     clips++;
                     decodeNanos += c.decodeNanos();
                     c.from().recycle(c.clip());

@@ -41,6 +41,25 @@ public final class AutoGazeGazeSource implements GazeSource {
         return out;
     }
 
+    /** {@link AutoGazeModel#prepare}: the processor (and the CUDA engine's squash) on the caller's thread. */
+    @Override
+    public PreparedClip prepare(RgbClip clip) {
+        return new PreparedClip(clip, model.prepare(clip));
+    }
+
+    @Override
+    public List<GeneratedGaze> gazeEachPrepared(List<PreparedClip> clips, GazeOptions options) {
+        List<PixelValues> pixels = new ArrayList<>(clips.size());
+        for (PreparedClip c : clips) {
+            pixels.add(c.pixels() != null ? c.pixels() : model.prepare(c.clip()));
+        }
+        List<GeneratedGaze> out = new ArrayList<>(clips.size());
+        for (GazeResult r : model.generateEachPixels(pixels, options)) {
+            out.add(r.gaze());
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         model.close();

@@ -159,6 +159,28 @@ public final class AutoGazeModel implements AutoCloseable {
         return runPixels(pixels, options, true, System.nanoTime()).get(0);
     }
 
+    /**
+     * {@link #generateEach} from clips already through {@link #prepare} (or any processed clips): the engine's part
+     * alone, so the host's part can run elsewhere, e.g. on the job's decoding threads.
+     */
+    public List<GazeResult> generateEachPixels(List<PixelValues> pixels, GazeOptions options) {
+        return runPixels(pixels, options, false, System.nanoTime());
+    }
+
+    /**
+     * The host's part of a clip's gaze: the processor, and for the CUDA engine also the squash to the model's input
+     * size (which the host engines do in their encoder). Thread-safe.
+     */
+    public PixelValues prepare(RgbClip clip) {
+        PixelValues p = processor.process(clip);
+        int size = config.inputImageSize();
+        if (cuda == null || (p.height() == size && p.width() == size)) {
+            return p;
+        }
+        return new PixelValues(p.frames(), size, size,
+                BicubicResize.squash(p.data(), p.frames() * 3, p.height(), p.width(), size));
+    }
+
     private List<GazeResult> run(List<RgbClip> clips, GazeOptions options, boolean shared) {
         if (clips.isEmpty()) {
             throw new IllegalArgumentException("no clips to gaze at");
@@ -167,7 +189,7 @@ public final class AutoGazeModel implements AutoCloseable {
         PixelValues[] pixels = new PixelValues[clips.size()];
         // the processor runs on the host; several clips at once when a GPU waits for them
         IntStream range = IntStream.range(0, pixels.length);
-        (cuda != null ? range.parallel() : range).forEach(b -> pixels[b] = processor.process(clips.get(b)));
+        (cuda != null ? range.parallel() : range).forEach(b -> pixels[b] = prepare(clips.get(b)));
         return runPixels(List.of(pixels), options, shared, t0);
     }
 

@@ -1,6 +1,7 @@
 package dev.autogaze.job;
 
 import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.model.PreparedClip;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.testing.Fixtures;
 import dev.autogaze.video.ClipStream;
@@ -42,7 +43,7 @@ class LocalPipelineTest {
         LocalPipeline.Result run = LocalPipeline.run(options,
                 new PatchDiffGazeSource(ScaleLayout.released(), PatchDiffGazeSource.DEFAULT_THRESHOLD), opener, 2,
                 videos);
-        LocalPipeline.Result decode = LocalPipeline.decodeOnly(opener, 2, videos);
+        LocalPipeline.Result decode = LocalPipeline.decodeOnly(opener, c -> new PreparedClip(c, null), 2, videos);
 
         assertEquals(3L * perVideo, run.clips());
         assertEquals(1, run.errors());

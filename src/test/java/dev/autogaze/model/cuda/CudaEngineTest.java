@@ -1,5 +1,6 @@
 package dev.autogaze.model.cuda;
 
+import dev.autogaze.model.AutoGazeGazeSource;
 import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.AutoGazeProcessor;
 import dev.autogaze.model.AutoGazeWeights;
@@ -10,6 +11,7 @@ import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.GazeResult;
 import dev.autogaze.model.ParityReport;
 import dev.autogaze.model.PixelValues;
+import dev.autogaze.model.PreparedClip;
 import dev.autogaze.model.ReferenceCase;
 import dev.autogaze.model.TraceReplay;
 import dev.autogaze.readout.GeneratedGaze;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -142,6 +145,27 @@ class CudaEngineTest {
                 assertEquals(FirstFrame.real(official.gaze(), b), FirstFrame.real(one, 0), "row " + b);
             }
             assertTrue(anyShorter, "the split case must make one row stop before the other");
+        }
+    }
+
+    @Test
+    void clipsPreparedAheadOnOtherThreadsGetWhatGazeEachGivesThem() throws Exception {
+        // a 320x240 clip: prepare squashes it to 224 on the calling thread, as the job's decoding threads do
+        Path dir = Fixtures.autogazeSet("nvidia-preprocess-240x320");
+        RgbClip wide = ReferenceCase.rawClips(dir).get(0);
+        List<RgbClip> clips = List.of(wide, wide, wide);
+        try (AutoGazeGazeSource source = new AutoGazeGazeSource(AutoGazeModel.load(dir.resolve("model"), 1,
+                EngineChoice.CUDA))) {
+            List<PreparedClip> prepared = new ArrayList<>();
+            for (RgbClip c : clips) {
+                FutureTask<PreparedClip> task = new FutureTask<>(
+                        () -> source.prepare(c));
+                new Thread(task).start();
+                prepared.add(task.get());
+            }
+            assertEquals(224, prepared.get(0).pixels().height());
+            assertEquals(source.gazeEach(clips, GazeOptions.defaults()),
+                    source.gazeEachPrepared(prepared, GazeOptions.defaults()));
         }
     }
 
