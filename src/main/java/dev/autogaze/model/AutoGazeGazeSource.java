@@ -41,7 +41,10 @@ public final class AutoGazeGazeSource implements GazeSource {
         return out;
     }
 
-    /** {@link AutoGazeModel#prepare}: the processor (and the CUDA engine's squash) on the caller's thread. */
+    /**
+     * {@link AutoGazeModel#prepare} on the caller's thread: the processor for the host engines, nothing for the CUDA
+     * engine (it processes clips on the device).
+     */
     @Override
     public PreparedClip prepare(RgbClip clip) {
         return new PreparedClip(clip, model.prepare(clip));
@@ -50,11 +53,15 @@ public final class AutoGazeGazeSource implements GazeSource {
     @Override
     public List<GeneratedGaze> gazeEachPrepared(List<PreparedClip> clips, GazeOptions options) {
         List<PixelValues> pixels = new ArrayList<>(clips.size());
+        List<RgbClip> frames = new ArrayList<>(clips.size());
         for (PreparedClip c : clips) {
-            pixels.add(c.pixels() != null ? c.pixels() : model.prepare(c.clip()));
+            pixels.add(c.pixels());
+            frames.add(c.clip());
         }
+        List<GazeResult> results = pixels.contains(null) ? model.generateEach(frames, options)
+                : model.generateEachPixels(pixels, options);
         List<GeneratedGaze> out = new ArrayList<>(clips.size());
-        for (GazeResult r : model.generateEachPixels(pixels, options)) {
+        for (GazeResult r : results) {
             out.add(r.gaze());
         }
         return out;

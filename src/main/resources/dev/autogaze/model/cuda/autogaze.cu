@@ -546,6 +546,119 @@ extern "C" __global__ void attention_combine(const float* __restrict__ part, con
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The processor on the device, bit-exact with AutoGazeProcessor and BicubicResize (spec sections 2.2, 3.1): Pillow's
+// bilinear passes in 22-bit fixed point on packed RGB bytes (integer sums: any order gives the same bits), the
+// per-channel byte-to-value table, then torch's bicubic squash with the reference's fused multiply-adds. Every
+// coefficient table comes from the host's code. One thread per output value.
+// ---------------------------------------------------------------------------------------------------------------
+
+#define PILLOW_BITS 22
+
+__device__ __forceinline__ u8 pillow_clip8(int acc) {
+    int v = acc >> PILLOW_BITS;
+    return (u8)(v < 0 ? 0 : min(v, 255));
+}
+
+// in [rows][inW][3] -> out [rows][outW][3]
+extern "C" __global__ void pillow_h(const u8* __restrict__ in, int rows, int inW, int outW,
+                                    const int* __restrict__ start, const int* __restrict__ count,
+                                    const int* __restrict__ weights, int stride, u8* __restrict__ out) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (long long)rows * outW) {
+        return;
+    }
+    int r = (int)(i / outW), xx = (int)(i - (long long)r * outW);
+    const u8* src = in + ((size_t)r * inW + start[xx]) * 3;
+    const int* w = weights + (size_t)xx * stride;
+    int n = count[xx];
+    int a0 = 1 << (PILLOW_BITS - 1), a1 = a0, a2 = a0;
+    for (int x = 0; x < n; x++) {
+        int wt = w[x];
+        a0 += src[x * 3] * wt;
+        a1 += src[x * 3 + 1] * wt;
+        a2 += src[x * 3 + 2] * wt;
+    }
+    u8* o = out + (size_t)i * 3;
+    o[0] = pillow_clip8(a0);
+    o[1] = pillow_clip8(a1);
+    o[2] = pillow_clip8(a2);
+}
+
+// in [frames][inH][rowLen] -> out [frames][outH][rowLen] (rowLen = width * 3)
+extern "C" __global__ void pillow_v(const u8* __restrict__ in, int frames, int inH, int outH, int rowLen,
+                                    const int* __restrict__ start, const int* __restrict__ count,
+                                    const int* __restrict__ weights, int stride, u8* __restrict__ out) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    long long perFrame = (long long)outH * rowLen;
+    if (i >= frames * perFrame) {
+        return;
+    }
+    int f = (int)(i / perFrame);
+    long long rem = i - f * perFrame;
+    int yy = (int)(rem / rowLen), c = (int)(rem - (long long)yy * rowLen);
+    const u8* src = in + ((size_t)f * inH + start[yy]) * rowLen + c;
+    const int* w = weights + (size_t)yy * stride;
+    int n = count[yy];
+    int acc = 1 << (PILLOW_BITS - 1);
+    for (int y = 0; y < n; y++) {
+        acc += src[(size_t)y * rowLen] * w[y];
+    }
+    out[i] = pillow_clip8(acc);
+}
+
+// in [frames][plane][3] bytes -> out [frames][3][plane] values, out = table[channel * 256 + byte]
+extern "C" __global__ void rgb_planes(const u8* __restrict__ in, int frames, int plane,
+                                      const float* __restrict__ table, float* __restrict__ out) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (long long)frames * 3 * plane) {
+        return;
+    }
+    int f = (int)(i / (3LL * plane));
+    long long rem = i - f * 3LL * plane;
+    int c = (int)(rem / plane), p = (int)(rem - (long long)c * plane);
+    out[i] = table[c * 256 + in[((size_t)f * plane + p) * 3 + c]];
+}
+
+// BicubicResize.sum4: fma(v0, w0, v1 * w1), then + v2 * w2 and + v3 * w3 fused (the reference build's rounding)
+__device__ __forceinline__ float bicubic_sum4(float v0, float w0, float v1, float w1, float v2, float w2, float v3,
+                                              float w3) {
+    float s = fmaf(v0, w0, v1 * w1);
+    s = fmaf(v2, w2, s);
+    return fmaf(v3, w3, s);
+}
+
+// width pass: in [rows][inW] -> out [rows][outW]
+extern "C" __global__ void bicubic_w(const float* __restrict__ in, int rows, int inW, int outW,
+                                     const int* __restrict__ taps, const float* __restrict__ w,
+                                     float* __restrict__ out) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= (long long)rows * outW) {
+        return;
+    }
+    int r = (int)(i / outW), x = (int)(i - (long long)r * outW), q = x * 4;
+    const float* row = in + (size_t)r * inW;
+    out[i] = bicubic_sum4(row[taps[q]], w[q], row[taps[q + 1]], w[q + 1], row[taps[q + 2]], w[q + 2],
+                          row[taps[q + 3]], w[q + 3]);
+}
+
+// height pass: in [planes][inH][width] -> out [planes][outH][width]
+extern "C" __global__ void bicubic_h(const float* __restrict__ in, int planes, int inH, int outH, int width,
+                                     const int* __restrict__ taps, const float* __restrict__ w,
+                                     float* __restrict__ out) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    long long perPlane = (long long)outH * width;
+    if (i >= planes * perPlane) {
+        return;
+    }
+    int p = (int)(i / perPlane);
+    long long rem = i - p * perPlane;
+    int y = (int)(rem / width), x = (int)(rem - (long long)y * width), q = y * 4;
+    const float* src = in + (size_t)p * inH * width + x;
+    out[i] = bicubic_sum4(src[(size_t)taps[q] * width], w[q], src[(size_t)taps[q + 1] * width], w[q + 1],
+                          src[(size_t)taps[q + 2] * width], w[q + 2], src[(size_t)taps[q + 3] * width], w[q + 3]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // SELECT of one generation step (spec section 5.4), one block per selected row. heads: the output-head rows of the
 // last forward call, [rows][KH * VOCAB + KH] (logits, then task-loss values). params per row: {batch row, tokens
 // already emitted in the frame, unfinished (0 = emit pads), first step of the frame, reset NoRepeat}. used[B][VOCAB]

@@ -149,8 +149,32 @@ class CudaEngineTest {
     }
 
     @Test
-    void clipsPreparedAheadOnOtherThreadsGetWhatGazeEachGivesThem() throws Exception {
-        // a 320x240 clip: prepare squashes it to 224 on the calling thread, as the job's decoding threads do
+    void theDeviceProcessorGivesTheHostProcessorAndSquashBitForBit() {
+        Path dir = Fixtures.autogazeSet("nvidia-preprocess-240x320");
+        AutoGazeProcessor host = AutoGazeProcessor.forModel(dir.resolve("model"));
+        java.util.Random random = new java.util.Random(7);
+        List<RgbClip> clips = new ArrayList<>(List.of(ReferenceCase.rawClips(dir).get(0)));
+        // every pass: both Pillow passes and the squash (640x360, 99x301), the squash alone, and nothing (224x224)
+        for (int[] wh : new int[][] {{640, 360}, {99, 301}, {224, 224}, {230, 224}}) {
+            byte[][] frames = new byte[3][wh[0] * wh[1] * 3];
+            for (byte[] f : frames) {
+                random.nextBytes(f);
+            }
+            clips.add(new RgbClip(wh[0], wh[1], frames));
+        }
+        try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA)) {
+            for (RgbClip clip : clips) {
+                PixelValues p = host.process(clip);
+                float[] want = BicubicResize.squash(p.data(), p.frames() * 3, p.height(), p.width(), 224);
+                float[] got = model.cuda().processOnDevice(clip, host.plan(clip.height(), clip.width(), 224));
+                assertArrayEquals(want, got, clip.width() + "x" + clip.height());
+            }
+        }
+    }
+
+    @Test
+    void clipsPreparedOnOtherThreadsGetWhatGazeEachGivesThem() throws Exception {
+        // the CUDA engine leaves nothing to prepare on the host: the job's decoding threads hand over RGB clips
         Path dir = Fixtures.autogazeSet("nvidia-preprocess-240x320");
         RgbClip wide = ReferenceCase.rawClips(dir).get(0);
         List<RgbClip> clips = List.of(wide, wide, wide);
@@ -158,12 +182,11 @@ class CudaEngineTest {
                 EngineChoice.CUDA))) {
             List<PreparedClip> prepared = new ArrayList<>();
             for (RgbClip c : clips) {
-                FutureTask<PreparedClip> task = new FutureTask<>(
-                        () -> source.prepare(c));
+                FutureTask<PreparedClip> task = new FutureTask<>(() -> source.prepare(c));
                 new Thread(task).start();
                 prepared.add(task.get());
             }
-            assertEquals(224, prepared.get(0).pixels().height());
+            assertNull(prepared.get(0).pixels());
             assertEquals(source.gazeEach(clips, GazeOptions.defaults()),
                     source.gazeEachPrepared(prepared, GazeOptions.defaults()));
         }
