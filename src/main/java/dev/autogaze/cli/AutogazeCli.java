@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class,
                 FixtureCheckCommand.class,
                 BenchModelCommand.class,
+                BenchPipelineCommand.class,
                 BenchDecodeCommand.class,
                 BenchJobCommand.class,
         })

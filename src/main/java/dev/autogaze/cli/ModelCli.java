@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 FixtureCheckCommand.class,
                 BenchModelCommand.class,
+                BenchPipelineCommand.class,
         })
 public final class ModelCli implements Runnable {
 

@@ -1,6 +1,8 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.PreparedClip;
 import dev.autogaze.video.DecodedClip;
+import dev.autogaze.video.RgbClip;
 import dev.autogaze.video.VideoDecodeException;
 
 import java.util.ArrayList;
@@ -9,12 +11,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The decoding side of a task: daemon threads take the partition's videos in list order, each decoding one video
  * at a time, and put the clips into one bounded queue, so decoding overlaps the gaze source and a batch can hold
  * clips of several videos. A video's items arrive in clip order and end with exactly one {@link End}; each thread's
- * last item is {@link #DONE}. Memory: the queue's capacity in clips, plus one clip in the hands of each thread.
+ * last item is {@link #DONE}. Each thread also prepares its clips for the gaze source ({@code GazeSource.prepare}:
+ * AutoGaze's processor), so that host work overlaps the engine's work on the previous batch. Memory: the queue's
+ * capacity in clips (frames and prepared pixels), plus one clip in the hands of each thread.
  */
 final class ClipDecoders implements AutoCloseable {
 
@@ -22,8 +27,12 @@ final class ClipDecoders implements AutoCloseable {
     sealed interface Item permits ClipItem, End, Crash, Done {
     }
 
-    /** A decoded clip; {@code decodeNanos} is the decoding time spent on it (the open, for a first clip). */
-    record ClipItem(Video video, ClipOpener.Clips from, DecodedClip clip, long decodeNanos) implements Item {
+    /**
+     * A decoded clip and its prepared form, or the failure of preparing it (then {@code prepared} is null);
+     * {@code decodeNanos} is the decoding time spent on it (the open, for a first clip), preparing not included.
+     */
+    record ClipItem(Video video, ClipOpener.Clips from, DecodedClip clip, PreparedClip prepared,
+                    RuntimeException prepareFailure, long decodeNanos) implements Item {
     }
 
     /** The video is over: decoded to the end, stopped on request, or failed ({@code failure} not null). */
@@ -58,18 +67,24 @@ final class ClipDecoders implements AutoCloseable {
 
     private final List<VideoTask> videos;
     private final ClipOpener opener;
+    private final Function<RgbClip, PreparedClip> prepare;
     private final BlockingQueue<Item> queue;
     private final AtomicInteger nextVideo = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    /** {@code threads} decoders (at most one per video) over {@code videos}, holding at most {@code capacity} items. */
-    ClipDecoders(List<VideoTask> videos, ClipOpener opener, int threads, int capacity) {
+    /**
+     * {@code threads} decoders (at most one per video) over {@code videos}, each clip then passed through
+     * {@code prepare}, holding at most {@code capacity} items.
+     */
+    ClipDecoders(List<VideoTask> videos, ClipOpener opener, Function<RgbClip, PreparedClip> prepare, int threads,
+                 int capacity) {
         if (threads < 1) {
             throw new IllegalArgumentException("decoding threads " + threads + " must be >= 1");
         }
         this.videos = List.copyOf(videos);
         this.opener = opener;
+        this.prepare = prepare;
         this.queue = new LinkedBlockingQueue<>(capacity);
         for (int i = 0; i < Math.min(threads, videos.size()); i++) {
             Thread t = new Thread(this::work, "autogaze-decode-" + i);
@@ -159,7 +174,14 @@ final class ClipDecoders implements AutoCloseable {
                 if (c == null) {
                     break;
                 }
-                queue.put(new ClipItem(v, clips, c, spent));
+                PreparedClip prepared = null;
+                RuntimeException failure = null;
+                try {
+                    prepared = prepare.apply(c.frames());
+                } catch (RuntimeException e) {
+                    failure = e; // the gaze loop fails the video at this clip, after its earlier clips' rows
+                }
+                queue.put(new ClipItem(v, clips, c, prepared, failure, spent));
                 spent = 0;
             }
             queue.put(new End(v, null, spent));

@@ -31,30 +31,37 @@ public interface ClipOpener {
     static ClipOpener ffmpeg(SamplingOptions sampling, Configuration hadoopConf, Path tmpDir) {
         return video -> {
             LocalVideoFile local = LocalVideoFile.open(video.path(), hadoopConf, tmpDir);
-            ClipStream stream;
             try {
-                stream = ClipStream.open(video.toRef(), local.path(), sampling);
+                return clips(ClipStream.open(video.toRef(), local.path(), sampling), local::close);
             } catch (VideoDecodeException | RuntimeException e) {
                 local.close();
                 throw e;
             }
-            return new Clips() {
-                @Override
-                public DecodedClip next() throws VideoDecodeException {
-                    return stream.next();
-                }
+        };
+    }
 
-                @Override
-                public void recycle(DecodedClip clip) {
-                    stream.recycle(clip);
-                }
+    /** The FFmpeg decoder over paths of this machine's file system, without Hadoop (bench-pipeline, tests). */
+    static ClipOpener localFiles(SamplingOptions sampling) {
+        return video -> clips(ClipStream.open(video.toRef(), Path.of(video.path()), sampling), () -> { });
+    }
 
-                @Override
-                public void close() {
-                    stream.close();
-                    local.close();
-                }
-            };
+    private static Clips clips(ClipStream stream, Runnable afterClose) {
+        return new Clips() {
+            @Override
+            public DecodedClip next() throws VideoDecodeException {
+                return stream.next();
+            }
+
+            @Override
+            public void recycle(DecodedClip clip) {
+                stream.recycle(clip);
+            }
+
+            @Override
+            public void close() {
+                stream.close();
+                afterClose.run();
+            }
         };
     }
 }

@@ -3,8 +3,8 @@ package dev.autogaze.job;
 import dev.autogaze.io.ClipRow;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.model.GazeSource;
+import dev.autogaze.model.PreparedClip;
 import dev.autogaze.readout.GeneratedGaze;
-import dev.autogaze.video.RgbClip;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,8 @@ final class ClipPipeline implements PartitionProcessor.Run {
         this.readout = new ClipReadout(options, configHash, source.name(), source.layout(), device);
         this.counters = counters;
         this.sink = sink;
-        this.decoders = new ClipDecoders(videos, opener, decoderThreads, QUEUED_BATCHES * options.batchSize());
+        this.decoders = new ClipDecoders(videos, opener, source::prepare, decoderThreads,
+                QUEUED_BATCHES * options.batchSize());
         this.running = decoders.start();
     }
 
@@ -118,27 +119,39 @@ final class ClipPipeline implements PartitionProcessor.Run {
         if (batch.isEmpty()) {
             return;
         }
-        List<RgbClip> frames = new ArrayList<>(batch.size());
+        List<PreparedClip> ready = new ArrayList<>(batch.size());
         for (ClipDecoders.ClipItem c : batch) {
-            frames.add(c.clip().frames());
+            if (c.prepared() != null) {
+                ready.add(c.prepared());
+            }
         }
         long t0 = System.nanoTime();
         List<GeneratedGaze> gazes = null;
         RuntimeException batchFailure = null;
         try {
-            gazes = gaze(frames);
+            gazes = ready.isEmpty() ? List.of() : gaze(ready);
         } catch (RuntimeException e) {
             batchFailure = e;
         }
         counters.addGazeNanos(System.nanoTime() - t0);
-        for (int i = 0; i < batch.size(); i++) {
-            ClipDecoders.ClipItem c = batch.get(i);
+        int next = 0;
+        for (ClipDecoders.ClipItem c : batch) {
             ClipDecoders.Video v = c.video();
-            if (v.failure == null) {
-                GeneratedGaze g = gazes != null ? gazes.get(i)
-                        : gazeAlone(c, frames.get(i), batchFailure, batch.size() > 1);
-                if (g != null) {
-                    writeRow(c, g);
+            if (c.prepared() == null) {
+                if (v.failure == null) {
+                    fail(v, STAGE_GAZE, source.name() + " failed on clip " + c.clip().clipIndex() + ": "
+                            + c.prepareFailure());
+                }
+            } else {
+                GeneratedGaze g = gazes != null ? gazes.get(next) : null;
+                next++;
+                if (v.failure == null) {
+                    if (g == null) {
+                        g = gazeAlone(c, batchFailure, ready.size() > 1);
+                    }
+                    if (g != null) {
+                        writeRow(c, g);
+                    }
                 }
             }
             c.from().recycle(c.clip());
@@ -149,14 +162,13 @@ final class ClipPipeline implements PartitionProcessor.Run {
      * After a failed batch call, clip by clip: the ones that fail alone fail their video, the others get the result
      * they would have got in any batch (a batch of one is not tried again). Returns null when the clip failed.
      */
-    private GeneratedGaze gazeAlone(ClipDecoders.ClipItem c, RgbClip frames, RuntimeException batchFailure,
-                                    boolean retry) {
+    private GeneratedGaze gazeAlone(ClipDecoders.ClipItem c, RuntimeException batchFailure, boolean retry) {
         RuntimeException failure = batchFailure;
         GeneratedGaze g = null;
         if (retry) {
             long t0 = System.nanoTime();
             try {
-                g = gaze(List.of(frames)).get(0);
+                g = gaze(List.of(c.prepared())).get(0);
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -184,13 +196,13 @@ final class ClipPipeline implements PartitionProcessor.Run {
         counters.addClip(row.realGazes(), row.tokenCount());
     }
 
-    private List<GeneratedGaze> gaze(List<RgbClip> frames) {
+    private List<GeneratedGaze> gaze(List<PreparedClip> frames) {
         List<GeneratedGaze> out;
         if (source.threadSafe()) {
-            out = source.gazeEach(frames, options.gaze());
+            out = source.gazeEachPrepared(frames, options.gaze());
         } else {
             synchronized (source) {
-                out = source.gazeEach(frames, options.gaze());
+                out = source.gazeEachPrepared(frames, options.gaze());
             }
         }
         if (out.size() != frames.size()) {

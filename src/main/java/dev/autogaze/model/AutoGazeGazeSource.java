@@ -41,6 +41,32 @@ public final class AutoGazeGazeSource implements GazeSource {
         return out;
     }
 
+    /**
+     * {@link AutoGazeModel#prepare} on the caller's thread: the processor for the host engines, nothing for the CUDA
+     * engine (it processes clips on the device).
+     */
+    @Override
+    public PreparedClip prepare(RgbClip clip) {
+        return new PreparedClip(clip, model.prepare(clip));
+    }
+
+    @Override
+    public List<GeneratedGaze> gazeEachPrepared(List<PreparedClip> clips, GazeOptions options) {
+        List<PixelValues> pixels = new ArrayList<>(clips.size());
+        List<RgbClip> frames = new ArrayList<>(clips.size());
+        for (PreparedClip c : clips) {
+            pixels.add(c.pixels());
+            frames.add(c.clip());
+        }
+        List<GazeResult> results = pixels.contains(null) ? model.generateEach(frames, options)
+                : model.generateEachPixels(pixels, options);
+        List<GeneratedGaze> out = new ArrayList<>(clips.size());
+        for (GazeResult r : results) {
+            out.add(r.gaze());
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         model.close();

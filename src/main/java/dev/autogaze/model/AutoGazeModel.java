@@ -7,6 +7,8 @@ import dev.autogaze.video.RgbClip;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
@@ -27,6 +29,7 @@ public final class AutoGazeModel implements AutoCloseable {
     private final CudaEngine cuda;           // the cuda engine
     private final CudaSteps cudaSteps;
     private final GazeGenerator generator;
+    private final Map<Long, ProcessorPlan> plans = new ConcurrentHashMap<>();
 
     private AutoGazeModel(Path folder, AutoGazeWeights weights, AutoGazeProcessor processor, int threads,
                           EngineChoice engine, String gpuAddress) {
@@ -159,29 +162,62 @@ public final class AutoGazeModel implements AutoCloseable {
         return runPixels(pixels, options, true, System.nanoTime()).get(0);
     }
 
+    /**
+     * {@link #generateEach} from clips already through {@link #prepare} (or any processed clips): the engine's part
+     * alone, so the host's part can run elsewhere, e.g. on the job's decoding threads.
+     */
+    public List<GazeResult> generateEachPixels(List<PixelValues> pixels, GazeOptions options) {
+        return runPixels(pixels, options, false, System.nanoTime());
+    }
+
+    /**
+     * The host's part of a clip's gaze, thread-safe: the processor for the host engines; null for the CUDA engine,
+     * which processes and squashes clips on the device (nothing is left for the host).
+     */
+    public PixelValues prepare(RgbClip clip) {
+        return cuda == null ? processor.process(clip) : null;
+    }
+
+    /** The CUDA engine's recipe for a clip size (processor passes and squash), made once per size. */
+    private ProcessorPlan plan(RgbClip clip) {
+        return plans.computeIfAbsent(((long) clip.height() << 32) | clip.width(),
+                k -> processor.plan(clip.height(), clip.width(), config.inputImageSize()));
+    }
+
     private List<GazeResult> run(List<RgbClip> clips, GazeOptions options, boolean shared) {
         if (clips.isEmpty()) {
             throw new IllegalArgumentException("no clips to gaze at");
         }
         long t0 = System.nanoTime();
+        if (cuda != null) {
+            int frames = sharedFrameCount(clips.stream().map(RgbClip::frameCount).toList());
+            cudaSteps.encodeRgb(clips, this::plan);
+            return held(clips.size(), frames, options, shared, System.nanoTime() - t0);
+        }
         PixelValues[] pixels = new PixelValues[clips.size()];
-        // the processor runs on the host; several clips at once when a GPU waits for them
-        IntStream range = IntStream.range(0, pixels.length);
-        (cuda != null ? range.parallel() : range).forEach(b -> pixels[b] = processor.process(clips.get(b)));
+        for (int b = 0; b < pixels.length; b++) {
+            pixels[b] = processor.process(clips.get(b));
+        }
         return runPixels(List.of(pixels), options, shared, t0);
+    }
+
+    /** The frame count every clip of a batch has; a batch of mixed counts is rejected naming the first odd clip. */
+    private static int sharedFrameCount(List<Integer> counts) {
+        int frames = counts.get(0);
+        for (int b = 1; b < counts.size(); b++) {
+            if (counts.get(b) != frames) {
+                throw new IllegalArgumentException("clips in a batch must share their frame count: clip 0 has " + frames
+                        + " frames, clip " + b + " has " + counts.get(b));
+            }
+        }
+        return frames;
     }
 
     private List<GazeResult> runPixels(List<PixelValues> pixels, GazeOptions options, boolean shared, long t0) {
         if (pixels.isEmpty()) {
             throw new IllegalArgumentException("no clips to gaze at");
         }
-        int frames = pixels.get(0).frames();
-        for (int b = 1; b < pixels.size(); b++) {
-            if (pixels.get(b).frames() != frames) {
-                throw new IllegalArgumentException("clips in a batch must share their frame count: clip 0 has " + frames
-                        + " frames, clip " + b + " has " + pixels.get(b).frames());
-            }
-        }
+        int frames = sharedFrameCount(pixels.stream().map(PixelValues::frames).toList());
         int batch = pixels.size();
         if (cuda != null) {
             int size = config.inputImageSize();

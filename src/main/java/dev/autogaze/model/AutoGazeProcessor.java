@@ -59,6 +59,24 @@ public final class AutoGazeProcessor {
         return new PixelValues(clip.frameCount(), h, w, out);
     }
 
+    /**
+     * Everything a device needs to process a {@code height x width} clip exactly as {@link #process} does and then
+     * squash it to the model's {@code size} as the model does ({@link BicubicResize#squash}): the coefficient tables
+     * of the passes that run (null for a pass that does not) and the byte-to-value table.
+     */
+    public ProcessorPlan plan(int height, int width, int size) {
+        int[] out = config.outputSize(height, width);
+        int h = out[0];
+        int w = out[1];
+        boolean squash = h != size || w != size;
+        return new ProcessorPlan(height, width, h, w, size,
+                w != width ? PillowBilinear.coefficients(width, w) : null,
+                h != height ? PillowBilinear.coefficients(height, h) : null,
+                table.clone(),
+                squash ? BicubicResize.axis(w, size) : null,
+                squash ? BicubicResize.axis(h, size) : null);
+    }
+
     /** Steps 2-3 for one byte: {@code f32(f64(v) * factor) - 1} in f32, then {@code (x - mean) / std} in f32. */
     float value(int v, int channel) {
         float x = (float) (v * config.rescaleFactor());

@@ -19,11 +19,11 @@ public final class BicubicResize {
     }
 
     /** Four taps (clamped input indices) and their weights per output sample of one axis. */
-    record Axis(int[] taps, float[] weights) {
+    public record Axis(int[] taps, float[] weights) {
     }
 
     /** torch's cubic-convolution indices and weights for {@code in -> out} samples. */
-    static Axis axis(int in, int out) {
+    public static Axis axis(int in, int out) {
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException("bicubic resize " + in + " -> " + out + ": sizes must be positive");
         }

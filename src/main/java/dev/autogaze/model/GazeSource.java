@@ -39,6 +39,24 @@ public interface GazeSource extends AutoCloseable {
     }
 
     /**
+     * The part of a clip's gaze that needs no engine (AutoGaze: the processor, and for the CUDA engine the squash to
+     * the model's size). Thread-safe: the job runs it on its decoding threads, so it overlaps the engine's work on an
+     * earlier batch instead of holding the engine. Default: nothing to do.
+     */
+    default PreparedClip prepare(RgbClip clip) {
+        return new PreparedClip(clip, null);
+    }
+
+    /** {@link #gazeEach} over clips from {@link #prepare}: the same results as gazeEach on their clips. */
+    default List<GeneratedGaze> gazeEachPrepared(List<PreparedClip> clips, GazeOptions options) {
+        List<RgbClip> plain = new ArrayList<>(clips.size());
+        for (PreparedClip c : clips) {
+            plain.add(c.clip());
+        }
+        return gazeEach(plain, options);
+    }
+
+    /**
      * True when gaze() and gazeEach() may be called from several threads at once; otherwise callers serialize their
      * calls.
      */

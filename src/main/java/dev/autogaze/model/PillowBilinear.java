@@ -18,11 +18,11 @@ public final class PillowBilinear {
      * One pass's coefficient table: output sample {@code xx} reads input samples {@code start[xx] .. start[xx] +
      * count[xx] - 1} with integer weights {@code weights[xx * stride + i]}.
      */
-    record Coefficients(int inSize, int outSize, int stride, int[] start, int[] count, int[] weights) {
+    public record Coefficients(int inSize, int outSize, int stride, int[] start, int[] count, int[] weights) {
     }
 
     /** The table Pillow builds for resampling {@code inSize} samples to {@code outSize} (f64, then fixed point). */
-    static Coefficients coefficients(int inSize, int outSize) {
+    public static Coefficients coefficients(int inSize, int outSize) {
         if (inSize <= 0 || outSize <= 0) {
             throw new IllegalArgumentException("resize " + inSize + " -> " + outSize + ": sizes must be positive");
         }

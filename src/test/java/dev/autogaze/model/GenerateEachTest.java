@@ -86,6 +86,15 @@ class GenerateEachTest {
     }
 
     @Test
+    void clipsPreparedAheadGetWhatGazeEachGivesThem() {
+        GazeOptions o = GazeOptions.defaults().withRatio(0.2f).withTaskLossRequirement(SPLIT_REQUIREMENT);
+        AutoGazeGazeSource source = new AutoGazeGazeSource(model);
+        List<PreparedClip> prepared = mixed.stream().map(source::prepare).toList();
+        assertTrue(prepared.stream().allMatch(p -> p.pixels() != null), "AutoGaze prepares the processor's pixels");
+        assertEquals(source.gazeEach(mixed, o), source.gazeEachPrepared(prepared, o));
+    }
+
+    @Test
     void theNd4jEngineGivesTheSameIdsAndPadsAsAloneAndConfidenceWithinRounding() {
         // ND4J's batched BLAS rounds differently from its B = 1 calls: ids and pads agree, confidences to ~1e-6.
         GazeOptions o = GazeOptions.defaults().withRatio(0.1f);

@@ -13,6 +13,17 @@ final class Allocations implements AutoCloseable {
         return buffer;
     }
 
+    /** Frees one tracked buffer now (the caller knows no queued work still uses it). */
+    void free(AutoCloseable buffer) {
+        if (owned.remove(buffer)) {
+            try {
+                buffer.close();
+            } catch (Exception e) {
+                throw new CudaException("freeing a buffer failed: " + e.getMessage());
+            }
+        }
+    }
+
     /** Device bytes of the tracked device arrays (pinned host buffers not counted). */
     long deviceBytes() {
         long b = 0;

@@ -19,6 +19,8 @@ final class CudaDecoder {
 
     private static final int EPI_STORE = 0;
     private static final int EPI_ADD = 2;
+    /** Threads of an attention block: ATT_THREADS in autogaze.cu, for which the kernels are written. */
+    private static final int ATTENTION_THREADS = 128;
 
     private final CudaModule module;
     private final CudaWeights w;
@@ -130,7 +132,7 @@ final class CudaDecoder {
      */
     private void attention(Workspace ws, int l, int tile, int tiles, long tilesAt, int chunk, int chunks, long tokIdxAt,
                            long qIdxAt, int rows, DeviceArray out) {
-        module.launch(tile == Workspace.PREFILL_TILE ? "attention_q64" : "attention_q16", tiles, 256)
+        module.launch(tile == Workspace.PREFILL_TILE ? "attention_q64" : "attention_q16", tiles, ATTENTION_THREADS)
                 .grid(tiles, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q).ptr(ws.ints, tokIdxAt)
                 .ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).i(chunk).i(chunks).f(scale)
                 .ptr(ws.part).on(stream);

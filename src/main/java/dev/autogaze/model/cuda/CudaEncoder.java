@@ -1,11 +1,15 @@
 package dev.autogaze.model.cuda;
 
 import dev.autogaze.model.AutoGazeConfig;
+import dev.autogaze.model.ProcessorPlan;
+import dev.autogaze.video.RgbClip;
 import org.bytedeco.cuda.cudart.CUevent_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cudart;
 
 import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -13,7 +17,8 @@ import java.util.stream.IntStream;
  * LayerNorm, the trunk's 3-D conv as an implicit-im2col GEMM with bias and ReLU (frames before a clip are zeros),
  * the 1x1x1 projection with bias and the positional table, straight into the decoder's vision buffer. Clips go up
  * in groups through two pinned buffers, so copying the next group overlaps the device's work on the current one.
- * Input frames must already be at the model's size (the processor and the bicubic squash run on the host).
+ * Input is either pixel values already at the model's size, or RGB clips that {@link CudaProcessor} processes and
+ * squashes on the device straight into the encoder's input.
  */
 final class CudaEncoder implements AutoCloseable {
 
@@ -79,6 +84,11 @@ final class CudaEncoder implements AutoCloseable {
             }
         }
         prepare(frames);
+        for (int i = 0; i < 2; i++) {
+            if (stage[i] == null) {
+                stage[i] = track(new PinnedBuffer((long) GROUP * perClip * Float.BYTES, "pixel staging"));
+            }
+        }
         int slot = 0;
         for (int g0 = 0; g0 < clips.length; g0 += GROUP, slot ^= 1) {
             int n = Math.min(GROUP, clips.length - g0);
@@ -93,6 +103,30 @@ final class CudaEncoder implements AutoCloseable {
             long bytes = n * perClip * Float.BYTES;
             pixels.upload(host.pointer(), 0, 0, bytes, stream);
             Cuda.check(cudart.cudaEventRecord(uploaded[slot], stream), "cudaEventRecord");
+            encodeGroup(n, frames, vision, (long) g0 * frames * tokens * outDim * Float.BYTES);
+        }
+    }
+
+    /**
+     * Encodes RGB clips of any sizes (sharing their frame count) into vision [B][T][tokens][outDim]: each is
+     * processed and squashed on the device by {@code processor} through its plan, group by group into the
+     * encoder's input, then encoded; all enqueued on the stream.
+     */
+    void encodeRgb(List<RgbClip> clips, int frames, DeviceArray vision, CudaProcessor processor,
+                   Function<RgbClip, ProcessorPlan> plans) {
+        prepare(frames);
+        long perClipBytes = (long) frames * 3 * size * size * Float.BYTES;
+        for (int g0 = 0; g0 < clips.size(); g0 += GROUP) {
+            int n = Math.min(GROUP, clips.size() - g0);
+            for (int i = 0; i < n; i++) {
+                RgbClip clip = clips.get(g0 + i);
+                ProcessorPlan plan = plans.apply(clip);
+                if (plan.size() != size) {
+                    throw new IllegalArgumentException("processor plan squashes to " + plan.size() + ", the encoder takes "
+                            + size);
+                }
+                processor.process(clip, plan, pixels, i * perClipBytes);
+            }
             encodeGroup(n, frames, vision, (long) g0 * frames * tokens * outDim * Float.BYTES);
         }
     }
@@ -126,9 +160,6 @@ final class CudaEncoder implements AutoCloseable {
         release();
         long pixelsPerGroup = (long) GROUP * frames * 3 * size * size;
         long rows = (long) GROUP * frames * tokens;
-        for (int i = 0; i < 2; i++) {
-            stage[i] = track(new PinnedBuffer(pixelsPerGroup * Float.BYTES, "pixel staging"));
-        }
         pixels = track(DeviceArray.floats(pixelsPerGroup, "encoder pixels"));
         x = track(DeviceArray.floats(rows * Math.max(hidden, outDim), "encoder features"));
         y = track(DeviceArray.floats(rows * Math.max(hidden, outDim), "encoder trunk output"));
@@ -147,6 +178,8 @@ final class CudaEncoder implements AutoCloseable {
     private void release() {
         owned.close();
         frames = -1;
+        stage[0] = null;
+        stage[1] = null;
     }
 
     @Override

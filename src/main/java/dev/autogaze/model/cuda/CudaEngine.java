@@ -3,9 +3,12 @@ package dev.autogaze.model.cuda;
 import dev.autogaze.model.AutoGazeConfig;
 import dev.autogaze.model.AutoGazeWeights;
 import dev.autogaze.model.DecoderEngine;
+import dev.autogaze.model.ProcessorPlan;
 import dev.autogaze.model.Rope;
+import dev.autogaze.video.RgbClip;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
 import java.util.Locale;
@@ -26,6 +29,7 @@ public final class CudaEngine implements AutoCloseable {
     private final CudaWeights weights;
     private final CudaDecoder decoder;
     private final CudaEncoder encoder;
+    private final CudaProcessor processor;
     private final Rope rope;
     private final KernelCompiler.Compiled compiled;
 
@@ -42,6 +46,7 @@ public final class CudaEngine implements AutoCloseable {
         this.weights = new CudaWeights(w);
         this.decoder = new CudaDecoder(module, weights, stream);
         this.encoder = new CudaEncoder(module, weights, stream);
+        this.processor = new CudaProcessor(module, stream);
         this.rope = new Rope(config.decoder());
     }
 
@@ -104,6 +109,10 @@ public final class CudaEngine implements AutoCloseable {
         return encoder;
     }
 
+    CudaProcessor processor() {
+        return processor;
+    }
+
     /** "cuda (NVIDIA H200, device 0, sm_90, kernels compiled in 812 ms)". */
     public String describe() {
         return device.describe() + (compiled.cached() ? ", kernels from the cache"
@@ -159,15 +168,31 @@ public final class CudaEngine implements AutoCloseable {
         return p;
     }
 
+    /** One clip through the device processor and squash, copied back (for tests). */
+    float[] processOnDevice(RgbClip clip, ProcessorPlan plan) {
+        bind();
+        long n = (long) clip.frameCount() * 3 * plan.size() * plan.size();
+        try (DeviceArray out = DeviceArray.floats(n, "processed clip"); FloatPointer host = new FloatPointer(n)) {
+            processor.process(clip, plan, out, 0);
+            Cuda.check(cudart.cudaStreamSynchronize(stream), "device processor");
+            Cuda.check(cudart.cudaMemcpy(host, out.at(0), n * Float.BYTES, cudart.cudaMemcpyDeviceToHost),
+                    "download of a processed clip");
+            float[] values = new float[(int) n];
+            host.get(values);
+            return values;
+        }
+    }
+
     /** Device bytes this engine holds outside any workspace (weights, encoder scratch). */
     public long fixedBytes() {
-        return weights.bytes() + encoder.bytes();
+        return weights.bytes() + encoder.bytes() + processor.bytes();
     }
 
     @Override
     public void close() {
         bind();
         encoder.close();
+        processor.close();
         weights.close();
         module.close();
         cudart.cudaStreamDestroy(stream);

@@ -3,13 +3,17 @@ package dev.autogaze.model.cuda;
 import dev.autogaze.model.AutoGazeConfig;
 import dev.autogaze.model.FeedPlan;
 import dev.autogaze.model.GazeSteps;
+import dev.autogaze.model.ProcessorPlan;
 import dev.autogaze.model.SelectPlan;
 import dev.autogaze.model.StepPicks;
+import dev.autogaze.video.RgbClip;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@link GazeSteps} on the device: vision tokens from the device encoder (or uploaded), every decoder call enqueued
@@ -56,6 +60,17 @@ public final class CudaSteps implements GazeSteps {
         engine.bind();
         ensureVision(clips.length, frames, config.visionTokens());
         engine.encoder().encode(clips, frames, vision);
+    }
+
+    /**
+     * Encodes RGB clips (any sizes, one frame count) on the device, the processor and squash included (each clip
+     * through {@code plans.apply(clip)}); the next {@link #begin} with null embeddings generates from them.
+     */
+    public void encodeRgb(List<RgbClip> clips, Function<RgbClip, ProcessorPlan> plans) {
+        engine.bind();
+        int frames = clips.get(0).frameCount();
+        ensureVision(clips.size(), frames, config.visionTokens());
+        engine.encoder().encodeRgb(clips, frames, vision, engine.processor(), plans);
     }
 
     private void ensureVision(int batch, int frames, int tokens) {

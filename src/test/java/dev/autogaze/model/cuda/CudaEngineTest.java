@@ -1,5 +1,6 @@
 package dev.autogaze.model.cuda;
 
+import dev.autogaze.model.AutoGazeGazeSource;
 import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.AutoGazeProcessor;
 import dev.autogaze.model.AutoGazeWeights;
@@ -10,6 +11,7 @@ import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.GazeResult;
 import dev.autogaze.model.ParityReport;
 import dev.autogaze.model.PixelValues;
+import dev.autogaze.model.PreparedClip;
 import dev.autogaze.model.ReferenceCase;
 import dev.autogaze.model.TraceReplay;
 import dev.autogaze.readout.GeneratedGaze;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -142,6 +145,50 @@ class CudaEngineTest {
                 assertEquals(FirstFrame.real(official.gaze(), b), FirstFrame.real(one, 0), "row " + b);
             }
             assertTrue(anyShorter, "the split case must make one row stop before the other");
+        }
+    }
+
+    @Test
+    void theDeviceProcessorGivesTheHostProcessorAndSquashBitForBit() {
+        Path dir = Fixtures.autogazeSet("nvidia-preprocess-240x320");
+        AutoGazeProcessor host = AutoGazeProcessor.forModel(dir.resolve("model"));
+        java.util.Random random = new java.util.Random(7);
+        List<RgbClip> clips = new ArrayList<>(List.of(ReferenceCase.rawClips(dir).get(0)));
+        // every pass: both Pillow passes and the squash (640x360, 99x301), the squash alone, and nothing (224x224)
+        for (int[] wh : new int[][] {{640, 360}, {99, 301}, {224, 224}, {230, 224}}) {
+            byte[][] frames = new byte[3][wh[0] * wh[1] * 3];
+            for (byte[] f : frames) {
+                random.nextBytes(f);
+            }
+            clips.add(new RgbClip(wh[0], wh[1], frames));
+        }
+        try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA)) {
+            for (RgbClip clip : clips) {
+                PixelValues p = host.process(clip);
+                float[] want = BicubicResize.squash(p.data(), p.frames() * 3, p.height(), p.width(), 224);
+                float[] got = model.cuda().processOnDevice(clip, host.plan(clip.height(), clip.width(), 224));
+                assertArrayEquals(want, got, clip.width() + "x" + clip.height());
+            }
+        }
+    }
+
+    @Test
+    void clipsPreparedOnOtherThreadsGetWhatGazeEachGivesThem() throws Exception {
+        // the CUDA engine leaves nothing to prepare on the host: the job's decoding threads hand over RGB clips
+        Path dir = Fixtures.autogazeSet("nvidia-preprocess-240x320");
+        RgbClip wide = ReferenceCase.rawClips(dir).get(0);
+        List<RgbClip> clips = List.of(wide, wide, wide);
+        try (AutoGazeGazeSource source = new AutoGazeGazeSource(AutoGazeModel.load(dir.resolve("model"), 1,
+                EngineChoice.CUDA))) {
+            List<PreparedClip> prepared = new ArrayList<>();
+            for (RgbClip c : clips) {
+                FutureTask<PreparedClip> task = new FutureTask<>(() -> source.prepare(c));
+                new Thread(task).start();
+                prepared.add(task.get());
+            }
+            assertNull(prepared.get(0).pixels());
+            assertEquals(source.gazeEach(clips, GazeOptions.defaults()),
+                    source.gazeEachPrepared(prepared, GazeOptions.defaults()));
         }
     }
 

@@ -1,0 +1,111 @@
+package dev.autogaze.cli;
+
+import dev.autogaze.job.ClipOpener;
+import dev.autogaze.job.GazeSourceSpec;
+import dev.autogaze.job.GazeSources;
+import dev.autogaze.job.JobOptions;
+import dev.autogaze.job.LocalPipeline;
+import dev.autogaze.job.VideoTask;
+import dev.autogaze.model.GazeSource;
+import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.model.PreparedClip;
+import dev.autogaze.video.SampleVideos;
+import dev.autogaze.video.VideoRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * The executor-side pipeline without Spark (decode -> processor -> gaze -> readout, rows counted and dropped) next to
+ * decoding alone on the same threads and videos, alternating, so one run says whether decoding or the gaze source
+ * bounds an executor. Local files only (no Hadoop), so it runs on the model's slim classpath (ModelCli).
+ */
+@Command(name = "bench-pipeline", mixinStandardHelpOptions = true,
+        description = "Executor pipeline clips/s without Spark (decode, gaze, readout) against decoding alone.")
+public final class BenchPipelineCommand implements Callable<Integer> {
+
+    @Option(names = "--input", split = ",", description = "Video files (default: the bench set, 640x360 H.264 and "
+            + "VP9, 10 s each, written to a temporary folder).")
+    List<Path> input;
+
+    @Option(names = "--copies", defaultValue = "8", description = "Times each video is listed, under its own id "
+            + "(default ${DEFAULT-VALUE}).")
+    int copies;
+
+    @Option(names = "--gaze-source", defaultValue = "autogaze", description = "autogaze or patch-diff "
+            + "(default ${DEFAULT-VALUE}).")
+    String gazeSource;
+
+    @Option(names = "--model", description = "AutoGaze model directory (for --gaze-source autogaze).")
+    String model;
+
+    @Mixin
+    EngineMixin engine;
+
+    @Option(names = {"-b", "--batch-size"}, defaultValue = "64", description = "Clips per gaze call "
+            + "(default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--decoders", defaultValue = "0", description = "Decoding threads (default: 0 = available "
+            + "processors).")
+    int decoders;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "Measured rounds of each side (default "
+            + "${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (copies < 1 || batchSize < 1 || rounds < 1 || decoders < 0) {
+            throw new IllegalArgumentException("--copies, --batch-size and --rounds must be >= 1, --decoders >= 0");
+        }
+        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, PatchDiffGazeSource.DEFAULT_THRESHOLD,
+                engine.value());
+        GazeSources.validate(spec);
+        int threads = decoders > 0 ? decoders : Runtime.getRuntime().availableProcessors();
+        List<Path> files = input != null ? input
+                : SampleVideos.writeSet(Files.createTempDirectory("autogaze-bench-pipeline"), SampleVideos.BENCH_SET);
+        List<VideoTask> videos = new ArrayList<>();
+        for (int k = 0; k < copies; k++) {
+            for (Path f : files) {
+                VideoRef ref = VideoRef.of(f.toString());
+                videos.add(VideoTask.of(new VideoRef("copy" + k + "/" + ref.videoId(), ref.path(), null, null, null,
+                        null)));
+            }
+        }
+        JobOptions options = JobOptions.defaults("bench", "bench").withGazeSource(spec).withBatchSize(batchSize)
+                .withDecoders(threads);
+        ClipOpener opener = ClipOpener.localFiles(options.sampling());
+        try (GazeSource source = GazeSources.open(spec, engine.gpu())) {
+            // warm-up: JIT, native libraries, kernels compiled or read from the cache, the engine's buffers
+            LocalPipeline.run(options, source, opener, threads, videos.subList(0, Math.min(videos.size(),
+                    Math.max(2, batchSize / 4))));
+            System.out.printf(Locale.ROOT, "bench-pipeline: %d videos (%d files x %d copies), %s, B=%d, %d decoding "
+                    + "threads, %d processors%n", videos.size(), files.size(), copies, source.name(), batchSize,
+                    threads, Runtime.getRuntime().availableProcessors());
+            System.out.println("round  pipeline clips/s  decode clips/s  decode+prepare clips/s  clips  errors"
+                    + "  (pipeline s: wall / gaze loop / readout / decoding thread-s)");
+            for (int r = 1; r <= rounds; r++) {
+                LocalPipeline.Result p = LocalPipeline.run(options, source, opener, threads, videos);
+                LocalPipeline.Result d = LocalPipeline.decodeOnly(opener, c -> new PreparedClip(c, null), threads,
+                        videos);
+                LocalPipeline.Result dp = LocalPipeline.decodeOnly(opener, source::prepare, threads, videos);
+                System.out.printf(Locale.ROOT, "%5d  %16.2f  %14.2f  %22.2f  %5d  %6d  (%.2f / %.2f / %.2f / %.2f)%n",
+                        r, p.clipsPerSecond(), d.clipsPerSecond(), dp.clipsPerSecond(), p.clips(),
+                        p.errors() + d.errors() + dp.errors(), p.wallSeconds(), p.gazeSeconds(), p.readoutSeconds(),
+                        p.decodeSeconds());
+            }
+            System.out.println("decode = decoding threads alone; decode+prepare = they also run the gaze source's host"
+                    + " part (AutoGaze's processor), as in the pipeline; gaze loop = the engine's calls (and the"
+                    + " host part of clips that were not prepared)");
+        }
+        return 0;
+    }
+}
