@@ -349,8 +349,12 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 // in 64-key tiles with an online softmax and writes a partial (max, sum, acc[HD]) per query; attention_combine
 // merges a query's chunks in order. 128 threads: 8 query groups x 16 key lanes; a thread scores QPT = QT/8 queries
 // against 4 keys and accumulates QPT queries x 2 dims, so each value read from shared memory feeds several
-// multiply-adds (shared-memory bandwidth bounds this kernel). Per query the arithmetic is the same whatever the
-// thread layout: d ascending per score, the 16 lanes' sums in one xor-tree order, keys ascending per output.
+// multiply-adds (shared-memory bandwidth bounds this kernel). The probabilities go through shared memory query-major
+// (rows padded to 68 floats), written and read four keys at a time without bank conflicts: group tq holds queries
+// tq*QPT.. for decode tiles (a warp of padding queries then skips the arithmetic), tq + 8*i for prefill tiles (so
+// the two groups of a warp read rows in different banks); qs holds each group's queries side by side. Per query the
+// arithmetic is the same whatever the layout: d ascending per score, the 16 lanes' sums in one xor-tree order, keys
+// ascending per output.
 // ---------------------------------------------------------------------------------------------------------------
 
 #define ATT_THREADS 128
@@ -382,6 +386,8 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
                                           const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
                                           int chunk, int maxChunks, float scale, float* __restrict__ part) {
     constexpr int QPT = QT / 8;
+    constexpr bool BLOCKED = QT == 16; // queries of group tq: tq*QPT + i (decode) or tq + 8*i (prefill)
+    constexpr int PS = 68;             // padded row of ps
     const int4 tile = tiles[blockIdx.x];
     const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
     const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
@@ -394,15 +400,16 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     __shared__ __align__(16) float qs[HD][QT];
     __shared__ __align__(16) float ks[HD][64];
     __shared__ __align__(16) float vs[64][HD];
-    __shared__ __align__(16) float ps[64][QT];
+    __shared__ __align__(16) float ps[QT][PS];
     __shared__ int qidx[QT];
     const int tid = threadIdx.x, tq = tid >> 4, tk = tid & 15;
     // a warp holds query groups 2w and 2w+1; one whose queries are all padding skips the arithmetic (uniformly, so
     // the shuffles below never diverge)
-    const bool busy = (tid >> 5) * 2 * QPT < n;
+    const bool busy = !BLOCKED || (tid >> 5) * 2 * QPT < n;
     for (int e = tid; e < QT * HD; e += ATT_THREADS) {
         int i = e / HD, d = e - i * HD;
-        qs[d][i] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + d] : 0.f;
+        int slot = BLOCKED ? i : (i % 8) * QPT + i / 8; // group tq reads its queries at qs[d][tq*QPT ..]
+        qs[d][slot] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + d] : 0.f;
     }
     for (int i = tid; i < QT; i += ATT_THREADS) {
         qidx[i] = i < n ? tokIdx[tok0 + i] : -1;
@@ -419,10 +426,11 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     __syncthreads();
-    int myQ[QPT];
+    int qOf[QPT], myQ[QPT];
 #pragma unroll
     for (int i = 0; i < QPT; i++) {
-        myQ[i] = qidx[tq * QPT + i];
+        qOf[i] = BLOCKED ? tq * QPT + i : tq + 8 * i;
+        myQ[i] = qidx[qOf[i]];
     }
     // decode tiles (QT = 16, memory-bound) load the next 64 keys into registers while the current ones are used;
     // prefill tiles (QT = 64, arithmetic-bound) keep their registers for occupancy. Same arithmetic either way.
@@ -511,23 +519,26 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
                 m[i] = mNew;
                 acc[i][0] = acc[i][0] * alpha;
                 acc[i][1] = acc[i][1] * alpha;
-#pragma unroll
-                for (int j = 0; j < 4; j++) {
-                    ps[tk * 4 + j][tq * QPT + i] = p[j];
-                }
+                *reinterpret_cast<float4*>(&ps[qOf[i]][tk * 4]) = make_float4(p[0], p[1], p[2], p[3]);
             }
         }
         __syncthreads();
         if (busy) {
-#pragma unroll 4
-            for (int kk = 0; kk < 64; kk++) {
-                float2 vv = *reinterpret_cast<const float2*>(&vs[kk][tk * 2]);
-                float pp[QPT];
-                load_row<QPT>(&ps[kk][tq * QPT], pp);
+            for (int kk = 0; kk < 64; kk += 4) {
+                float4 p4[QPT];
 #pragma unroll
                 for (int i = 0; i < QPT; i++) {
-                    acc[i][0] = fmaf(pp[i], vv.x, acc[i][0]);
-                    acc[i][1] = fmaf(pp[i], vv.y, acc[i][1]);
+                    p4[i] = *reinterpret_cast<const float4*>(&ps[qOf[i]][kk]);
+                }
+#pragma unroll
+                for (int u = 0; u < 4; u++) {
+                    float2 vv = *reinterpret_cast<const float2*>(&vs[kk + u][tk * 2]);
+#pragma unroll
+                    for (int i = 0; i < QPT; i++) {
+                        float pp = u == 0 ? p4[i].x : u == 1 ? p4[i].y : u == 2 ? p4[i].z : p4[i].w;
+                        acc[i][0] = fmaf(pp, vv.x, acc[i][0]);
+                        acc[i][1] = fmaf(pp, vv.y, acc[i][1]);
+                    }
                 }
             }
         }
@@ -535,7 +546,7 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     }
 #pragma unroll
     for (int i = 0; i < QPT; i++) {
-        int qi = tq * QPT + i;
+        int qi = qOf[i];
         if (qi >= n) {
             continue;
         }
