@@ -159,6 +159,11 @@ public final class AutoGazeModel implements AutoCloseable {
         return runPixels(pixels, options, true, System.nanoTime()).get(0);
     }
 
+    /** {@link #generateEach} from processed clips: every clip's result as if it were gazed alone. */
+    public List<GazeResult> generateEachPixels(List<PixelValues> pixels, GazeOptions options) {
+        return runPixels(pixels, options, false, System.nanoTime());
+    }
+
     private List<GazeResult> run(List<RgbClip> clips, GazeOptions options, boolean shared) {
         if (clips.isEmpty()) {
             throw new IllegalArgumentException("no clips to gaze at");
