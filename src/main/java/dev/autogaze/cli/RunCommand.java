@@ -11,6 +11,7 @@ import dev.autogaze.job.VideoListing;
 import dev.autogaze.job.WriteMode;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
 import dev.autogaze.readout.ReadoutOptions;
@@ -63,6 +64,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--patch-diff-threshold", defaultValue = "" + PatchDiffGazeSource.DEFAULT_THRESHOLD,
             description = "patch-diff: mean absolute RGB change (0-255) a cell must exceed (default ${DEFAULT-VALUE}).")
     float threshold;
+
+    @Option(names = "--target-scales", description = "autogaze: deliver gazes in a downstream encoder's multi-scale"
+            + " layout (official resolution adaptation), e.g. 56,112,196,392 for SigLIP at 392; as many scales as the"
+            + " model has, ascending; frames are processed to the largest. Needs --target-patch.")
+    String targetScales;
+
+    @Option(names = "--target-patch", description = "autogaze: the downstream encoder's patch size (with"
+            + " --target-scales), e.g. 14.")
+    Integer targetPatch;
 
     @Option(names = "--gazing-ratio", defaultValue = "0.75", description = "Fraction of the per-frame vocabulary (default ${DEFAULT-VALUE}).")
     float gazingRatio;
@@ -147,6 +157,13 @@ public final class RunCommand implements Callable<Integer> {
     /** The validated options these flags describe (no Spark, no file system access beyond the model path). */
     public JobOptions toOptions() {
         GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold, engine.value());
+        if ((targetScales == null) != (targetPatch == null)) {
+            throw new IllegalArgumentException(targetScales == null ? "--target-patch " + targetPatch
+                    + " needs --target-scales" : "--target-scales " + targetScales + " needs --target-patch");
+        }
+        if (targetScales != null) {
+            spec = spec.withTarget(ResolutionTarget.parse(targetScales, targetPatch));
+        }
         GazeOptions gaze = new GazeOptions(gazingRatio, gazingRatioEachFrame, taskLossRequirement, maxGazeTokens);
         ReadoutOptions readout = new ReadoutOptions(confidenceThreshold, maxFixations, fixationScale, dilation,
                 maxTokensPerFrame, parseRule(cellRule), priority);

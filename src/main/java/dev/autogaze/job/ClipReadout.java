@@ -97,7 +97,7 @@ final class ClipReadout {
                 clip.sourceWidth(), clip.sourceHeight(),
                 sourceName, configHash, options.gaze().gazingRatio(), options.gaze().gazingRatioEachFrame(),
                 options.gaze().taskLossRequirement(), options.gaze().maxGazeTokensPerFrame(),
-                layout.frameSize(), layout.scales(), layout.tokensPerFrame(),
+                layout.frameSize(), layout.scales(), layout.tokensPerFrame(), layout.patchSize(),
                 geometry.frames(), geometry.height(), geometry.width(), geometry.tubelet(), geometry.patch(),
                 geometry.bins(), geometry.rows(), geometry.cols(),
                 gaze.numGazingEachFrame().clone(),

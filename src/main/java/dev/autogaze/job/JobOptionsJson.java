@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autogaze.model.EngineChoice;
+import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
@@ -65,6 +66,16 @@ public final class JobOptionsJson {
         m.put("model_path", s.modelPath());
         m.put("threshold", s.threshold());
         m.put("engine", s.engine().label());
+        if (s.target() != null) {
+            m.put("target", target(s.target()));
+        }
+        return m;
+    }
+
+    static Map<String, Object> target(ResolutionTarget t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scales", t.scales());
+        m.put("patch", t.patch());
         return m;
     }
 
@@ -114,6 +125,14 @@ public final class JobOptionsJson {
         return m;
     }
 
+    private static ResolutionTarget target(JsonNode t) {
+        int[] scales = new int[t.get("scales").size()];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = t.get("scales").get(i).asInt();
+        }
+        return new ResolutionTarget(scales, t.get("patch").asInt());
+    }
+
     public static JobOptions fromJson(String json) {
         JsonNode n;
         try {
@@ -126,7 +145,7 @@ public final class JobOptionsJson {
                 gs.get("model_path").isNull() ? null : gs.get("model_path").asText(),
                 (float) gs.get("threshold").asDouble(),
                 gs.hasNonNull("engine") ? EngineChoice.parse(gs.get("engine").asText(), "gaze_source.engine")
-                        : EngineChoice.AUTO);
+                        : EngineChoice.AUTO, gs.hasNonNull("target") ? target(gs.get("target")) : null);
         JsonNode g = n.get("gaze");
         float[] each = null;
         if (!g.get("gazing_ratio_each_frame").isNull()) {

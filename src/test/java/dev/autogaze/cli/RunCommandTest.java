@@ -3,6 +3,7 @@ package dev.autogaze.cli;
 import dev.autogaze.job.GazeSourceSpec;
 import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.WriteMode;
+import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,36 @@ class RunCommandTest {
         e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
                 "autogaze", "--model", "/m", "--engine", "gpu").toOptions());
         assertEquals("--engine gpu is unknown; use jvm, nd4j, cuda or auto", e.getMessage());
+    }
+
+    @Test
+    void targetFlagsGiveTheAutogazeSpecItsResolutionTarget() {
+        JobOptions o = parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m",
+                "--target-scales", "56, 112,196,392", "--target-patch", "14").toOptions();
+        assertEquals(new ResolutionTarget(new int[] {56, 112, 196, 392}, 14), o.gazeSource().target());
+        assertEquals(null, parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m")
+                .toOptions().gazeSource().target());
+    }
+
+    @Test
+    void badTargetFlagsAreRejectedByName() {
+        String[] autogaze = {"--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m"};
+        assertEquals("--target-scales 56,112,196,392 needs --target-patch", assertThrows(IllegalArgumentException.class,
+                () -> parse(concat(autogaze, "--target-scales", "56,112,196,392")).toOptions()).getMessage());
+        assertEquals("--target-patch 14 needs --target-scales", assertThrows(IllegalArgumentException.class,
+                () -> parse(concat(autogaze, "--target-patch", "14")).toOptions()).getMessage());
+        assertEquals("target scale 100 is not divisible by target patch 14", assertThrows(
+                IllegalArgumentException.class, () -> parse(concat(autogaze, "--target-scales", "56,100",
+                        "--target-patch", "14")).toOptions()).getMessage());
+        assertEquals("--target-scales / --target-patch 56,112/p14 need the autogaze gaze source; patch-diff has no"
+                + " resolution adaptation", assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v",
+                "--out", "/o", "--target-scales", "56,112", "--target-patch", "14").toOptions()).getMessage());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
