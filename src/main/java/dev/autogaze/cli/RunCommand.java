@@ -90,6 +90,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SamplingMixin sampling;
 
+    @Option(names = "--tiles", description = "AnyRes: gaze each clip as tiles of the gaze input size (224) at native"
+            + " resolution, the last row and column padded black, and place the gazes on the whole frame; set"
+            + " --frame-height/--frame-width to the downstream frame (e.g. 720 x 1280).")
+    boolean tiles;
+
     @Option(names = "--frame-height", defaultValue = "224", description = "Downstream frame height (default ${DEFAULT-VALUE}).")
     int frameHeight;
 
@@ -175,7 +180,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit);
+                decoders, partitions, videosPerCommit, tiles);
     }
 
     static CellToTokenRule parseRule(String text) {

@@ -13,7 +13,8 @@ import java.util.List;
  * A task's work without Spark: decoding threads ({@link ClipDecoders}) feed one gaze loop on the caller's thread,
  * which takes up to B clips of any videos, gazes them with {@link GazeSource#gazeEach} (each clip's result is the
  * one it gets alone) and reads each out into its row. So rows depend neither on the batch size nor on the
- * decoding threads nor on partitioning. Per video, rows are written in clip order and the first failure (decoding,
+ * decoding threads nor on partitioning. With {@code --tiles} the batch's clips go to the source as their AnyRes tiles
+ * ({@link AnyResTiles}). Per video, rows are written in clip order and the first failure (decoding,
  * gaze or readout) ends the video with exactly one error row counting the rows written for it.
  */
 final class ClipPipeline implements PartitionProcessor.Run {
@@ -185,6 +186,10 @@ final class ClipPipeline implements PartitionProcessor.Run {
     }
 
     private List<GeneratedGaze> gaze(List<RgbClip> frames) {
+        return options.tiles() ? AnyResTiles.gaze(frames, source.layout(), this::gazeEach) : gazeEach(frames);
+    }
+
+    private List<GeneratedGaze> gazeEach(List<RgbClip> frames) {
         List<GeneratedGaze> out;
         if (source.threadSafe()) {
             out = source.gazeEach(frames, options.gaze());

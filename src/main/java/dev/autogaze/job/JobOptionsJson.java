@@ -50,6 +50,9 @@ public final class JobOptionsJson {
         g.put("frame_width", o.frameWidth());
         g.put("tubelet", o.tubelet());
         g.put("patch", o.patch());
+        if (o.tiles()) {
+            g.put("tiles", true); // left out when off, so hashes of untiled outputs stay the same
+        }
         m.put("geometry", g);
         m.put("readout", readout(o.readout()));
         m.put("video_tokens", videoTokens(o.videoTokens()));
@@ -180,6 +183,6 @@ public final class JobOptionsJson {
                 geo.get("frame_height").asInt(), geo.get("frame_width").asInt(), geo.get("tubelet").asInt(),
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
-                n.get("videos_per_commit").asInt());
+                n.get("videos_per_commit").asInt(), geo.path("tiles").asBoolean(false));
     }
 }

@@ -91,6 +91,17 @@ class RunCommandTest {
                 "--out", "/o", "--target-scales", "56,112", "--target-patch", "14").toOptions()).getMessage());
     }
 
+    @Test
+    void tilesFlagTurnsOnAnyResAndRefusesAResolutionTarget() {
+        String[] autogaze = {"--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m"};
+        assertTrue(parse(concat(autogaze, "--tiles", "--frame-height", "720", "--frame-width", "1280")).toOptions()
+                .tiles());
+        assertEquals(false, parse(autogaze).toOptions().tiles());
+        assertEquals("--tiles cannot be combined with --target-scales 56,112,196,392/p14: resolution adaptation tiles"
+                + " each frame itself", assertThrows(IllegalArgumentException.class, () -> parse(concat(autogaze,
+                "--tiles", "--target-scales", "56,112,196,392", "--target-patch", "14")).toOptions()).getMessage());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -101,6 +101,15 @@ class JobOptionsTest {
     }
 
     @Test
+    void tilesSurviveTheJsonTripAndChangeTheConfigHashOnlyWhenOn() {
+        JobOptions tiled = BASE.withTiles(true);
+        assertTrue(JobOptionsJson.fromJson(JobOptionsJson.toJson(tiled)).tiles());
+        assertEquals(false, JobOptionsJson.fromJson(JobOptionsJson.toJson(BASE)).tiles());
+        assertTrue(!JobOptionsJson.toJson(BASE).contains("tiles"), "left out when off: " + JobOptionsJson.toJson(BASE));
+        assertNotEquals(ConfigHash.of(BASE), ConfigHash.of(tiled));
+    }
+
+    @Test
     void autogazeModelFolderWithoutWeightsFailsValidationNamingIt() throws Exception {
         Path model = Files.createTempDirectory("model");
         Files.writeString(model.resolve("config.json"), "{}");
