@@ -10,6 +10,8 @@ import dev.autogaze.job.RunSummary;
 import dev.autogaze.job.VideoListing;
 import dev.autogaze.job.WriteMode;
 import dev.autogaze.model.GazeOptions;
+import dev.autogaze.model.ModelFormatException;
+import dev.autogaze.model.ModelLocator;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.readout.CellToTokenRule;
@@ -51,12 +53,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "overwrite, append or resume (default ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--gaze-source", defaultValue = "patch-diff",
-            description = "autogaze (needs --model) or patch-diff (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gaze-source", description = "autogaze or patch-diff (default: autogaze when --model is given or"
+            + " the Hugging Face cache holds nvidia/AutoGaze, else patch-diff).")
     String gazeSource;
 
-    @Option(names = "--model", description = "AutoGaze model directory or Hugging Face cache root.")
+    @Option(names = "--model", description = "AutoGaze model directory or Hugging Face cache root (default for"
+            + " autogaze: nvidia/AutoGaze in $HF_HUB_CACHE, $HF_HOME/hub, $XDG_CACHE_HOME/huggingface/hub or"
+            + " ~/.cache/huggingface/hub, the snapshot refs/main names).")
     String model;
+
+    /** Where a run without --model looks for the weights (tests give it a fake environment). */
+    ModelLocator locator = ModelLocator.system();
 
     @Mixin
     EngineMixin engine;
@@ -161,7 +168,17 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The validated options these flags describe (no Spark, no file system access beyond the model path). */
     public JobOptions toOptions() {
-        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold, engine.value());
+        String source = gazeSource != null ? gazeSource : model != null
+                || locator.cachedRepo(ModelLocator.DEFAULT_REPO).isPresent() ? "autogaze" : "patch-diff";
+        String modelPath = model;
+        if (modelPath == null && GazeSourceSpec.Kind.parse(source) == GazeSourceSpec.Kind.AUTOGAZE) {
+            try {
+                modelPath = locator.locate(null).toString();
+            } catch (ModelFormatException e) {
+                throw new IllegalArgumentException("autogaze without --model: " + e.getMessage(), e);
+            }
+        }
+        GazeSourceSpec spec = GazeSourceSpec.fromFlags(source, modelPath, threshold, engine.value());
         if ((targetScales == null) != (targetPatch == null)) {
             throw new IllegalArgumentException(targetScales == null ? "--target-patch " + targetPatch
                     + " needs --target-scales" : "--target-scales " + targetScales + " needs --target-patch");
