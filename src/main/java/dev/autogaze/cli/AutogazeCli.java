@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 BenchPipelineCommand.class,
                 BenchDecodeCommand.class,
                 BenchJobCommand.class,
+                ClasspathCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 

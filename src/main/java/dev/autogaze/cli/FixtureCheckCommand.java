@@ -1,5 +1,6 @@
 package dev.autogaze.cli;
 
+import dev.autogaze.model.AdaptedGeneration;
 import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.AutoGazeWeights;
 import dev.autogaze.model.DecoderEngine;
@@ -7,6 +8,7 @@ import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeResult;
 import dev.autogaze.model.ParityReport;
 import dev.autogaze.model.ReferenceCase;
+import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.model.TraceReplay;
 import dev.autogaze.video.RgbClip;
 import picocli.CommandLine.Command;
@@ -49,17 +51,27 @@ public final class FixtureCheckCommand implements Callable<Integer> {
     public Integer call() {
         EngineChoice choice = engine.choice();
         List<ReferenceCase> cases = ReferenceCase.all(dir);
+        ResolutionTarget target = ReferenceCase.target(dir);
+        if (target != null && from == From.embeds) {
+            throw new IllegalArgumentException("--from embeds: fixture " + dir + " runs resolution adaptation to "
+                    + target + ", whose tiles are encoded from raw video; use --from raw");
+        }
         Path modelDir = dir.resolve("model");
         int failures = 0;
         try (AutoGazeModel model = AutoGazeModel.load(modelDir, threads, choice, engine.gpu())) {
+            AdaptedGeneration adapted = target == null ? null : new AdaptedGeneration(model, target);
             System.out.printf(Locale.ROOT, "fixture %s: %d cases, model %s, input %s, decoder engine %s%n", dir,
                     cases.size(), modelDir, from == From.raw ? "raw_video_u8 -> processor -> encoder" : "vision_embeds",
                     model.engine());
+            if (adapted != null) {
+                System.out.println("  resolution adaptation: " + adapted.adapter());
+            }
             List<RgbClip> clips = from == From.raw ? ReferenceCase.rawClips(dir) : null;
             for (ReferenceCase c : cases) {
                 System.out.flush();
                 long t0 = System.nanoTime();
-                GazeResult r = from == From.raw ? model.generate(clips, c.options())
+                GazeResult r = adapted != null ? adapted.generate(clips, c.options())
+                        : from == From.raw ? model.generate(clips, c.options())
                         : model.generate(c.visionEmbeds(), c.batch(), c.frames(), c.options());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 String mismatch = ParityReport.firstMismatch(c, r);

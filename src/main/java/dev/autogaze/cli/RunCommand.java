@@ -11,7 +11,10 @@ import dev.autogaze.job.RunSummary;
 import dev.autogaze.job.VideoListing;
 import dev.autogaze.job.WriteMode;
 import dev.autogaze.model.GazeOptions;
+import dev.autogaze.model.ModelFormatException;
+import dev.autogaze.model.ModelLocator;
 import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
 import dev.autogaze.readout.ReadoutOptions;
@@ -51,12 +54,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "overwrite, append or resume (default ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--gaze-source", defaultValue = "patch-diff",
-            description = "autogaze (needs --model) or patch-diff (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gaze-source", description = "autogaze or patch-diff (default: autogaze when --model is given or"
+            + " the Hugging Face cache holds nvidia/AutoGaze, else patch-diff).")
     String gazeSource;
 
-    @Option(names = "--model", description = "AutoGaze model directory or Hugging Face cache root.")
+    @Option(names = "--model", description = "AutoGaze model directory or Hugging Face cache root (default for"
+            + " autogaze: nvidia/AutoGaze in $HF_HUB_CACHE, $HF_HOME/hub, $XDG_CACHE_HOME/huggingface/hub or"
+            + " ~/.cache/huggingface/hub, the snapshot refs/main names).")
     String model;
+
+    /** Where a run without --model looks for the weights (tests give it a fake environment). */
+    ModelLocator locator = ModelLocator.system();
 
     @Mixin
     EngineMixin engine;
@@ -64,6 +72,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--patch-diff-threshold", defaultValue = "" + PatchDiffGazeSource.DEFAULT_THRESHOLD,
             description = "patch-diff: mean absolute RGB change (0-255) a cell must exceed (default ${DEFAULT-VALUE}).")
     float threshold;
+
+    @Option(names = "--target-scales", description = "autogaze: deliver gazes in a downstream encoder's multi-scale"
+            + " layout (official resolution adaptation), e.g. 56,112,196,392 for SigLIP at 392; as many scales as the"
+            + " model has, ascending; frames are processed to the largest. Needs --target-patch.")
+    String targetScales;
+
+    @Option(names = "--target-patch", description = "autogaze: the downstream encoder's patch size (with"
+            + " --target-scales), e.g. 14.")
+    Integer targetPatch;
 
     @Option(names = "--gazing-ratio", defaultValue = "0.75", description = "Fraction of the per-frame vocabulary (default ${DEFAULT-VALUE}).")
     float gazingRatio;
@@ -80,6 +97,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     SamplingMixin sampling;
+
+    @Option(names = "--tiles", description = "AnyRes: gaze each clip as tiles of the gaze input size (224) at native"
+            + " resolution, the last row and column padded black, and place the gazes on the whole frame; set"
+            + " --frame-height/--frame-width to the downstream frame (e.g. 720 x 1280).")
+    boolean tiles;
 
     @Option(names = "--frame-height", defaultValue = "224", description = "Downstream frame height (default ${DEFAULT-VALUE}).")
     int frameHeight;
@@ -147,7 +169,24 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The validated options these flags describe (no Spark, no file system access beyond the model path). */
     public JobOptions toOptions() {
-        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, threshold, engine.value());
+        String source = gazeSource != null ? gazeSource : model != null
+                || locator.cachedRepo(ModelLocator.DEFAULT_REPO).isPresent() ? "autogaze" : "patch-diff";
+        String modelPath = model;
+        if (modelPath == null && GazeSourceSpec.Kind.parse(source) == GazeSourceSpec.Kind.AUTOGAZE) {
+            try {
+                modelPath = locator.locate(null).toString();
+            } catch (ModelFormatException e) {
+                throw new IllegalArgumentException("autogaze without --model: " + e.getMessage(), e);
+            }
+        }
+        GazeSourceSpec spec = GazeSourceSpec.fromFlags(source, modelPath, threshold, engine.value());
+        if ((targetScales == null) != (targetPatch == null)) {
+            throw new IllegalArgumentException(targetScales == null ? "--target-patch " + targetPatch
+                    + " needs --target-scales" : "--target-scales " + targetScales + " needs --target-patch");
+        }
+        if (targetScales != null) {
+            spec = spec.withTarget(ResolutionTarget.parse(targetScales, targetPatch));
+        }
         GazeOptions gaze = new GazeOptions(gazingRatio, gazingRatioEachFrame, taskLossRequirement, maxGazeTokens);
         ReadoutOptions readout = new ReadoutOptions(confidenceThreshold, maxFixations, fixationScale, dilation,
                 maxTokensPerFrame, parseRule(cellRule), priority);
@@ -159,7 +198,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit);
+                decoders, partitions, videosPerCommit, tiles);
     }
 
     static CellToTokenRule parseRule(String text) {

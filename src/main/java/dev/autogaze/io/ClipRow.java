@@ -12,6 +12,9 @@ import java.util.Map;
  * @param coordsT, coordsRow, coordsCol, tokenIndex the kept video tokens, sorted by token index (the batch column
  *                                                  of [batch, temporal, row, col] is filled by the loaders)
  * @param fixFrame ... fixY1 per real fixation, frames ascending, gaze order within a frame; rect in source pixels
+ * @param modelFrameSize, scales, tokensPerFrame, scalePatch the id layout the fix_* columns live in: the gaze
+ *                                                  model's, or a resolution-adaptation target's
+ * @param tileRows, tileCols, tileSize the AnyRes tiling (`--tiles`) the clip was gazed in; 0, 0, 0 when untiled
  * @param tokensEachFrame distinct downstream patch tokens each clip frame's gazes cover (before the tubelet union
  *                        and the bin budgets)
  */
@@ -21,7 +24,7 @@ public record ClipRow(
         int sourceWidth, int sourceHeight,
         String gazeSource, String configHash, float gazingRatio, float[] gazingRatioEachFrame,
         Float taskLossRequirement, int maxGazeTokensPerFrame,
-        int modelFrameSize, int[] scales, int tokensPerFrame,
+        int modelFrameSize, int[] scales, int tokensPerFrame, int scalePatch, int tileRows, int tileCols, int tileSize,
         int videoFrames, int videoHeight, int videoWidth, int tubelet, int patch,
         int gridT, int gridH, int gridW,
         int[] numGazingEachFrame,

@@ -166,9 +166,21 @@ public final class AutogazeJob {
                 counters.tokens(), waves, wall, counters.decodeSeconds(), counters.gazeSeconds(),
                 counters.readoutSeconds(), totals, qualified(fs, clipsPath), qualified(fs, errorsPath),
                 qualified(fs, summaryPath), spark.sparkContext().master(), spark.sparkContext().applicationId(),
-                JobOptionsJson.toMap(options), canonical);
+                JobOptionsJson.toMap(options), canonical, modelUsed(options.gazeSource()));
         writeReplacing(fs, summaryPath, summary.toJson());
         return summary;
+    }
+
+    /** The model folder an autogaze run used and its cache revision (null outside a cache); null for patch-diff. */
+    static Map<String, Object> modelUsed(GazeSourceSpec spec) {
+        if (spec.kind() != GazeSourceSpec.Kind.AUTOGAZE) {
+            return null;
+        }
+        java.nio.file.Path dir = GazeSources.modelDirectory(spec);
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("folder", dir.toAbsolutePath().normalize().toString());
+        m.put("revision", dev.autogaze.model.ModelLocator.revisionOf(dir));
+        return m;
     }
 
     /**

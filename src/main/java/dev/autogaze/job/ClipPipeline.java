@@ -5,6 +5,7 @@ import dev.autogaze.io.ErrorRow;
 import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.PreparedClip;
 import dev.autogaze.readout.GeneratedGaze;
+import dev.autogaze.video.RgbClip;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
  * A task's work without Spark: decoding threads ({@link ClipDecoders}) feed one gaze loop on the caller's thread,
  * which takes up to B clips of any videos, gazes them with {@link GazeSource#gazeEach} (each clip's result is the
  * one it gets alone) and reads each out into its row. So rows depend neither on the batch size nor on the
- * decoding threads nor on partitioning. Per video, rows are written in clip order and the first failure (decoding,
+ * decoding threads nor on partitioning. With {@code --tiles} the batch's clips go to the source as their AnyRes tiles
+ * ({@link AnyResTiles}). Per video, rows are written in clip order and the first failure (decoding,
  * gaze or readout) ends the video with exactly one error row counting the rows written for it.
  */
 final class ClipPipeline implements PartitionProcessor.Run {
@@ -44,7 +46,9 @@ final class ClipPipeline implements PartitionProcessor.Run {
         this.readout = new ClipReadout(options, configHash, source.name(), source.layout(), device);
         this.counters = counters;
         this.sink = sink;
-        this.decoders = new ClipDecoders(videos, opener, source::prepare, decoderThreads,
+        // with --tiles the source sees tiles cut in the gaze loop, so the decoding threads have nothing to prepare
+        this.decoders = new ClipDecoders(videos, opener,
+                options.tiles() ? clip -> new PreparedClip(clip, null) : source::prepare, decoderThreads,
                 QUEUED_BATCHES * options.batchSize());
         this.running = decoders.start();
     }
@@ -196,7 +200,17 @@ final class ClipPipeline implements PartitionProcessor.Run {
         counters.addClip(row.realGazes(), row.tokenCount());
     }
 
-    private List<GeneratedGaze> gaze(List<PreparedClip> frames) {
+    private List<GeneratedGaze> gaze(List<PreparedClip> clips) {
+        if (!options.tiles()) {
+            return gazeEach(clips);
+        }
+        // tiles are cut here, from the whole clips; the source gets them unprepared (see the constructor)
+        List<RgbClip> frames = clips.stream().map(PreparedClip::clip).toList();
+        return AnyResTiles.gaze(frames, source.layout(),
+                tiles -> gazeEach(tiles.stream().map(t -> new PreparedClip(t, null)).toList()));
+    }
+
+    private List<GeneratedGaze> gazeEach(List<PreparedClip> frames) {
         List<GeneratedGaze> out;
         if (source.threadSafe()) {
             out = source.gazeEachPrepared(frames, options.gaze());

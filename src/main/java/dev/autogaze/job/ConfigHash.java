@@ -44,6 +44,10 @@ public final class ConfigHash {
             source.put("threshold", o.gazeSource().threshold());
         } else {
             source.put("model_files", modelFingerprint(GazeSources.modelDirectory(o.gazeSource())));
+            if (o.gazeSource().target() != null) {
+                // left out without a target, so hashes of outputs made before targets existed stay the same
+                source.put("target", JobOptionsJson.target(o.gazeSource().target()));
+            }
         }
         m.put("gaze_source", source);
         m.put("gaze", JobOptionsJson.gaze(o.gaze()));

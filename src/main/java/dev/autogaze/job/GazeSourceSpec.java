@@ -2,6 +2,7 @@ package dev.autogaze.job;
 
 import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.model.ResolutionTarget;
 
 import java.io.Serializable;
 import java.util.Locale;
@@ -18,9 +19,11 @@ import java.util.Locale;
  *                  CUDA device is usable, else the JVM kernels); AUTO for PATCH_DIFF. Not part of the config hash:
  *                  the engines compute the same model and give the same tokens on every fixture case (see
  *                  docs/model.md), like the JVM's vector and scalar kernels, whose choice is not hashed either
+ * @param target    for AUTOGAZE: the downstream encoder's layout to deliver gazes in (`--target-scales`,
+ *                  `--target-patch`, the official resolution adaptation), or null for the model's own layout
  */
-public record GazeSourceSpec(Kind kind, String modelPath, float threshold, EngineChoice engine)
-        implements Serializable {
+public record GazeSourceSpec(Kind kind, String modelPath, float threshold, EngineChoice engine,
+                             ResolutionTarget target) implements Serializable {
 
     /** The gaze sources a run can name; {@link #label()} is what the CLI and every output row say. */
     public enum Kind {
@@ -63,6 +66,10 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
         if (engine == null) {
             throw new IllegalArgumentException("decoder engine must not be null (use auto)");
         }
+        if (kind == Kind.PATCH_DIFF && target != null) {
+            throw new IllegalArgumentException("--target-scales / --target-patch " + target + " need the autogaze gaze"
+                    + " source; patch-diff has no resolution adaptation");
+        }
         if (kind == Kind.PATCH_DIFF && engine != EngineChoice.AUTO) {
             throw new IllegalArgumentException("--engine " + engine.label() + " was given but the gaze source is"
                     + " patch-diff, which has no decoder");
@@ -74,8 +81,17 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
         this(kind, modelPath, threshold, EngineChoice.AUTO);
     }
 
+    /** A spec without a resolution-adaptation target. */
+    public GazeSourceSpec(Kind kind, String modelPath, float threshold, EngineChoice engine) {
+        this(kind, modelPath, threshold, engine, null);
+    }
+
     public GazeSourceSpec withEngine(EngineChoice e) {
-        return new GazeSourceSpec(kind, modelPath, threshold, e);
+        return new GazeSourceSpec(kind, modelPath, threshold, e, target);
+    }
+
+    public GazeSourceSpec withTarget(ResolutionTarget t) {
+        return new GazeSourceSpec(kind, modelPath, threshold, engine, t);
     }
 
     public static GazeSourceSpec patchDiff(float threshold) {
@@ -109,7 +125,8 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
 
     @Override
     public String toString() {
-        return kind == Kind.AUTOGAZE ? "autogaze(" + modelPath + ", engine " + engine.label() + ")"
+        return kind == Kind.AUTOGAZE ? "autogaze(" + modelPath + ", engine " + engine.label()
+                + (target == null ? "" : ", target " + target) + ")"
                 : "patch-diff(threshold=" + threshold + ")";
     }
 }

@@ -7,6 +7,7 @@ import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.ModelFormatException;
 import dev.autogaze.model.ModelLocator;
 import dev.autogaze.model.PatchDiffGazeSource;
+import dev.autogaze.model.ResolutionAdapter;
 import dev.autogaze.readout.ScaleLayout;
 
 import java.nio.file.Files;
@@ -26,10 +27,14 @@ public final class GazeSources {
     public static void validate(GazeSourceSpec spec) {
         if (spec.kind() == GazeSourceSpec.Kind.AUTOGAZE) {
             Path dir = modelDirectory(spec);
+            AutoGazeWeights weights;
             try {
-                AutoGazeWeights.load(dir);
+                weights = AutoGazeWeights.load(dir);
             } catch (ModelFormatException e) {
                 throw new IllegalArgumentException("--model " + spec.modelPath() + ": " + e.getMessage(), e);
+            }
+            if (spec.target() != null) {
+                new ResolutionAdapter(weights.config().layout(), spec.target()); // e.g. a scale count the model lacks
             }
         }
     }
@@ -62,7 +67,7 @@ public final class GazeSources {
         return switch (spec.kind()) {
             case PATCH_DIFF -> new PatchDiffGazeSource(ScaleLayout.released(), spec.threshold());
             case AUTOGAZE -> new AutoGazeGazeSource(AutoGazeModel.load(modelDirectory(spec),
-                    Runtime.getRuntime().availableProcessors(), spec.engine(), gpuAddress));
+                    Runtime.getRuntime().availableProcessors(), spec.engine(), gpuAddress), spec.target());
         };
     }
 }

@@ -28,11 +28,13 @@ import dev.autogaze.video.SamplingOptions;
  * @param decoders        videos a task decodes at once, one thread each; 0 = the task's cores (spark.task.cpus)
  * @param partitions      Spark partitions over the video list; 0 = the session's default parallelism
  * @param videosPerCommit videos per committed write; a killed run loses at most the wave in flight
+ * @param tiles           AnyRes: gaze each clip as tiles of the gaze source's input size at native resolution
+ *                        (`--tiles`), placed back on the whole frame, instead of squashing the frame to that size
  */
 public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
                          SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,
                          ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int decoders,
-                         int partitions, int videosPerCommit) {
+                         int partitions, int videosPerCommit, boolean tiles) {
 
     public JobOptions {
         if (input == null || input.isBlank()) {
@@ -71,6 +73,10 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
             throw new IllegalArgumentException("--gazing-ratio-each-frame has " + gaze.gazingRatioEachFrame().length
                     + " values but --clip-length is " + sampling.clipLength());
         }
+        if (tiles && gazeSource.target() != null) {
+            throw new IllegalArgumentException("--tiles cannot be combined with --target-scales " + gazeSource.target()
+                    + ": resolution adaptation tiles each frame itself");
+        }
         if (gazeSource.kind() == GazeSourceSpec.Kind.PATCH_DIFF && gaze.taskLossRequirement() != null) {
             throw new IllegalArgumentException("--task-loss-requirement " + gaze.taskLossRequirement()
                     + " needs the autogaze gaze source; patch-diff predicts no task loss");
@@ -84,7 +90,7 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
     public static JobOptions defaults(String input, String output) {
         return new JobOptions(input, output, WriteMode.OVERWRITE, GazeSourceSpec.patchDiff(), GazeOptions.defaults(),
                 SamplingOptions.defaults(), 224, 224, 2, 16, ReadoutOptions.defaults(), VideoTokenOptions.defaults(),
-                4, 0, 0, 1000);
+                4, 0, 0, 1000, false);
     }
 
     /** The downstream token grid of one clip. */
@@ -94,56 +100,61 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
 
     public JobOptions withMode(WriteMode m) {
         return new JobOptions(input, output, m, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withGazeSource(GazeSourceSpec s) {
         return new JobOptions(input, output, mode, s, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withGaze(GazeOptions o) {
         return new JobOptions(input, output, mode, gazeSource, o, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withSampling(SamplingOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, o, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withDownstream(int height, int width, int tubeletSize, int patchSize) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, height, width, tubeletSize, patchSize,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withReadout(ReadoutOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                o, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withVideoTokens(VideoTokenOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, o, batchSize, decoders, partitions, videosPerCommit);
+                readout, o, batchSize, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withBatchSize(int b) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, b, decoders, partitions, videosPerCommit);
+                readout, videoTokens, b, decoders, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withDecoders(int d) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, d, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, d, partitions, videosPerCommit, tiles);
     }
 
     public JobOptions withPartitions(int p) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, p, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, p, videosPerCommit, tiles);
+    }
+
+    public JobOptions withTiles(boolean t) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, t);
     }
 
     public JobOptions withVideosPerCommit(int v) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, v);
+                readout, videoTokens, batchSize, decoders, partitions, v, tiles);
     }
 }

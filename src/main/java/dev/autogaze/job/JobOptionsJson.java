@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.autogaze.model.EngineChoice;
+import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
@@ -49,6 +50,9 @@ public final class JobOptionsJson {
         g.put("frame_width", o.frameWidth());
         g.put("tubelet", o.tubelet());
         g.put("patch", o.patch());
+        if (o.tiles()) {
+            g.put("tiles", true); // left out when off, so hashes of untiled outputs stay the same
+        }
         m.put("geometry", g);
         m.put("readout", readout(o.readout()));
         m.put("video_tokens", videoTokens(o.videoTokens()));
@@ -65,6 +69,16 @@ public final class JobOptionsJson {
         m.put("model_path", s.modelPath());
         m.put("threshold", s.threshold());
         m.put("engine", s.engine().label());
+        if (s.target() != null) {
+            m.put("target", target(s.target()));
+        }
+        return m;
+    }
+
+    static Map<String, Object> target(ResolutionTarget t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scales", t.scales());
+        m.put("patch", t.patch());
         return m;
     }
 
@@ -114,6 +128,14 @@ public final class JobOptionsJson {
         return m;
     }
 
+    private static ResolutionTarget target(JsonNode t) {
+        int[] scales = new int[t.get("scales").size()];
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = t.get("scales").get(i).asInt();
+        }
+        return new ResolutionTarget(scales, t.get("patch").asInt());
+    }
+
     public static JobOptions fromJson(String json) {
         JsonNode n;
         try {
@@ -126,7 +148,7 @@ public final class JobOptionsJson {
                 gs.get("model_path").isNull() ? null : gs.get("model_path").asText(),
                 (float) gs.get("threshold").asDouble(),
                 gs.hasNonNull("engine") ? EngineChoice.parse(gs.get("engine").asText(), "gaze_source.engine")
-                        : EngineChoice.AUTO);
+                        : EngineChoice.AUTO, gs.hasNonNull("target") ? target(gs.get("target")) : null);
         JsonNode g = n.get("gaze");
         float[] each = null;
         if (!g.get("gazing_ratio_each_frame").isNull()) {
@@ -161,6 +183,6 @@ public final class JobOptionsJson {
                 geo.get("frame_height").asInt(), geo.get("frame_width").asInt(), geo.get("tubelet").asInt(),
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
-                n.get("videos_per_commit").asInt());
+                n.get("videos_per_commit").asInt(), geo.path("tiles").asBoolean(false));
     }
 }

@@ -12,13 +12,15 @@ import java.util.Map;
  * What a run did, written as OUT/summary.json: counts, errors, throughput, where task time went, and the full
  * configuration with its hash. "counts" are this run's (a resume counts only the videos it processed); "totals" are
  * the whole output folder after the run. Times under "task_seconds" are summed over tasks (they exceed wall time
- * when tasks run in parallel).
+ * when tasks run in parallel). "model" (autogaze only) names the model folder used and, for a Hugging Face cache
+ * snapshot, its revision (the commit hash the snapshot folder is named after).
  */
 public record RunSummary(String configHash, String gazeSource, long videosListed, long videosSkipped,
                          long videosProcessed, long errorVideos, long errorRows, Map<String, Long> errorsByStage, long clips, long realGazes,
                          long tokens, int waves, double wallSeconds, double decodeSeconds, double gazeSeconds,
                          double readoutSeconds, OutputTotals totals, String clipsPath, String errorsPath, String summaryPath,
-                         String sparkMaster, String appId, Map<String, Object> configuration, String canonical) {
+                         String sparkMaster, String appId, Map<String, Object> configuration, String canonical,
+                         Map<String, Object> model) {
 
     public double clipsPerSecond() {
         return wallSeconds > 0 ? clips / wallSeconds : 0;
@@ -29,6 +31,9 @@ public record RunSummary(String configHash, String gazeSource, long videosListed
         m.put("schema_version", OutputSchema.VERSION);
         m.put("config_hash", configHash);
         m.put("gaze_source", gazeSource);
+        if (model != null) {
+            m.put("model", model);
+        }
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("videos_listed", videosListed);
         counts.put("videos_skipped", videosSkipped);

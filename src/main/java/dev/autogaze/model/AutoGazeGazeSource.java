@@ -7,13 +7,23 @@ import dev.autogaze.video.RgbClip;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The AutoGaze model as a {@link GazeSource}: RGB clips in, the official gaze triple (with confidence) out. */
+/**
+ * The AutoGaze model as a {@link GazeSource}: RGB clips in, the official gaze triple (with confidence) out, in the
+ * model's own layout or, with a {@link ResolutionTarget}, in the target encoder's (official resolution adaptation).
+ */
 public final class AutoGazeGazeSource implements GazeSource {
 
     private final AutoGazeModel model;
+    private final AdaptedGeneration adapted; // null: the model's own layout
 
     public AutoGazeGazeSource(AutoGazeModel model) {
+        this(model, null);
+    }
+
+    /** With {@code target} null, the model's own layout. */
+    public AutoGazeGazeSource(AutoGazeModel model, ResolutionTarget target) {
         this.model = model;
+        this.adapted = target == null ? null : new AdaptedGeneration(model, target);
     }
 
     @Override
@@ -23,19 +33,20 @@ public final class AutoGazeGazeSource implements GazeSource {
 
     @Override
     public ScaleLayout layout() {
-        return model.layout();
+        return adapted == null ? model.layout() : adapted.layout();
     }
 
     @Override
     public GeneratedGaze gaze(List<RgbClip> clips, GazeOptions options) {
-        return model.generate(clips, options).gaze();
+        return (adapted == null ? model.generate(clips, options) : adapted.generate(clips, options)).gaze();
     }
 
     /** {@link AutoGazeModel#generateEach}: batched where the rows cannot interact, one clip at a time otherwise. */
     @Override
     public List<GeneratedGaze> gazeEach(List<RgbClip> clips, GazeOptions options) {
         List<GeneratedGaze> out = new ArrayList<>(clips.size());
-        for (GazeResult r : model.generateEach(clips, options)) {
+        for (GazeResult r : adapted == null ? model.generateEach(clips, options)
+                : adapted.generateEach(clips, options)) {
             out.add(r.gaze());
         }
         return out;
@@ -43,11 +54,11 @@ public final class AutoGazeGazeSource implements GazeSource {
 
     /**
      * {@link AutoGazeModel#prepare} on the caller's thread: the processor for the host engines, nothing for the CUDA
-     * engine (it processes clips on the device).
+     * engine (it processes clips on the device) nor with a resolution target (its adaptation tiles the clip first).
      */
     @Override
     public PreparedClip prepare(RgbClip clip) {
-        return new PreparedClip(clip, model.prepare(clip));
+        return new PreparedClip(clip, adapted == null ? model.prepare(clip) : null);
     }
 
     @Override
@@ -58,10 +69,11 @@ public final class AutoGazeGazeSource implements GazeSource {
             pixels.add(c.pixels());
             frames.add(c.clip());
         }
-        List<GazeResult> results = pixels.contains(null) ? model.generateEach(frames, options)
-                : model.generateEachPixels(pixels, options);
+        if (adapted != null || pixels.contains(null)) {
+            return gazeEach(frames, options);
+        }
         List<GeneratedGaze> out = new ArrayList<>(clips.size());
-        for (GazeResult r : results) {
+        for (GazeResult r : model.generateEachPixels(pixels, options)) {
             out.add(r.gaze());
         }
         return out;

@@ -34,6 +34,36 @@ public record GazeResult(GeneratedGaze gaze, float[][] masks, Timings timings) {
         }
     }
 
+    /**
+     * Rows {@code [from, from + count)} as a result of their own (gaze rows, masks; the same timings). The rows keep
+     * the batch's num_gazing_each_frame, so this equals gazing them alone only where the rows could not interact.
+     */
+    public GazeResult rows(int from, int count) {
+        int batch = gaze.batchSize();
+        if (from < 0 || count <= 0 || from + count > batch) {
+            throw new IllegalArgumentException("rows [" + from + ", " + (from + count) + ") are outside the batch of "
+                    + batch);
+        }
+        int frames = gaze.frames();
+        long[][] pos = new long[count][];
+        boolean[][] pad = new boolean[count][];
+        float[][] conf = gaze.confidence() == null ? null : new float[count][];
+        for (int i = 0; i < count; i++) {
+            pos[i] = gaze.gazingPos()[from + i].clone();
+            pad[i] = gaze.padded()[from + i].clone();
+            if (conf != null) {
+                conf[i] = gaze.confidence()[from + i].clone();
+            }
+        }
+        float[][] m = new float[masks.length][];
+        for (int s = 0; s < masks.length; s++) {
+            int per = masks[s].length / (batch * frames);
+            m[s] = java.util.Arrays.copyOfRange(masks[s], from * frames * per, (from + count) * frames * per);
+        }
+        return new GazeResult(new GeneratedGaze(pos, pad, gaze.numGazingEachFrame().clone(), conf,
+                gaze.tokensPerFrame()), m, timings);
+    }
+
     /** Mask value of cell `cell` of scale s for batch row b, frame t. */
     public float mask(ScaleLayout layout, int s, int b, int t, int cell) {
         int per = layout.tokensOfScale(s);

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * A failure lists every place that was looked at.
  *
  * <p>Cache roots, in order: {@code $HF_HUB_CACHE}, {@code $HF_HOME/hub}, {@code $XDG_CACHE_HOME/huggingface/hub},
- * {@code ~/.cache/huggingface/hub}. In a root, {@code models--<owner>--<name>/refs/main} names the snapshot to use;
- * without it (or when that snapshot is incomplete) the most recently modified complete snapshot wins.
+ * {@code ~/.cache/huggingface/hub}. In a root, {@code models--<owner>--<name>/refs/main} names the snapshot to use
+ * (a missing or broken one is an error); without it the most recently modified complete snapshot wins.
  */
 public final class ModelLocator {
 
@@ -80,6 +80,12 @@ public final class ModelLocator {
                 looked) + " (download it with `huggingface-cli download " + repoId + "` or pass the model folder)");
     }
 
+    /** The first cache root's folder of {@code repoId}, whatever its state; empty when no root has one. */
+    public Optional<Path> cachedRepo(String repoId) {
+        String folder = repoFolder(repoId);
+        return cacheRoots().stream().map(r -> r.resolve(folder)).filter(Files::isDirectory).findFirst();
+    }
+
     /** The hub cache's folder name of a repo id: "nvidia/AutoGaze" -> "models--nvidia--AutoGaze". */
     static String repoFolder(String repoId) {
         String[] parts = repoId.split("/");
@@ -110,7 +116,11 @@ public final class ModelLocator {
         }
     }
 
-    /** refs/main's snapshot when complete, else the newest complete snapshot. */
+    /**
+     * refs/main's snapshot, else the newest complete snapshot. A refs/main naming a missing or incomplete snapshot is
+     * an error (never a silent switch to another revision), and so is a repo folder whose snapshots are all
+     * incomplete: the message names the dangling link and its missing blob, as an interrupted download leaves them.
+     */
     static Optional<Path> snapshotIn(Path repo) {
         Path snapshots = repo.resolve("snapshots");
         if (!Files.isDirectory(snapshots)) {
@@ -118,21 +128,73 @@ public final class ModelLocator {
         }
         Path ref = repo.resolve("refs").resolve("main");
         if (Files.isRegularFile(ref)) {
+            String revision;
             try {
-                String revision = Files.readString(ref).trim();
-                if (!revision.isEmpty() && !revision.contains("/") && isModelFolder(snapshots.resolve(revision))) {
-                    return Optional.of(snapshots.resolve(revision));
-                }
+                revision = Files.readString(ref).trim();
             } catch (IOException e) {
-                // An unreadable ref falls back to the newest snapshot.
+                throw new ModelFormatException(ref + " cannot be read: " + e.getMessage(), e);
             }
+            Path snap = snapshots.resolve(revision);
+            if (revision.isEmpty() || revision.contains("/") || !Files.isDirectory(snap)) {
+                throw new ModelFormatException(ref + " names revision '" + revision + "' but " + snap
+                        + " does not exist" + REDOWNLOAD);
+            }
+            String broken = problem(snap);
+            if (broken != null) {
+                throw new ModelFormatException(ref + " names revision " + revision + ", whose snapshot is broken: "
+                        + broken + REDOWNLOAD);
+            }
+            return Optional.of(snap);
         }
+        List<Path> all;
         try (Stream<Path> list = Files.list(snapshots)) {
-            return list.filter(ModelLocator::isModelFolder)
-                    .max(Comparator.comparing(ModelLocator::modified).thenComparing(Path::toString));
+            all = list.filter(Files::isDirectory).toList();
         } catch (IOException e) {
             return Optional.empty();
         }
+        Optional<Path> newest = all.stream().filter(ModelLocator::isModelFolder)
+                .max(Comparator.comparing(ModelLocator::modified).thenComparing(Path::toString));
+        if (newest.isEmpty() && !all.isEmpty()) {
+            Path latest = all.stream().max(Comparator.comparing(ModelLocator::modified)
+                    .thenComparing(Path::toString)).orElseThrow();
+            throw new ModelFormatException("no complete snapshot in " + snapshots + "; the newest, "
+                    + latest.getFileName() + ", is broken: " + problem(latest) + REDOWNLOAD);
+        }
+        return newest;
+    }
+
+    private static final String REDOWNLOAD = " (an interrupted download? run `huggingface-cli download "
+            + DEFAULT_REPO + "` again, or pass the model folder)";
+
+    /** What keeps a snapshot folder from being a model folder, or null when it is one. */
+    static String problem(Path snapshot) {
+        List<String> problems = new ArrayList<>();
+        for (String name : List.of("config.json", "model.safetensors")) {
+            Path f = snapshot.resolve(name);
+            if (Files.isRegularFile(f)) {
+                continue;
+            }
+            if (Files.isSymbolicLink(f)) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(f).toString();
+                } catch (IOException e) {
+                    target = "?";
+                }
+                problems.add(f + " is a dangling link to " + target + " (blob "
+                        + f.getParent().resolve(target).normalize() + " is missing)");
+            } else {
+                problems.add("it has no " + name);
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    /** The Hugging Face revision (commit hash) of a model folder that is a cache snapshot, else null. */
+    public static String revisionOf(Path modelFolder) {
+        Path parent = modelFolder.toAbsolutePath().normalize().getParent();
+        return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("snapshots")
+                ? modelFolder.toAbsolutePath().normalize().getFileName().toString() : null;
     }
 
     private static FileTime modified(Path p) {

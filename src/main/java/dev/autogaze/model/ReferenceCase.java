@@ -20,12 +20,7 @@ public record ReferenceCase(String name, GazeOptions options, int batch, int fra
     /** Every case listed in `dir/metadata.json`, in file order. */
     public static List<ReferenceCase> all(Path dir) {
         Path meta = dir.resolve("metadata.json");
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(meta.toFile());
-        } catch (IOException e) {
-            throw new ModelFormatException(meta + ": cannot read: " + e.getMessage(), e);
-        }
+        JsonNode root = metadata(meta);
         int batch = root.path("batch").asInt(-1);
         int frames = root.path("frames").asInt(-1);
         if (batch <= 0 || frames <= 0) {
@@ -50,6 +45,41 @@ public record ReferenceCase(String name, GazeOptions options, int batch, int fra
             throw new ModelFormatException(meta + ": lists no cases");
         }
         return cases;
+    }
+
+    /**
+     * The resolution-adaptation target the set's cases were run with (metadata.json {@code target_scales},
+     * {@code target_patch_size}), or null for a set run without one.
+     */
+    public static ResolutionTarget target(Path dir) {
+        Path meta = dir.resolve("metadata.json");
+        JsonNode root = metadata(meta);
+        JsonNode scales = root.path("target_scales");
+        JsonNode patch = root.path("target_patch_size");
+        if (scales.isMissingNode() || scales.isNull()) {
+            return null;
+        }
+        if (!scales.isArray() || !patch.canConvertToInt()) {
+            throw new ModelFormatException(meta + ": target_scales " + scales + " / target_patch_size " + patch
+                    + " must be a list of ints and an int");
+        }
+        int[] values = new int[scales.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = scales.get(i).asInt();
+        }
+        try {
+            return new ResolutionTarget(values, patch.asInt());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(meta + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode metadata(Path meta) {
+        try {
+            return new ObjectMapper().readTree(meta.toFile());
+        } catch (IOException e) {
+            throw new ModelFormatException(meta + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     /** The set's raw input clips (inputs.safetensors `raw_video_u8`, [T,H,W,3] for one clip or [B,T,H,W,3]). */

@@ -8,19 +8,29 @@ import java.util.Arrays;
  */
 public final class ImageGridProjector {
 
-    private final ScaleLayout layout;
+    private final int ids;
     private final ImageGrid grid;
     private final FrameTokenizer tokenizer;
 
     public ImageGridProjector(ScaleLayout layout, ImageGrid grid, ReadoutOptions options) {
-        this.layout = layout;
-        this.grid = grid;
-        this.tokenizer = new FrameTokenizer(new ProjectionTable(layout, grid.height(), grid.width(), grid.patch(),
+        this(layout.tokensPerFrame(), grid, new ProjectionTable(layout, grid.height(), grid.width(), grid.patch(),
                 options), options);
     }
 
+    /** For a clip gazed as AnyRes tiles: the whole source frame is resized to the grid's frame. */
+    public ImageGridProjector(TiledIds tiled, ImageGrid grid, ReadoutOptions options) {
+        this(tiled.tokensPerFrame(), grid, new ProjectionTable(tiled, grid.height(), grid.width(), grid.patch(),
+                options), options);
+    }
+
+    private ImageGridProjector(int ids, ImageGrid grid, ProjectionTable table, ReadoutOptions options) {
+        this.ids = ids;
+        this.grid = grid;
+        this.tokenizer = new FrameTokenizer(table, options);
+    }
+
     public ImageTokens project(FrameIds ids) {
-        checkIds(ids, layout);
+        checkIds(ids, this.ids);
         int[][] out = new int[ids.frames()][];
         for (int t = 0; t < ids.frames(); t++) {
             tokenizer.tokenize(ids, t);
@@ -33,8 +43,7 @@ public final class ImageGridProjector {
         return project(FrameIds.of(trace));
     }
 
-    static void checkIds(FrameIds ids, ScaleLayout layout) {
-        int n = layout.tokensPerFrame();
+    static void checkIds(FrameIds ids, int n) {
         int[] a = ids.ids();
         for (int i = 0; i < a.length; i++) {
             if (a[i] < 0 || a[i] >= n) {

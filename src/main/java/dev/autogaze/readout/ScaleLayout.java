@@ -105,6 +105,37 @@ public record ScaleLayout(int[] scales, int patchSize, int[] grids, int[] offset
         return new ScaleLayout(sorted, patchSize, grids, offsets, tokensPerFrame);
     }
 
+    /**
+     * The layout of a downstream encoder's multi-scale tokens (resolution adaptation's target): grid (s / patch)^2
+     * per scale, ids concatenated coarse to fine. Unlike {@link #of}, no model rule splits a token budget, so any
+     * strictly ascending scales divisible by the patch are valid.
+     */
+    public static ScaleLayout target(int[] scales, int patchSize) {
+        if (scales.length == 0) {
+            throw new IllegalArgumentException("target scales are empty");
+        }
+        if (patchSize <= 0) {
+            throw new IllegalArgumentException("target patch size " + patchSize + " must be positive");
+        }
+        int[] grids = new int[scales.length];
+        int[] offsets = new int[scales.length];
+        int total = 0;
+        for (int i = 0; i < scales.length; i++) {
+            if (scales[i] <= 0 || (i > 0 && scales[i] <= scales[i - 1])) {
+                throw new IllegalArgumentException("target scales " + Arrays.toString(scales)
+                        + " must be positive and strictly ascending");
+            }
+            if (scales[i] % patchSize != 0) {
+                throw new IllegalArgumentException("target scale " + scales[i] + " is not divisible by target patch "
+                        + patchSize);
+            }
+            grids[i] = scales[i] / patchSize;
+            offsets[i] = total;
+            total += grids[i] * grids[i];
+        }
+        return new ScaleLayout(scales, patchSize, grids, offsets, total);
+    }
+
     public int scaleCount() {
         return grids.length;
     }

@@ -7,7 +7,7 @@ package dev.autogaze.readout;
  */
 public final class VideoTokenProjector {
 
-    private final ScaleLayout layout;
+    private final int ids;
     private final VideoGeometry geometry;
     private final VideoTokenOptions budgets;
     private final Priority priority;
@@ -26,12 +26,25 @@ public final class VideoTokenProjector {
 
     public VideoTokenProjector(ScaleLayout layout, VideoGeometry geometry, ReadoutOptions options,
                                VideoTokenOptions budgets) {
+        this(layout.tokensPerFrame(), new ProjectionTable(layout, geometry.height(), geometry.width(),
+                geometry.patch(), options), geometry, options, budgets);
+    }
+
+    /** For clips gazed as AnyRes tiles: the whole source frame is resized to the downstream frame. */
+    public VideoTokenProjector(TiledIds tiled, VideoGeometry geometry, ReadoutOptions options,
+                               VideoTokenOptions budgets) {
+        this(tiled.tokensPerFrame(), new ProjectionTable(tiled, geometry.height(), geometry.width(),
+                geometry.patch(), options), geometry, options, budgets);
+    }
+
+    private VideoTokenProjector(int ids, ProjectionTable table, VideoGeometry geometry, ReadoutOptions options,
+                                VideoTokenOptions budgets) {
         budgets.checkAgainst(geometry);
-        this.layout = layout;
+        this.ids = ids;
         this.geometry = geometry;
         this.budgets = budgets;
         this.priority = options.priority();
-        this.table = new ProjectionTable(layout, geometry.height(), geometry.width(), geometry.patch(), options);
+        this.table = table;
         this.slots = new FrameTokenizer[geometry.tubelet()];
         for (int k = 0; k < slots.length; k++) {
             slots[k] = new FrameTokenizer(table, options);
@@ -61,7 +74,7 @@ public final class VideoTokenProjector {
         if (batch < 0) {
             throw new IllegalArgumentException("batch index " + batch + " is negative");
         }
-        ImageGridProjector.checkIds(ids, layout);
+        ImageGridProjector.checkIds(ids, this.ids);
         int bins = geometry.bins();
         for (int b = 0; b < bins; b++) {
             // cleared up front, so a call that failed half-way (a missing confidence) leaves nothing behind

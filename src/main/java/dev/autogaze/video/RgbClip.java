@@ -34,6 +34,28 @@ public record RgbClip(int width, int height, byte[][] frames) {
         return frames[t][(y * width + x) * 3 + c] & 0xFF;
     }
 
+    /**
+     * The {@code w x h} window at (x0, y0) of every frame; pixels past the frame's right or bottom edge are black
+     * (an AnyRes tile that overhangs the frame).
+     */
+    public RgbClip crop(int x0, int y0, int w, int h) {
+        if (x0 < 0 || y0 < 0 || x0 >= width || y0 >= height || w <= 0 || h <= 0) {
+            throw new IllegalArgumentException("crop " + w + "x" + h + " at (" + x0 + ", " + y0 + ") does not start"
+                    + " inside the " + width + "x" + height + " frame");
+        }
+        int copyW = Math.min(w, width - x0);
+        int copyH = Math.min(h, height - y0);
+        byte[][] out = new byte[frames.length][];
+        for (int t = 0; t < frames.length; t++) {
+            byte[] dst = new byte[w * h * 3];
+            for (int y = 0; y < copyH; y++) {
+                System.arraycopy(frames[t], ((y0 + y) * width + x0) * 3, dst, y * w * 3, copyW * 3);
+            }
+            out[t] = dst;
+        }
+        return new RgbClip(w, h, out);
+    }
+
     @Override
     public String toString() {
         return "RgbClip[" + frames.length + " frames of " + width + "x" + height + "]";

@@ -71,6 +71,25 @@ class FixtureCheckCommandTest {
         assertTrue(!r.out.contains("cases, model"), "failed before any work: " + r.out);
     }
 
+    @Test
+    void aResolutionAdaptationSetRunsFromRawVideoAndMatchesEveryCase() {
+        Run r = run(Fixtures.autogazeSet("nvidia-resadapt-392-p14"), "--from", "raw");
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.contains("resolution adaptation: ResolutionAdapter[56,112,196,392/p14, 2x2 tiles of 196 px,"
+                + " pad 0]"), r.out);
+        assertEquals(3, r.out.lines().filter(l -> l.contains("EXACT")).count(), r.out);
+        assertTrue(r.out.contains("all cases match"), r.out);
+    }
+
+    @Test
+    void aResolutionAdaptationSetFromEmbedsFailsInOneLineSayingWhy() {
+        Path dir = Fixtures.autogazeSet("nvidia-resadapt-392-p14");
+        Run r = run(dir);
+        assertEquals(2, r.exit, r.out);
+        assertEquals("autogaze fixture-check: --from embeds: fixture " + dir + " runs resolution adaptation to"
+                + " 56,112,196,392/p14, whose tiles are encoded from raw video; use --from raw", r.err.strip());
+    }
+
     private Path copyOf(String set, String ratioOverride) throws IOException {
         Path src = Fixtures.autogazeSet(set);
         Path dir = Files.createDirectories(tmp.resolve(set));
@@ -104,8 +123,10 @@ class FixtureCheckCommandTest {
              PrintStream es = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
             System.setOut(ps);
             System.setErr(es);
-            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fixture-check", "--from",
-                    "embeds", "--no-trace"));
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fixture-check", "--no-trace"));
+            if (!java.util.List.of(extra).contains("--from")) {
+                args.addAll(java.util.List.of("--from", "embeds"));
+            }
             args.addAll(java.util.List.of(extra));
             args.add(dir.toString());
             exit = AutogazeCli.commandLine().execute(args.toArray(String[]::new));

@@ -3,13 +3,19 @@ package dev.autogaze.cli;
 import dev.autogaze.job.GazeSourceSpec;
 import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.WriteMode;
+import dev.autogaze.model.ModelLocator;
+import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunCommandTest {
 
+    @TempDir
+    Path tmp;
+
     private static RunCommand parse(String... args) {
+        return parse(new ModelLocator(Map.of(), Path.of("/nonexistent-home")), args);
+    }
+
+    /** Parsed with a locator over a fake environment, so the machine's own Hugging Face cache plays no part. */
+    private static RunCommand parse(ModelLocator locator, String... args) {
         RunCommand cmd = new RunCommand();
+        cmd.locator = locator;
         new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         return cmd;
     }
@@ -60,10 +75,77 @@ class RunCommandTest {
         assertEquals("--cell-rule min-fraction:x: the fraction is not a number", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze").toOptions());
-        assertTrue(e.getMessage().contains("autogaze needs --model"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("autogaze without --model: no AutoGaze model found for nvidia/AutoGaze;"
+                + " looked in /nonexistent-home/.cache/huggingface/hub/models--nvidia--AutoGaze"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
                 "autogaze", "--model", "/m", "--engine", "gpu").toOptions());
         assertEquals("--engine gpu is unknown; use jvm, nd4j, cuda or auto", e.getMessage());
+    }
+
+    @Test
+    void targetFlagsGiveTheAutogazeSpecItsResolutionTarget() {
+        JobOptions o = parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m",
+                "--target-scales", "56, 112,196,392", "--target-patch", "14").toOptions();
+        assertEquals(new ResolutionTarget(new int[] {56, 112, 196, 392}, 14), o.gazeSource().target());
+        assertEquals(null, parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m")
+                .toOptions().gazeSource().target());
+    }
+
+    @Test
+    void badTargetFlagsAreRejectedByName() {
+        String[] autogaze = {"--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m"};
+        assertEquals("--target-scales 56,112,196,392 needs --target-patch", assertThrows(IllegalArgumentException.class,
+                () -> parse(concat(autogaze, "--target-scales", "56,112,196,392")).toOptions()).getMessage());
+        assertEquals("--target-patch 14 needs --target-scales", assertThrows(IllegalArgumentException.class,
+                () -> parse(concat(autogaze, "--target-patch", "14")).toOptions()).getMessage());
+        assertEquals("target scale 100 is not divisible by target patch 14", assertThrows(
+                IllegalArgumentException.class, () -> parse(concat(autogaze, "--target-scales", "56,100",
+                        "--target-patch", "14")).toOptions()).getMessage());
+        assertEquals("--target-scales / --target-patch 56,112/p14 need the autogaze gaze source; patch-diff has no"
+                + " resolution adaptation", assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v",
+                "--out", "/o", "--target-scales", "56,112", "--target-patch", "14").toOptions()).getMessage());
+    }
+
+    @Test
+    void tilesFlagTurnsOnAnyResAndRefusesAResolutionTarget() {
+        String[] autogaze = {"--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m"};
+        assertTrue(parse(concat(autogaze, "--tiles", "--frame-height", "720", "--frame-width", "1280")).toOptions()
+                .tiles());
+        assertEquals(false, parse(autogaze).toOptions().tiles());
+        assertEquals("--tiles cannot be combined with --target-scales 56,112,196,392/p14: resolution adaptation tiles"
+                + " each frame itself", assertThrows(IllegalArgumentException.class, () -> parse(concat(autogaze,
+                "--tiles", "--target-scales", "56,112,196,392", "--target-patch", "14")).toOptions()).getMessage());
+    }
+
+    @Test
+    void withoutModelTheRunUsesTheCachedSnapshotFromXdgCacheHomeAndWithoutOnePatchDiff() throws Exception {
+        Path repo = tmp.resolve("xdg/huggingface/hub/models--nvidia--AutoGaze");
+        Path snap = Files.createDirectories(repo.resolve("snapshots/feed0123"));
+        Files.createDirectories(repo.resolve("blobs"));
+        for (String name : new String[] {"config.json", "model.safetensors"}) {
+            Files.createSymbolicLink(snap.resolve(name), Files.writeString(repo.resolve("blobs/" + name), "{}"));
+        }
+        Files.createDirectories(repo.resolve("refs"));
+        Files.writeString(repo.resolve("refs/main"), "feed0123");
+        ModelLocator xdg = new ModelLocator(Map.of("XDG_CACHE_HOME", tmp.resolve("xdg").toString()), tmp.resolve("h"));
+        GazeSourceSpec spec = parse(xdg, "--input", "/v", "--out", "/o").toOptions().gazeSource();
+        assertEquals(GazeSourceSpec.Kind.AUTOGAZE, spec.kind());
+        assertEquals(snap.toString(), spec.modelPath());
+        assertEquals(GazeSourceSpec.Kind.PATCH_DIFF, parse("--input", "/v", "--out", "/o").toOptions().gazeSource()
+                .kind());
+        // a broken snapshot is an error, not a quiet switch to patch-diff
+        Files.delete(repo.resolve("blobs/model.safetensors"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(xdg, "--input", "/v", "--out", "/o").toOptions());
+        assertTrue(e.getMessage().startsWith("autogaze without --model: " + repo.resolve("refs/main")
+                + " names revision feed0123, whose snapshot is broken: " + snap.resolve("model.safetensors")
+                + " is a dangling link to " + repo.resolve("blobs/model.safetensors")), e.getMessage());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

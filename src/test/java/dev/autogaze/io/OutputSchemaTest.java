@@ -22,7 +22,7 @@ class OutputSchemaTest {
         extra.put("fold", "3");
         return new ClipRow("v1", "/data/v1.mp4", "train", extra, 2, new int[] {32, 33}, new double[] {1.28, 1.32}, 0,
                 320, 240, "patch-diff", "0123456789abcdef", 0.75f, null, null, 0,
-                224, new int[] {32, 64, 112, 224}, 265, 2, 224, 224, 2, 16, 1, 14, 14,
+                224, new int[] {32, 64, 112, 224}, 265, 16, 0, 0, 0, 2, 224, 224, 2, 16, 1, 14, 14,
                 new int[] {2, 1},
                 new int[k], new int[k], tokenIndex.clone(), tokenIndex,
                 new int[] {0, 0, 1}, new int[] {69, 4, 264}, new int[] {3, 1, 3}, new int[] {0, 0, 13},
@@ -67,7 +67,7 @@ class OutputSchemaTest {
         ClipRow ok = sample(new int[] {1, 2});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClipRow(ok.videoId(),
                 ok.sourcePath(), ok.split(), ok.extra(), ok.clipIndex(), ok.frameIndices(), ok.timestampsSec(), 0,
-                320, 240, ok.gazeSource(), ok.configHash(), 0.75f, null, null, 0, 224, ok.scales(), 265, 2, 224, 224,
+                320, 240, ok.gazeSource(), ok.configHash(), 0.75f, null, null, 0, 224, ok.scales(), 265, 16, 0, 0, 0, 2, 224, 224,
                 2, 16, 1, 14, 14, ok.numGazingEachFrame(), new int[1], ok.coordsRow(), ok.coordsCol(), ok.tokenIndex(),
                 ok.fixFrame(), ok.fixId(), ok.fixScale(), ok.fixRow(), ok.fixCol(), ok.fixConfidence(), ok.fixX0(),
                 ok.fixY0(), ok.fixX1(), ok.fixY1(), 3, 0, ok.tokensEachFrame(), ok.tokensPerBin(), 0.01, "cpu"));

@@ -84,6 +84,32 @@ class JobOptionsTest {
     }
 
     @Test
+    void resolutionTargetSurvivesTheJsonTripChangesTheConfigHashAndIsValidatedAgainstTheModel() {
+        Path model = Fixtures.autogazeSet("nvidia-b2-t4").resolve("model");
+        JobOptions plain = BASE.withGazeSource(GazeSourceSpec.autogaze(model.toString()));
+        JobOptions siglip = plain.withGazeSource(plain.gazeSource()
+                .withTarget(dev.autogaze.model.ResolutionTarget.parse("56,112,196,392", 14)));
+        String json = JobOptionsJson.toJson(siglip);
+        assertTrue(json.contains("\"target\":{\"scales\":[56,112,196,392],\"patch\":14}"), json);
+        assertEquals(siglip.gazeSource(), JobOptionsJson.fromJson(json).gazeSource());
+        assertEquals(plain.gazeSource(), JobOptionsJson.fromJson(JobOptionsJson.toJson(plain)).gazeSource());
+        assertNotEquals(ConfigHash.of(plain), ConfigHash.of(siglip));
+        GazeSources.validate(siglip.gazeSource());
+        assertRejected("target scales [112, 224] have 2 entries; the gaze model has 4 scales [32, 64, 112, 224] and"
+                + " needs as many", () -> GazeSources.validate(plain.gazeSource()
+                .withTarget(dev.autogaze.model.ResolutionTarget.parse("112,224", 16))));
+    }
+
+    @Test
+    void tilesSurviveTheJsonTripAndChangeTheConfigHashOnlyWhenOn() {
+        JobOptions tiled = BASE.withTiles(true);
+        assertTrue(JobOptionsJson.fromJson(JobOptionsJson.toJson(tiled)).tiles());
+        assertEquals(false, JobOptionsJson.fromJson(JobOptionsJson.toJson(BASE)).tiles());
+        assertTrue(!JobOptionsJson.toJson(BASE).contains("tiles"), "left out when off: " + JobOptionsJson.toJson(BASE));
+        assertNotEquals(ConfigHash.of(BASE), ConfigHash.of(tiled));
+    }
+
+    @Test
     void autogazeModelFolderWithoutWeightsFailsValidationNamingIt() throws Exception {
         Path model = Files.createTempDirectory("model");
         Files.writeString(model.resolve("config.json"), "{}");

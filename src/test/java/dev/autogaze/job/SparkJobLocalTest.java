@@ -182,6 +182,32 @@ class SparkJobLocalTest {
         }
     }
 
+    @Test
+    void aModelFromACacheRootRecordsItsSnapshotRevisionInTheSummary() throws Exception {
+        // the fixture model laid out as a Hugging Face cache: blobs, a snapshot of links, refs/main
+        Path fixture = Fixtures.autogazeSet("nvidia-b1-t16").resolve("model");
+        Path repo = dir.resolve("hf-cache/hub/models--nvidia--AutoGaze");
+        Path snap = Files.createDirectories(repo.resolve("snapshots/5eed0c0ffee"));
+        Files.createDirectories(repo.resolve("blobs"));
+        for (String name : new String[] {"config.json", "model.safetensors"}) {
+            Path blob = Files.copy(fixture.resolve(name), repo.resolve("blobs/" + name));
+            Files.createSymbolicLink(snap.resolve(name), Path.of("../../blobs/" + name));
+            assertTrue(Files.isRegularFile(snap.resolve(name)), blob.toString());
+        }
+        Files.createDirectories(repo.resolve("refs"));
+        Files.writeString(repo.resolve("refs/main"), "5eed0c0ffee");
+        JobOptions o = options("cache-model").withGazeSource(GazeSourceSpec.autogaze(dir.resolve("hf-cache")
+                .toString())).withGaze(GazeOptions.defaults().withRatio(0.02f));
+        RunSummary s = run(o, ProcessorFactory.standard());
+        JsonNode summary = new ObjectMapper().readTree(Path.of(o.output(), "summary.json").toFile());
+        assertEquals("5eed0c0ffee", summary.get("model").get("revision").asText());
+        assertEquals(snap.toAbsolutePath().normalize().toString(), summary.get("model").get("folder").asText());
+        assertEquals(9, s.clips());
+        // an explicit model folder has no revision, and patch-diff runs name no model
+        assertTrue(AutogazeJob.modelUsed(GazeSourceSpec.autogaze(fixture.toString())).get("revision") == null);
+        assertEquals(null, AutogazeJob.modelUsed(GazeSourceSpec.patchDiff()));
+    }
+
     private static float[] floats(Row r, String column) {
         List<Object> l = r.getList(r.fieldIndex(column));
         float[] out = new float[l.size()];

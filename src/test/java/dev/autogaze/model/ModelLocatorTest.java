@@ -78,6 +78,56 @@ class ModelLocatorTest {
     }
 
     @Test
+    void refsMainNamingASnapshotWithADanglingLinkIsAnErrorNotAFallback() throws IOException {
+        Path hub = tmp.resolve("hf/hub");
+        snapshot(hub, "aaa111", 1_000);
+        snapshot(hub, "bbb222", 9_000);
+        Files.delete(hub.resolve("models--nvidia--AutoGaze/blobs/aaa111-model.safetensors"));
+        Files.createDirectories(hub.resolve("models--nvidia--AutoGaze/refs"));
+        Files.writeString(hub.resolve("models--nvidia--AutoGaze/refs/main"), "aaa111\n");
+        ModelLocator locator = new ModelLocator(Map.of("HF_HOME", tmp.resolve("hf").toString()), tmp.resolve("home"));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> locator.locate(null));
+        Path repo = hub.resolve("models--nvidia--AutoGaze");
+        assertTrue(e.getMessage().startsWith(repo.resolve("refs/main") + " names revision aaa111, whose snapshot is"
+                + " broken: " + repo.resolve("snapshots/aaa111/model.safetensors") + " is a dangling link to "
+                + repo.resolve("blobs/aaa111-model.safetensors") + " (blob " + repo.resolve("blobs/aaa111-model.safetensors")
+                + " is missing)"), e.getMessage());
+        assertTrue(e.getMessage().contains("huggingface-cli download nvidia/AutoGaze"), e.getMessage());
+    }
+
+    @Test
+    void refsMainNamingAMissingSnapshotIsAnError() throws IOException {
+        Path hub = tmp.resolve("cache");
+        snapshot(hub, "bbb222", 9_000);
+        Files.createDirectories(hub.resolve("models--nvidia--AutoGaze/refs"));
+        Files.writeString(hub.resolve("models--nvidia--AutoGaze/refs/main"), "ccc333");
+        ModelLocator locator = new ModelLocator(Map.of("HF_HUB_CACHE", hub.toString()), tmp.resolve("home"));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> locator.locate(null));
+        assertTrue(e.getMessage().contains("names revision 'ccc333' but "
+                + hub.resolve("models--nvidia--AutoGaze/snapshots/ccc333") + " does not exist"), e.getMessage());
+    }
+
+    @Test
+    void withoutRefsAndOnlyBrokenSnapshotsTheNewestIsDescribed() throws IOException {
+        Path hub = tmp.resolve("xdg/huggingface/hub");
+        snapshot(hub, "only", 1_000);
+        Files.delete(hub.resolve("models--nvidia--AutoGaze/blobs/only-config.json"));
+        ModelLocator locator = new ModelLocator(Map.of("XDG_CACHE_HOME", tmp.resolve("xdg").toString()),
+                tmp.resolve("home"));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> locator.locate(null));
+        assertTrue(e.getMessage().startsWith("no complete snapshot in " + hub.resolve("models--nvidia--AutoGaze/snapshots")
+                + "; the newest, only, is broken: " + hub.resolve("models--nvidia--AutoGaze/snapshots/only/config.json")
+                + " is a dangling link"), e.getMessage());
+    }
+
+    @Test
+    void theRevisionOfACacheSnapshotIsItsFolderName() throws IOException {
+        Path snap = snapshot(tmp.resolve("hub"), "0123abcd", 1_000);
+        assertEquals("0123abcd", ModelLocator.revisionOf(snap));
+        assertEquals(null, ModelLocator.revisionOf(tmp.resolve("plain-model")));
+    }
+
+    @Test
     void missingModelListsEveryPlaceLookedAt() {
         ModelLocator locator = new ModelLocator(Map.of("HF_HOME", tmp.resolve("hf").toString()), tmp.resolve("home"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> locator.locate(null));

