@@ -25,7 +25,8 @@ def _run(cmd, log):
 @pytest.fixture(scope="session")
 def job_output(tmp_path_factory):
     """OUT of a real run this test session makes with jobs/autogaze: the three sample videos through a manifest
-    (splits train/val), patch-diff, Spark local mode (~25 s). AUTOGAZE_TEST_OUT=DIR reuses an output made so."""
+    (splits train/val), patch-diff, --emit-patches, Spark local mode (~25 s). AUTOGAZE_TEST_OUT=DIR reuses an
+    output made so."""
     given = os.environ.get("AUTOGAZE_TEST_OUT")
     if given:
         return given
@@ -36,5 +37,5 @@ def job_output(tmp_path_factory):
     lines = ["path,video_id,split"] + [f"{videos / name},{vid},{split}" for name, (vid, split) in SAMPLE_SPLITS.items()]
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _run([os.path.join(REPO, "jobs", "autogaze"), "run", "--master", "local[2]", "--input", str(manifest),
-          "--out", str(out), "--gaze-source", "patch-diff"], log)
+          "--out", str(out), "--gaze-source", "patch-diff", "--emit-patches"], log)
     return str(out)

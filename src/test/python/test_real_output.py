@@ -1,4 +1,5 @@
-"""Against a Parquet file the Spark job wrote (jobs/run-local, patch-diff, sample videos), committed as data."""
+"""Against Parquet files the Spark job wrote: a version-1 output (jobs/run-local, patch-diff, sample videos,
+committed as data, before the patches column) and the output this test session makes (conftest.job_output)."""
 import os
 
 import numpy as np
@@ -6,22 +7,32 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from autogaze_readout import load_batch, read_clips, read_errors, read_summary
-from clip_tables import REAL_OUTPUT, SCHEMA
+from clip_tables import REAL_OUTPUT, SCHEMA, SCHEMA_V1
 
-NULLABLE = {"split", "extra", "gazing_ratio_each_frame", "task_loss_requirement"}
+NULLABLE = {"split", "extra", "gazing_ratio_each_frame", "task_loss_requirement", "patches"}
 
 
-def test_the_test_schema_is_the_schema_the_job_writes():
-    path = os.path.join(REAL_OUTPUT, "clips", "part-00000.zstd.parquet")
-    real = pq.read_schema(path)
-    assert real.names == SCHEMA.names
-    for field in SCHEMA:
+def assert_schema(real, schema):
+    assert real.names == schema.names
+    for field in schema:
         found = real.field(field.name).type
         if pa.types.is_map(field.type):  # Spark names the map's entries 'extra'; the types are what matter
             assert (found.key_type, found.item_type) == (field.type.key_type, field.type.item_type)
         else:
             assert str(found) == str(field.type), field.name
         assert real.field(field.name).nullable == (field.name in NULLABLE), field.name
+
+
+def test_the_test_schema_is_the_schema_the_job_writes(job_output):
+    # the session's output is split=train/val partitioned, so its files have no split column
+    for root, _, files in os.walk(os.path.join(job_output, "clips")):
+        for name in files:
+            if name.endswith(".parquet"):
+                assert_schema(pq.read_schema(os.path.join(root, name)), SCHEMA.remove(SCHEMA.get_field_index("split")))
+
+
+def test_the_version_1_test_schema_is_the_schema_the_job_wrote_before_patches():
+    assert_schema(pq.read_schema(os.path.join(REAL_OUTPUT, "clips", "part-00000.zstd.parquet")), SCHEMA_V1)
 
 
 def test_job_output_coordinates_agree_with_token_index_counts_and_stats():

@@ -135,6 +135,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Videos per committed write wave (default ${DEFAULT-VALUE}).")
     int videosPerCommit;
 
+    @Option(names = "--emit-patches", description = "Also write each kept token's pixels (tubelet x patch x patch x 3"
+            + " uint8, from the clip resized to the downstream frame size) in the patches column.")
+    boolean emitPatches;
+
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
@@ -155,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit);
+                decoders, partitions, videosPerCommit, emitPatches);
     }
 
     static CellToTokenRule parseRule(String text) {

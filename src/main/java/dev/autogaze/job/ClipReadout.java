@@ -1,6 +1,7 @@
 package dev.autogaze.job;
 
 import dev.autogaze.io.ClipRow;
+import dev.autogaze.model.PillowBilinear;
 import dev.autogaze.readout.Fixation;
 import dev.autogaze.readout.FixationTrace;
 import dev.autogaze.readout.FrameIds;
@@ -10,17 +11,19 @@ import dev.autogaze.readout.Readout;
 import dev.autogaze.readout.ReadoutRect;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.readout.SourceFrame;
+import dev.autogaze.readout.TokenPatches;
 import dev.autogaze.readout.VideoCoordinates;
 import dev.autogaze.readout.VideoGeometry;
 import dev.autogaze.readout.VideoTokenProjector;
 import dev.autogaze.video.DecodedClip;
+import dev.autogaze.video.RgbClip;
 
 import java.util.List;
 
 /**
  * One clip's gaze (a batch of one) through the readout library into its {@link ClipRow}: coordinates on the
- * downstream token grid, fixations with source rectangles, per-frame and per-bin token counts and the run's
- * configuration columns. Stateless after construction.
+ * downstream token grid, fixations with source rectangles, per-frame and per-bin token counts, the run's
+ * configuration columns and, with {@code --emit-patches}, the kept tokens' pixels. Stateless after construction.
  */
 final class ClipReadout {
 
@@ -103,6 +106,22 @@ final class ClipReadout {
                 gaze.numGazingEachFrame().clone(),
                 ct, cr, cc, coords.flatIndices(),
                 fFrame, fId, fScale, fRow, fCol, fConf, x0, y0, x1, y1,
-                real, pads, tokensEachFrame, perBin, keep, device);
+                real, pads, tokensEachFrame, perBin, keep, device,
+                options.emitPatches() ? TokenPatches.gather(geometry, downstreamFrames(clip.frames(), geometry), ct, cr,
+                        cc).data() : null);
+    }
+
+    /**
+     * The clip as the downstream model sees it: each whole frame resized to the downstream height x width with
+     * Pillow's antialiased bilinear filter ({@code Image.resize((width, height), Image.BILINEAR)}, bit-exact), the
+     * resize docs/output-schema.md tells a training job to use for frames of its own.
+     */
+    static byte[][] downstreamFrames(RgbClip clip, VideoGeometry geometry) {
+        byte[][] out = new byte[clip.frameCount()][];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = PillowBilinear.resize(clip.frames()[t], clip.width(), clip.height(), geometry.width(),
+                    geometry.height());
+        }
+        return out;
     }
 }

@@ -60,8 +60,8 @@ class RunCommandTest {
                 () -> parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze").toOptions());
         assertTrue(e.getMessage().contains("autogaze needs --model"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
-                "autogaze", "--model", "/m", "--engine", "cuda").toOptions());
-        assertEquals("--engine cuda is unknown; use jvm, nd4j or auto", e.getMessage());
+                "autogaze", "--model", "/m", "--engine", "gpu").toOptions());
+        assertEquals("--engine gpu is unknown; use jvm, nd4j, cuda or auto", e.getMessage());
     }
 
     @Test

@@ -62,7 +62,7 @@ class JobOptionsTest {
 
     @Test
     void decoderEngineIsParsedByFlagNameAndOnlyAutogazeTakesOne() {
-        assertRejected("--engine gpu is unknown; use jvm, nd4j or auto",
+        assertRejected("--engine gpu is unknown; use jvm, nd4j, cuda or auto",
                 () -> GazeSourceSpec.fromFlags("autogaze", "/m", 8f, "gpu"));
         assertRejected("--engine nd4j was given but the gaze source is patch-diff",
                 () -> GazeSourceSpec.fromFlags("patch-diff", null, 8f, "nd4j"));
