@@ -112,3 +112,13 @@ def test_the_torch_datasets_hand_out_patches_with_the_coordinates(job_output):
     total = sum(int(x["patches"].shape[0]) for x in stream)
     assert total == len(whole.coords)
     assert "patches" not in ClipCoordsDataset(clips).collate([0])
+
+
+def test_the_loader_benchmark_counts_what_it_hands_out(job_output):
+    from autogaze_readout.bench import run
+    clips = read_clips(os.path.join(job_output, "clips"), columns=["token_count", "tubelet", "patch"])
+    n, tokens, patch_bytes, disk, seconds = run(os.path.join(job_output, "clips"), 4, True)
+    assert n == clips.num_rows
+    assert tokens == sum(clips.column("token_count").to_pylist())
+    assert patch_bytes == tokens * 2 * 16 * 16 * 3
+    assert disk > 0 and seconds > 0
