@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +24,8 @@ import java.util.concurrent.Callable;
 /** A summary of an output folder read back through {@link ClipParquetReader} (no Spark): what a run produced. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Summarize a job output folder: clips, videos, tokens, keep ratios and errors, read back from "
-                + "the Parquet files and checked against summary.json.")
+                + "the Parquet files and checked against summary.json. Exit 1 when the folder has duplicate clip rows "
+                + "or leftovers of a killed run (staging or temporary folders).")
 public final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "OUT", description = "The job's output folder (holds clips/, errors/, "
@@ -52,10 +54,30 @@ public final class InspectCommand implements Callable<Integer> {
             List<ErrorRow> errors = folder.errors();
             JsonNode summary = folder.summary();
             print(o, stats, files, errors, summary);
-            return 0;
+            List<String> problems = new ArrayList<>(folder.leftovers());
+            if (stats.duplicateRows() > 0) {
+                problems.add(stats.duplicateRows() + " duplicate clip rows (same video_id, clip_index and config_hash),"
+                        + " e.g. " + String.join(", ", stats.duplicateExamples()));
+            }
+            for (String p : problems) {
+                o.println("ERROR       " + p);
+            }
+            return problems.isEmpty() ? 0 : 1;
         } catch (IOException | OutputFormatException e) {
             System.err.println("inspect: " + e.getMessage());
+            leftoversOf(System.err);
             return 2;
+        }
+    }
+
+    /** A folder that cannot be summarized may still show why: a killed run's staging folders. */
+    private void leftoversOf(PrintStream err) {
+        try {
+            for (String p : new OutputFolder(out, new Configuration()).leftovers()) {
+                err.println("inspect: also found " + p);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the first message said what is wrong
         }
     }
 
@@ -80,14 +102,15 @@ public final class InspectCommand implements Callable<Integer> {
         if (errors.size() > showErrors) {
             o.printf("  ... %d more%n", errors.size() - showErrors);
         }
-        JsonNode counts = summary.path("counts");
+        // "totals" describe the whole folder after the last run; older summaries have only that run's "counts".
+        JsonNode counts = summary.has("totals") ? summary.path("totals") : summary.path("counts");
         boolean same = counts.path("clips").asLong(-1) == s.clips() && counts.path("tokens").asLong(-1) == s.tokens()
                 && counts.path("error_rows").asLong(-1) == errors.size();
         o.printf(Locale.ROOT, "summary     clips %d, tokens %d, error rows %d, %.1f s wall, %.3f clips/s: %s%n",
                 counts.path("clips").asLong(), counts.path("tokens").asLong(), counts.path("error_rows").asLong(),
                 summary.path("throughput").path("wall_seconds").asDouble(),
                 summary.path("throughput").path("clips_per_second").asDouble(),
-                same ? "matches the files" : "DIFFERS from the files (appended runs, resume, or a partial copy?)");
+                same ? "matches the files" : "DIFFERS from the files (a partial copy, or files changed after the run?)");
         o.printf("%-40s %-8s %6s %8s %8s%n", "video", "split", "clips", "tokens", "keep");
         int shown = 0;
         for (Map.Entry<String, OutputStats.Video> e : s.videos().entrySet()) {

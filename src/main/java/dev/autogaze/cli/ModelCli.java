@@ -4,8 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The model's tools without Spark or Hadoop on the classpath (`jobs/autogaze-model`): what a GPU node needs to check
- * and measure the engines with the model's jars alone. Every command here is also a subcommand of `jobs/autogaze`.
+ * The model's tools without Spark or Hadoop on the classpath (main class dev.autogaze.cli.ModelCli; jobs/gpu-check runs
+ * it): what a GPU node needs to check and measure the engines with the model's jars alone. Every command here is also
+ * a subcommand of `jobs/autogaze`.
  */
 @Command(name = "autogaze-model", mixinStandardHelpOptions = true, version = "autogaze-spark 0.1.0",
         description = "AutoGaze model tools that need neither Spark nor Hadoop: parity checks and benchmarks.",

@@ -1,5 +1,6 @@
 package dev.autogaze.cli;
 
+import dev.autogaze.io.OutputTarget;
 import dev.autogaze.job.AutogazeJob;
 import dev.autogaze.job.GazeSourceSpec;
 import dev.autogaze.job.GazeSources;
@@ -14,7 +15,9 @@ import dev.autogaze.readout.CellToTokenRule;
 import dev.autogaze.readout.Priority;
 import dev.autogaze.readout.ReadoutOptions;
 import dev.autogaze.readout.VideoTokenOptions;
+import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
@@ -181,6 +184,17 @@ public final class RunCommand implements Callable<Integer> {
                 + " min-fraction:F");
     }
 
+    /** The innermost cause's class and first message line, e.g. {@code IOException: No space left on device}. */
+    static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "" : t.getMessage().strip();
+        int nl = m.indexOf('\n');
+        return t.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + (nl < 0 ? m : m.substring(0, nl)));
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -199,21 +213,33 @@ public final class RunCommand implements Callable<Integer> {
             conf.set(kv.substring(0, eq), kv.substring(eq + 1));
         }
         JobOptions options;
-        List<VideoRef> videos;
+        VideoDataset.Listing videos;
         try {
             options = toOptions();
             GazeSources.validate(options.gazeSource());
             // spark.hadoop.* settings (e.g. s3a credentials) apply to the listing too; no Spark is started here.
-            videos = VideoListing.list(options, SparkHadoopUtil.get().newConfiguration(conf));
+            Configuration hadoop = SparkHadoopUtil.get().newConfiguration(conf);
+            videos = VideoListing.list(options, hadoop);
+            OutputTarget.check(options.output(), hadoop);
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("autogaze run: " + e.getMessage());
             return 2;
         }
-        err.println("autogaze run: " + videos.size() + " videos, gaze source " + options.gazeSource() + ", "
-                + options.sampling().describe());
+        err.println("autogaze run: " + videos.videos().size() + " videos"
+                + (videos.rejected().isEmpty() ? "" : " (and " + videos.rejected().size() + " manifest rows naming none"
+                + ", written as MANIFEST error rows; first: " + videos.rejected().get(0).reason() + ")")
+                + ", gaze source " + options.gazeSource() + ", " + options.sampling().describe());
         SparkSession spark = SparkSession.builder().appName("autogaze").config(conf).getOrCreate();
         try {
-            RunSummary s = new AutogazeJob(spark, options, ProcessorFactory.standard(), err).run(videos);
+            RunSummary s;
+            try {
+                s = new AutogazeJob(spark, options, ProcessorFactory.standard(), err).run(videos);
+            } catch (Exception e) {
+                // Spark has logged the details; the user needs the cause, and how to go on.
+                err.println("autogaze run: the job failed: " + rootCause(e) + " (the wave in flight was not"
+                        + " published; fix the cause and rerun with --mode resume)");
+                return 1;
+            }
             System.out.printf("videos:  %d listed, %d skipped (resume), %d processed, %d with errors%n",
                     s.videosListed(), s.videosSkipped(), s.videosProcessed(), s.errorVideos());
             System.out.printf("clips:   %d rows, %.2f clips/s (%s)%n", s.clips(), s.clipsPerSecond(), s.gazeSource());

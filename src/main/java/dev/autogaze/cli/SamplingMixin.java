@@ -36,6 +36,10 @@ public final class SamplingMixin {
             description = "Reject videos with more pixels per frame (default ${DEFAULT-VALUE} = 4096x4096).")
     long maxFramePixels;
 
+    @Option(names = "--max-frames-per-video", defaultValue = "0",
+            description = "Reject videos with more frames (at probe when the container says so); 0 = no cap.")
+    long maxFramesPerVideo;
+
     @Option(names = "--decode-threads", defaultValue = "1", description = "FFmpeg threads per decoded video; 0 = FFmpeg's choice (default ${DEFAULT-VALUE}).")
     int decodeThreads;
 
@@ -53,6 +57,7 @@ public final class SamplingMixin {
         }
         return o.withClipLength(clipLength).withClipStride(clipStride).withMaxClipsPerVideo(maxClips)
                 .withLastClipPolicy(lastClip).withDecodeTimeout(Duration.ofMillis(Math.round(timeoutSec * 1000)))
-                .withMaxFramePixels(maxFramePixels).withDecodeThreads(decodeThreads);
+                .withMaxFramePixels(maxFramePixels).withDecodeThreads(decodeThreads)
+                .withMaxFramesPerVideo(maxFramesPerVideo);
     }
 }

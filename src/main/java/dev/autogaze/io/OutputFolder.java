@@ -51,6 +51,12 @@ public record OutputFolder(String path, Configuration conf) {
         return out;
     }
 
+    /** Staging folders and Spark temporaries left by a killed run ({@link OutputCommits#problems}). */
+    public List<String> leftovers() throws IOException {
+        Path out = new Path(path);
+        return new OutputCommits(out.getFileSystem(conf), out).problems();
+    }
+
     /** summary.json as a tree. */
     public JsonNode summary() throws IOException {
         Path file = new Path(path, OutputSchema.SUMMARY_FILE);

@@ -2,6 +2,10 @@ package dev.autogaze.io;
 
 import dev.autogaze.readout.VideoGeometry;
 
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,6 +32,10 @@ public final class OutputStats {
     private final Map<String, Integer> splits = new TreeMap<>();
     private final Map<String, Integer> grids = new TreeMap<>();
     private final Map<String, Integer> configs = new TreeMap<>();
+    /** Clip indices seen per "video_id config_hash": a second row for one is a duplicate. */
+    private final Map<String, BitSet> seen = new HashMap<>();
+    private final List<String> duplicates = new ArrayList<>();
+    private long duplicateRows;
     private int clips;
     private long tokens;
     private long realGazes;
@@ -60,6 +68,25 @@ public final class OutputStats {
         grids.merge(g.bins() + " x " + g.rows() + " x " + g.cols() + " (T=" + g.frames() + ", " + g.height() + "x"
                 + g.width() + ", tubelet " + g.tubelet() + ", patch " + g.patch() + ")", 1, Integer::sum);
         configs.merge(c.gazeSource() + " " + c.configHash(), 1, Integer::sum);
+        BitSet indices = seen.computeIfAbsent(c.videoId() + " " + c.configHash(), key -> new BitSet());
+        if (c.clipIndex() >= 0 && indices.get(c.clipIndex())) {
+            duplicateRows++;
+            if (duplicates.size() < 10) {
+                duplicates.add(c.videoId() + " clip " + c.clipIndex() + " (config " + c.configHash() + ")");
+            }
+        } else if (c.clipIndex() >= 0) {
+            indices.set(c.clipIndex());
+        }
+    }
+
+    /** Rows beyond the first for one (video_id, clip_index, config_hash): a clean output has none. */
+    public long duplicateRows() {
+        return duplicateRows;
+    }
+
+    /** The first few duplicated clips, as "video clip n (config h)". */
+    public List<String> duplicateExamples() {
+        return List.copyOf(duplicates);
     }
 
     public int clips() {

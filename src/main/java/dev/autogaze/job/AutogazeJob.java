@@ -2,7 +2,9 @@ package dev.autogaze.job;
 
 import dev.autogaze.cli.RunCommand;
 import dev.autogaze.io.ErrorRow;
+import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputSchema;
+import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -15,26 +17,40 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
 
 /**
  * The Spark batch job: lists nothing and decides nothing itself. The driver filters the given videos (resume),
  * cuts them into waves of {@code videosPerCommit}, and per wave runs {@link PartitionTask} over the partitions and
- * appends the clip rows through Spark's Parquet committer (a killed run leaves only whole waves behind); error
- * rows and the summary follow. {@link #main} is the spark-submit entry point, with the CLI's `run` options.
+ * writes the wave's clip and error rows through {@link OutputCommits} (staged, committed, published whole: a rerun
+ * after a kill at any moment neither loses nor repeats a row); the summary follows. {@link #main} is the
+ * spark-submit entry point, with the CLI's `run` options.
  */
 public final class AutogazeJob {
+
+    /** The error stage of a manifest row that names no usable video. */
+    public static final String STAGE_MANIFEST = "MANIFEST";
 
     private final SparkSession spark;
     private final JobOptions options;
@@ -58,22 +74,38 @@ public final class AutogazeJob {
 
     /** Runs the job over these videos (already listed and validated by the caller) and writes the summary. */
     public RunSummary run(List<VideoRef> videos) throws IOException {
+        return run(new VideoDataset.Listing(videos, List.of()));
+    }
+
+    /**
+     * Runs the job over a listing: its rejected manifest rows become MANIFEST error rows (in a wave of their own,
+     * before the videos), its videos are processed; then the summary is written.
+     */
+    public RunSummary run(VideoDataset.Listing listing) throws IOException {
+        List<VideoRef> videos = listing.videos();
         long start = System.nanoTime();
         String hash = ConfigHash.of(options);
         String canonical = ConfigHash.canonical(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path out = new Path(options.output());
         FileSystem fs = out.getFileSystem(hadoop);
-        Path clipsPath = new Path(out, OutputSchema.CLIPS_DIR);
-        Path errorsPath = new Path(out, OutputSchema.ERRORS_DIR);
+        OutputCommits commits = new OutputCommits(fs, out);
+        Path clipsPath = commits.clipsDir();
+        Path errorsPath = commits.errorsDir();
         Path summaryPath = new Path(out, OutputSchema.SUMMARY_FILE);
         if (options.mode() == WriteMode.OVERWRITE) {
-            fs.delete(clipsPath, true);
-            fs.delete(errorsPath, true);
+            for (Path p : new Path[] {clipsPath, errorsPath, commits.stagingDir()}) {
+                fs.delete(p, true);
+            }
             fs.delete(summaryPath, false);
+        } else {
+            OutputCommits.Recovery recovery = commits.recover();
+            if (!recovery.isEmpty()) {
+                progressOut.println("autogaze run: finished what an earlier run left in " + out + ": " + recovery);
+            }
         }
         List<VideoTask> todo = new ArrayList<>(videos.size());
-        Set<String> done = options.mode() == WriteMode.RESUME ? doneVideos(fs, clipsPath, errorsPath, hash) : Set.of();
+        Set<String> done = options.mode() == WriteMode.RESUME ? doneVideos(clipsPath, errorsPath, hash, fs) : Set.of();
         boolean split = false;
         for (VideoRef v : videos) {
             split |= v.split() != null;
@@ -85,9 +117,22 @@ public final class AutogazeJob {
         JobProgress progress = new JobProgress(todo.size(), counters, progressOut, System.console() != null);
         spark.sparkContext().addSparkListener(progress);
         long errorRows = 0;
-        java.util.Map<String, Long> errorsByStage = new java.util.TreeMap<>();
+        Map<String, Long> errorsByStage = new TreeMap<>();
         int waves = 0;
+        String runStamp = runStamp();
+        List<ErrorRow> rejected = new ArrayList<>();
+        for (VideoDataset.Rejected r : listing.rejected()) {
+            if (!done.contains(r.videoId())) {
+                rejected.add(new ErrorRow(r.path(), r.videoId(), STAGE_MANIFEST, r.reason(), 0, hash));
+            }
+        }
         try {
+            if (!rejected.isEmpty()) {
+                writeWave(commits, waveId(runStamp, ++waves), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                        split, () -> rejected, () -> 0, 0, hash);
+                errorRows += rejected.size();
+                errorsByStage.merge(STAGE_MANIFEST, (long) rejected.size(), Long::sum);
+            }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int parallelism = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
             String json = JobOptionsJson.toJson(options);
@@ -97,39 +142,87 @@ public final class AutogazeJob {
                 JavaRDD<VideoTask> rdd = jsc.parallelize(new ArrayList<>(wave), Math.min(parallelism, wave.size()));
                 JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory));
                 spark.sparkContext().setJobDescription("autogaze wave " + (waves + 1) + ": " + wave.size() + " videos");
-                writer(spark.createDataFrame(rows, OutputSchema.CLIPS), split).parquet(clipsPath.toString());
-                List<ErrorRow> failed = errors.value();
-                if (!failed.isEmpty()) {
-                    writeErrors(failed, errorsPath);
-                    errorRows += failed.size();
-                    for (ErrorRow e : failed) {
-                        errorsByStage.merge(e.stage(), 1L, Long::sum);
-                    }
+                long clipsBefore = counters.clips();
+                List<ErrorRow> failed = writeWave(commits, waveId(runStamp, ++waves),
+                        spark.createDataFrame(rows, OutputSchema.CLIPS), split, errors::value,
+                        () -> counters.clips() - clipsBefore, wave.size(), hash);
+                errorRows += failed.size();
+                for (ErrorRow e : failed) {
+                    errorsByStage.merge(e.stage(), 1L, Long::sum);
                 }
-                waves++;
             }
-            if (!fs.exists(errorsPath)) {
-                // An empty table with the schema, so readers never special-case "no errors".
-                writeErrors(List.of(), errorsPath);
-            }
-            if (!fs.exists(clipsPath)) {
-                writer(spark.createDataFrame(List.of(), OutputSchema.CLIPS), split).parquet(clipsPath.toString());
+            if (!fs.exists(clipsPath) || !fs.exists(errorsPath)) {
+                // Empty tables with the schema (one empty wave), so readers never special-case "no rows".
+                writeWave(commits, waveId(runStamp, waves + 1), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                        split, List::of, () -> 0, 0, hash);
             }
         } finally {
             progress.print(true);
             spark.sparkContext().removeSparkListener(progress);
         }
+        OutputTotals totals = OutputTotals.read(spark, clipsPath, errorsPath);
         double wall = (System.nanoTime() - start) / 1e9;
         RunSummary summary = new RunSummary(hash, options.gazeSource().kind().label(), videos.size(), done.size(),
                 counters.videos(), counters.errorVideos(), errorRows, errorsByStage, counters.clips(), counters.gazes(),
                 counters.tokens(), waves, wall, counters.decodeSeconds(), counters.gazeSeconds(),
-                counters.readoutSeconds(), qualified(fs, clipsPath), qualified(fs, errorsPath),
+                counters.readoutSeconds(), totals, qualified(fs, clipsPath), qualified(fs, errorsPath),
                 qualified(fs, summaryPath), spark.sparkContext().master(), spark.sparkContext().applicationId(),
                 JobOptionsJson.toMap(options), canonical);
-        try (FSDataOutputStream o = fs.create(summaryPath, true)) {
-            o.write(summary.toJson().getBytes(StandardCharsets.UTF_8));
-        }
+        writeReplacing(fs, summaryPath, summary.toJson());
         return summary;
+    }
+
+    /**
+     * One wave through the commit protocol: its clips (computed while Spark writes them), then its error rows
+     * (known once the clips are written) into staging; commit; publish. A failure before the commit leaves nothing
+     * visible. Returns the wave's error rows.
+     */
+    private List<ErrorRow> writeWave(OutputCommits commits, String id, Dataset<Row> clips, boolean split,
+                                     Supplier<List<ErrorRow>> errors, LongSupplier clipCount, int videos, String hash)
+            throws IOException {
+        OutputCommits.Wave w = commits.begin(id);
+        boolean committed = false;
+        try {
+            writer(clips, split).parquet(w.clips().toString());
+            List<ErrorRow> failed = errors.get();
+            writeErrors(failed, w.errors());
+            commits.commit(w, note(w, hash, videos, clipCount.getAsLong(), failed.size()));
+            committed = true;
+            commits.publish(w);
+            return failed;
+        } finally {
+            if (!committed) {
+                commits.abandon(w);
+            }
+        }
+    }
+
+    /** A name for this run's wave n that sorts by time and no other run repeats: wave-20250101T120000Z-3f2a-00001. */
+    private static String waveId(String runStamp, int n) {
+        return String.format(Locale.ROOT, "wave-%s-%05d", runStamp, n);
+    }
+
+    private static String runStamp() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + String.format("%04x", new SecureRandom().nextInt(1 << 16));
+    }
+
+    /** The commit marker's content: what the wave holds, for a person looking at a stuck staging folder. */
+    private static String note(OutputCommits.Wave w, String hash, int videos, long clips, int errorRows) {
+        return String.format(Locale.ROOT, "{\"wave\": \"%s\", \"config_hash\": \"%s\", \"videos\": %d, "
+                + "\"clips\": %d, \"error_rows\": %d}%n", w.id(), hash, videos, clips, errorRows);
+    }
+
+    /** summary.json replaced as a whole: a kill leaves the old one or the new one, never half of one. */
+    private static void writeReplacing(FileSystem fs, Path target, String text) throws IOException {
+        Path tmp = new Path(target.getParent(), "_" + target.getName() + ".tmp");
+        try (FSDataOutputStream o = fs.create(tmp, true)) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        fs.delete(target, false);
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("cannot write " + target + " (rename of " + tmp + " failed)");
+        }
     }
 
     private DataFrameWriter<Row> writer(Dataset<Row> df, boolean partitionBySplit) {
@@ -146,13 +239,16 @@ public final class AutogazeJob {
                 .option("compression", "zstd").parquet(errorsPath.toString());
     }
 
-    /** Video ids with a clip row or an error row of this configuration hash (for resume). */
-    private Set<String> doneVideos(FileSystem fs, Path clipsPath, Path errorsPath, String hash) throws IOException {
+    /** Video ids with a clip row or an error row of this configuration hash (for resume); published waves only. */
+    private Set<String> doneVideos(Path clipsPath, Path errorsPath, String hash, FileSystem fs) throws IOException {
         Set<String> done = new HashSet<>();
-        for (Path p : new Path[] {clipsPath, errorsPath}) {
+        Object[][] tables = {{clipsPath, OutputSchema.CLIPS}, {errorsPath, OutputSchema.ERRORS}};
+        for (Object[] t : tables) {
+            Path p = (Path) t[0];
             if (fs.exists(p)) {
-                for (Row r : spark.read().parquet(p.toString()).filter(col("config_hash").equalTo(hash))
-                        .select("video_id").distinct().collectAsList()) {
+                // The schema is given, not inferred: a table with no data files yet reads as empty.
+                for (Row r : spark.read().schema((StructType) t[1]).parquet(p.toString())
+                        .filter(col("config_hash").equalTo(hash)).select("video_id").distinct().collectAsList()) {
                     done.add(r.getString(0));
                 }
             }

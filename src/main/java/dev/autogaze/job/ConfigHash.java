@@ -49,6 +49,10 @@ public final class ConfigHash {
         m.put("gaze", JobOptionsJson.gaze(o.gaze()));
         Map<String, Object> sampling = JobOptionsJson.sampling(o.sampling());
         sampling.remove("decode_threads");
+        if (o.sampling().maxFramesPerVideo() == 0) {
+            // a cap added after outputs existed: left out while unset, so their hash stays the same
+            sampling.remove("max_frames_per_video");
+        }
         m.put("sampling", sampling);
         m.put("geometry", JobOptionsJson.toMap(o).get("geometry"));
         m.put("readout", JobOptionsJson.readout(o.readout()));

@@ -14,9 +14,9 @@ import java.util.Locale;
  * @param modelPath for AUTOGAZE: a model directory (config.json + model.safetensors) or a Hugging Face cache root;
  *                  null for PATCH_DIFF
  * @param threshold for PATCH_DIFF: the change threshold in 0-255 units; ignored (0) for AUTOGAZE
- * @param engine    for AUTOGAZE: which decoder engine (`--engine`; AUTO resolves on each executor: ND4J where ND4J's
- *                  backend is CUDA, else the JVM kernels); AUTO for PATCH_DIFF. Not part of the config hash: both
- *                  engines compute the same model and give the same tokens on every fixture case (see
+ * @param engine    for AUTOGAZE: which engine (`--engine`; AUTO resolves on each executor: the CUDA engine where a
+ *                  CUDA device is usable, else the JVM kernels); AUTO for PATCH_DIFF. Not part of the config hash:
+ *                  the engines compute the same model and give the same tokens on every fixture case (see
  *                  docs/model.md), like the JVM's vector and scalar kernels, whose choice is not hashed either
  */
 public record GazeSourceSpec(Kind kind, String modelPath, float threshold, EngineChoice engine)

@@ -90,6 +90,7 @@ public final class JobOptionsJson {
         m.put("decode_timeout_ms", s.decodeTimeout().toMillis());
         m.put("max_frame_pixels", s.maxFramePixels());
         m.put("decode_threads", s.decodeThreads());
+        m.put("max_frames_per_video", s.maxFramesPerVideo());
         return m;
     }
 
@@ -145,7 +146,7 @@ public final class JobOptionsJson {
                 s.get("clip_stride").asInt(), s.get("max_clips_per_video").asInt(),
                 LastClipPolicy.valueOf(s.get("last_clip_policy").asText()),
                 Duration.ofMillis(s.get("decode_timeout_ms").asLong()), s.get("max_frame_pixels").asLong(),
-                s.get("decode_threads").asInt());
+                s.get("decode_threads").asInt(), s.path("max_frames_per_video").asLong(0));
         JsonNode geo = n.get("geometry");
         JsonNode r = n.get("readout");
         CellToTokenRule.Kind ruleKind = CellToTokenRule.Kind.valueOf(r.get("rule").asText());
@@ -161,6 +162,6 @@ public final class JobOptionsJson {
                 geo.get("frame_height").asInt(), geo.get("frame_width").asInt(), geo.get("tubelet").asInt(),
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
-                n.get("videos_per_commit").asInt(), n.get("emit_patches").asBoolean());
+                n.get("videos_per_commit").asInt(), n.path("emit_patches").asBoolean(false));
     }
 }

@@ -10,13 +10,14 @@ import java.util.Map;
 
 /**
  * What a run did, written as OUT/summary.json: counts, errors, throughput, where task time went, and the full
- * configuration with its hash. Times under "task_seconds" are summed over tasks (they exceed wall time when tasks
- * run in parallel).
+ * configuration with its hash. "counts" are this run's (a resume counts only the videos it processed); "totals" are
+ * the whole output folder after the run. Times under "task_seconds" are summed over tasks (they exceed wall time
+ * when tasks run in parallel).
  */
 public record RunSummary(String configHash, String gazeSource, long videosListed, long videosSkipped,
                          long videosProcessed, long errorVideos, long errorRows, Map<String, Long> errorsByStage, long clips, long realGazes,
                          long tokens, int waves, double wallSeconds, double decodeSeconds, double gazeSeconds,
-                         double readoutSeconds, String clipsPath, String errorsPath, String summaryPath,
+                         double readoutSeconds, OutputTotals totals, String clipsPath, String errorsPath, String summaryPath,
                          String sparkMaster, String appId, Map<String, Object> configuration, String canonical) {
 
     public double clipsPerSecond() {
@@ -40,6 +41,12 @@ public record RunSummary(String configHash, String gazeSource, long videosListed
         counts.put("tokens", tokens);
         counts.put("waves", waves);
         m.put("counts", counts);
+        Map<String, Object> whole = new LinkedHashMap<>();
+        whole.put("clips", totals.clips());
+        whole.put("videos_with_clips", totals.videos());
+        whole.put("tokens", totals.tokens());
+        whole.put("error_rows", totals.errorRows());
+        m.put("totals", whole);
         Map<String, Object> throughput = new LinkedHashMap<>();
         throughput.put("wall_seconds", round(wallSeconds));
         throughput.put("clips_per_second", round(clipsPerSecond()));

@@ -97,13 +97,18 @@ public record AutoGazeConfig(ScaleLayout layout, int inputImageSize, Vision visi
     /** Reads `dir/config.json`. */
     public static AutoGazeConfig load(Path dirOrFile) {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve("config.json") : dirOrFile;
-        JsonNode root;
+        byte[] bytes;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ModelFormatException(file + ": cannot read config: " + e.getMessage(), e);
         }
-        return parse(root);
+        return parse(bytes, file.toString());
+    }
+
+    /** config.json's bytes ({@code where} names them in errors); any defect is a one-line ModelFormatException. */
+    public static AutoGazeConfig parse(byte[] json, String where) {
+        return parse(JsonText.read(json, where));
     }
 
     public static AutoGazeConfig parse(JsonNode root) {
@@ -170,15 +175,16 @@ public record AutoGazeConfig(ScaleLayout layout, int inputImageSize, Vision visi
         Fields object(String key) {
             JsonNode v = get(key);
             if (!v.isObject()) {
-                throw new ModelFormatException("config.json: " + path + key + " must be an object, found " + v);
+                throw new ModelFormatException("config.json: " + path + key + " must be an object, found " + shown(v));
             }
             return new Fields(v, path + key + ".");
         }
 
         int integer(String key) {
             JsonNode v = get(key);
-            if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
-                throw new ModelFormatException("config.json: " + path + key + " must be an integer, found " + v);
+            boolean whole = v.isIntegralNumber() || (v.isNumber() && v.asDouble() == Math.rint(v.asDouble()));
+            if (!whole || !v.canConvertToInt() || Math.abs(v.asDouble()) > Integer.MAX_VALUE) {
+                throw new ModelFormatException("config.json: " + path + key + " must be an integer, found " + shown(v));
             }
             return v.asInt();
         }
@@ -186,15 +192,19 @@ public record AutoGazeConfig(ScaleLayout layout, int inputImageSize, Vision visi
         double number(String key) {
             JsonNode v = get(key);
             if (!v.isNumber()) {
-                throw new ModelFormatException("config.json: " + path + key + " must be a number, found " + v);
+                throw new ModelFormatException("config.json: " + path + key + " must be a number, found " + shown(v));
             }
             return v.asDouble();
+        }
+
+        private static String shown(JsonNode v) {
+            return JsonText.printable(v.toString());
         }
 
         String text(String key) {
             JsonNode v = get(key);
             if (!v.isTextual()) {
-                throw new ModelFormatException("config.json: " + path + key + " must be a string, found " + v);
+                throw new ModelFormatException("config.json: " + path + key + " must be a string, found " + shown(v));
             }
             return v.asText();
         }

@@ -97,7 +97,7 @@ public record ProcessorConfig(int shortestEdge, int height, int width, boolean d
     public static ProcessorConfig load(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = JsonText.read(java.nio.file.Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
             throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
         }

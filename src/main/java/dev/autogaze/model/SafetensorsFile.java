@@ -23,8 +23,32 @@ import java.util.Map;
  */
 public final class SafetensorsFile {
 
-    /** Headers beyond this are not plausible for a model file and are rejected before allocation. */
-    private static final long MAX_HEADER_BYTES = 100L << 20;
+    /**
+     * What a file may ask this reader to allocate: the header is read into one array, a tensor into another. Both
+     * caps are checked before the allocation; each can be raised with a system property (on executors too, through
+     * {@code spark.executor.extraJavaOptions}) for a model beyond them.
+     *
+     * @param maxHeaderBytes the header's length field at most (property autogaze.safetensors.max-header-bytes)
+     * @param maxTensorBytes one tensor's data at most (property autogaze.safetensors.max-tensor-bytes)
+     */
+    public record Limits(long maxHeaderBytes, long maxTensorBytes) {
+
+        public static final long DEFAULT_MAX_HEADER_BYTES = 100L << 20;
+        public static final long DEFAULT_MAX_TENSOR_BYTES = 1L << 30;
+
+        public Limits {
+            if (maxHeaderBytes < 2 || maxTensorBytes < 1 || maxTensorBytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("safetensors limits: header cap " + maxHeaderBytes
+                        + " must be >= 2 and tensor cap " + maxTensorBytes + " within 1.." + Integer.MAX_VALUE);
+            }
+        }
+
+        /** 100 MiB of header, 1 GiB per tensor, unless the system properties say otherwise. */
+        public static Limits defaults() {
+            return new Limits(Long.getLong("autogaze.safetensors.max-header-bytes", DEFAULT_MAX_HEADER_BYTES),
+                    Long.getLong("autogaze.safetensors.max-tensor-bytes", DEFAULT_MAX_TENSOR_BYTES));
+        }
+    }
 
     /** One tensor's entry in the header. */
     public record TensorInfo(String name, String dtype, long[] shape, long begin, long end) {
@@ -53,8 +77,13 @@ public final class SafetensorsFile {
         this.tensors = tensors;
     }
 
-    /** Maps the file and validates its header; tensor data is read lazily. */
+    /** Maps the file and validates its header within the default {@link Limits}; tensor data is read lazily. */
     public static SafetensorsFile open(Path path) {
+        return open(path, Limits.defaults());
+    }
+
+    /** Maps the file and validates its header within {@code limits}; tensor data is read lazily. */
+    public static SafetensorsFile open(Path path, Limits limits) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < 8) {
@@ -62,11 +91,7 @@ public final class SafetensorsFile {
             }
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, lengthBytes, 0);
-            long headerLength = lengthBytes.getLong(0);
-            if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
-                throw new ModelFormatException(path + ": header length " + headerLength + " does not fit a file of "
-                        + size + " bytes");
-            }
+            long headerLength = checkHeaderLength(path.toString(), lengthBytes.getLong(0), size, limits);
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
             readFully(channel, header, 8);
             long dataStart = 8 + headerLength;
@@ -74,8 +99,7 @@ public final class SafetensorsFile {
             if (dataSize > Integer.MAX_VALUE) {
                 throw new ModelFormatException(path + ": tensor data of " + dataSize + " bytes exceeds 2 GiB");
             }
-            Map<String, TensorInfo> tensors = parseHeader(path, new String(header.array(), StandardCharsets.UTF_8),
-                    dataSize);
+            Map<String, TensorInfo> tensors = parseHeader(path.toString(), header.array(), dataSize, limits);
             ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, dataStart, dataSize)
                     .order(ByteOrder.LITTLE_ENDIAN);
             return new SafetensorsFile(path, data, tensors);
@@ -93,14 +117,36 @@ public final class SafetensorsFile {
         }
     }
 
-    private static Map<String, TensorInfo> parseHeader(Path path, String json, long dataSize) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new ModelFormatException(path + ": header is not valid JSON: " + e.getMessage(), e);
+    private static long checkHeaderLength(String path, long headerLength, long size, Limits limits) {
+        if (headerLength <= 0 || headerLength > size - 8) {
+            throw new ModelFormatException(path + ": header length " + headerLength + " does not fit a file of "
+                    + size + " bytes");
         }
-        if (root == null || !root.isObject()) {
+        if (headerLength > limits.maxHeaderBytes()) {
+            throw new ModelFormatException(path + ": header length " + headerLength + " exceeds the cap of "
+                    + limits.maxHeaderBytes() + " bytes (autogaze.safetensors.max-header-bytes)");
+        }
+        return headerLength;
+    }
+
+    /**
+     * The tensor entries of a whole safetensors file held in memory (8-byte length, header, data): what
+     * {@link #open} checks, without a file; for tests and fuzzing.
+     */
+    public static Map<String, TensorInfo> readHeader(byte[] file, Limits limits) {
+        String where = "(bytes)";
+        if (file.length < 8) {
+            throw new ModelFormatException(where + ": " + file.length + " bytes is too short for a safetensors file");
+        }
+        long headerLength = checkHeaderLength(where,
+                ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), file.length, limits);
+        byte[] header = Arrays.copyOfRange(file, 8, 8 + (int) headerLength);
+        return parseHeader(where, header, file.length - 8 - headerLength, limits);
+    }
+
+    private static Map<String, TensorInfo> parseHeader(String path, byte[] json, long dataSize, Limits limits) {
+        JsonNode root = JsonText.read(json, path + ": header");
+        if (!root.isObject()) {
             throw new ModelFormatException(path + ": header is not a JSON object");
         }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
@@ -111,45 +157,64 @@ public final class SafetensorsFile {
                 continue;
             }
             JsonNode node = entry.getValue();
+            String shown = JsonText.printable(name); // a key may hold any character
             String dtype = node.path("dtype").asText(null);
             JsonNode shapeNode = node.path("shape");
             JsonNode offsets = node.path("data_offsets");
             if (dtype == null || !shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
-                throw new ModelFormatException(path + ": tensor " + name + ": header entry needs dtype, shape and two"
-                        + " data_offsets, found " + node);
+                throw new ModelFormatException(path + ": tensor " + shown + ": header entry needs dtype, shape and two"
+                        + " data_offsets, found " + JsonText.printable(node.toString()));
+            }
+            if (!node.path("dtype").isTextual() || shapeNode.size() > 16) {
+                throw new ModelFormatException(path + ": tensor " + shown + ": dtype must be a string and shape have at"
+                        + " most 16 dimensions, found " + JsonText.printable(node.toString()));
             }
             long[] shape = new long[shapeNode.size()];
             long elements = 1;
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asLong(-1);
-                if (shape[i] < 0) {
-                    throw new ModelFormatException(path + ": tensor " + name + ": negative dimension in shape " + shapeNode);
-                }
-                elements = Math.multiplyExact(elements, shape[i]);
+                shape[i] = whole(shapeNode.get(i), path, shown, "shape");
+                // a product beyond the data is caught below; this only keeps it from overflowing
+                elements = shape[i] == 0 || elements == 0 ? 0 : elements > Long.MAX_VALUE / 8 / shape[i]
+                        ? Long.MAX_VALUE / 8 : elements * shape[i];
             }
-            long begin = offsets.get(0).asLong(-1);
-            long end = offsets.get(1).asLong(-1);
-            if (begin < 0 || end < begin || end > dataSize) {
-                throw new ModelFormatException(path + ": tensor " + name + ": data_offsets [" + begin + ", " + end
+            long begin = whole(offsets.get(0), path, shown, "data_offsets");
+            long end = whole(offsets.get(1), path, shown, "data_offsets");
+            if (end < begin || end > dataSize) {
+                throw new ModelFormatException(path + ": tensor " + shown + ": data_offsets [" + begin + ", " + end
                         + "] fall outside the " + dataSize + " data bytes");
             }
-            long expected = Math.multiplyExact(elements, bytesPerElement(path, name, dtype));
+            long expected = elements * bytesPerElement(path, shown, dtype);
+            if (expected > limits.maxTensorBytes()) {
+                throw new ModelFormatException(path + ": tensor " + shown + ": " + dtype + " shape "
+                        + JsonText.printable(shapeNode.toString()) + " needs " + expected + " bytes, more than the cap of "
+                        + limits.maxTensorBytes() + " (autogaze.safetensors.max-tensor-bytes)");
+            }
             if (end - begin != expected) {
-                throw new ModelFormatException(path + ": tensor " + name + ": " + dtype + " shape " + shapeNode
-                        + " needs " + expected + " bytes, data_offsets give " + (end - begin));
+                throw new ModelFormatException(path + ": tensor " + shown + ": " + dtype + " shape "
+                        + JsonText.printable(shapeNode.toString()) + " needs " + expected + " bytes, data_offsets give " + (end - begin));
             }
             tensors.put(name, new TensorInfo(name, dtype, shape, begin, end));
         }
         return Collections.unmodifiableMap(tensors);
     }
 
-    private static int bytesPerElement(Path path, String name, String dtype) {
+    /** A non-negative integer of the header (a shape dimension or an offset), or an error naming the tensor. */
+    private static long whole(JsonNode n, String path, String name, String field) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+            throw new ModelFormatException(path + ": tensor " + name + ": " + field + " must hold non-negative integers,"
+                    + " found " + (n == null ? "nothing" : JsonText.printable(n.toString())));
+        }
+        return n.asLong();
+    }
+
+    private static int bytesPerElement(String path, String name, String dtype) {
         return switch (dtype) {
             case "F64", "I64", "U64" -> 8;
             case "F32", "I32", "U32" -> 4;
             case "F16", "BF16", "I16", "U16" -> 2;
             case "U8", "I8", "BOOL" -> 1;
-            default -> throw new ModelFormatException(path + ": tensor " + name + ": unsupported dtype " + dtype);
+            default -> throw new ModelFormatException(path + ": tensor " + name + ": unsupported dtype "
+                    + JsonText.printable(dtype));
         };
     }
 

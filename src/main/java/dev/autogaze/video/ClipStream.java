@@ -26,6 +26,8 @@ public final class ClipStream implements AutoCloseable {
     /** Frame arrays handed back by {@link #recycle}, possibly from another thread than the one that decodes. */
     private final ConcurrentLinkedDeque<byte[]> pool = new ConcurrentLinkedDeque<>();
     private boolean ended;
+    /** Thrown once the clips decoded before it are returned (see {@link #end}). */
+    private VideoDecodeException shortStream;
     private int returned;
 
     private ClipStream(VideoRef ref, SamplingOptions options, OpenedVideo video) {
@@ -76,14 +78,14 @@ public final class ClipStream implements AutoCloseable {
     private DecodedClip decodeNext() throws VideoDecodeException {
         while (ready.isEmpty() && !ended) {
             if (assembler.isFinished()) {
-                end();
+                end(false);
                 break;
             }
             int index = video.grabbed();
             boolean lazy = OpenedVideo.canConvertLater();
             Frame f = video.grab(!lazy && assembler.mayKeep(index));
             if (f == null) {
-                end();
+                end(true);
                 break;
             }
             double ts = video.timestampSec(f);
@@ -95,6 +97,11 @@ public final class ClipStream implements AutoCloseable {
         }
         ClipAssembler.Clip<byte[]> c = ready.poll();
         if (c == null) {
+            if (shortStream != null) {
+                VideoDecodeException e = shortStream;
+                shortStream = null;
+                throw e;
+            }
             return null;
         }
         returned++;
@@ -140,11 +147,22 @@ public final class ClipStream implements AutoCloseable {
         }
     }
 
-    private void end() throws VideoDecodeException {
+    /**
+     * @param endOfStream the decoder ran dry (not: the clips wanted were complete). Then a stream shorter than the
+     *                    container's index is reported after the clips it did yield, which stay valid.
+     */
+    private void end(boolean endOfStream) throws VideoDecodeException {
         ended = true;
         ready.addAll(assembler.finish());
         if (returned == 0 && ready.isEmpty()) {
             throw new VideoDecodeException(ref.path(), noClipStage(), noClipReason());
+        }
+        int indexed = video.indexedFrames();
+        if (endOfStream && indexed > 0 && video.grabbed() < indexed) {
+            String log = FfmpegLog.recent();
+            shortStream = new VideoDecodeException(ref.path(), DecodeStage.DECODE, "decoding ended after "
+                    + video.grabbed() + " of the " + indexed + " frames the container indexes (a truncated or damaged"
+                    + " file)" + (log.isEmpty() ? "" : ": " + log));
         }
     }
 

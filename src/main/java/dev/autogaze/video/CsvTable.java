@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * A small RFC 4180 CSV reader for manifests: quoted fields with embedded commas, quotes ({@code ""}) and line
- * breaks, CRLF or LF endings, a header row, and every row as wide as the header (else an error naming the row).
+ * breaks, CRLF or LF endings and a header row. A data row of another width is kept and named by
+ * {@link #rowProblem}, so that one bad row costs that row, not the whole manifest.
  *
  * @param header column names from the first row
- * @param rows   data rows, each with header.size() fields
+ * @param rows   data rows, as read
  */
 record CsvTable(List<String> header, List<String[]> rows) {
 
@@ -72,8 +73,8 @@ record CsvTable(List<String> header, List<String[]> rows) {
                 quoteLine = line;
                 fieldStarted = true;
             } else if (afterQuote) {
-                throw new IOException(source + " line " + line + ": unexpected character '" + ch
-                        + "' after a closing quote");
+                throw new IOException(source + " line " + line + ": unexpected character '"
+                        + OneLine.printable(String.valueOf(ch)) + "' after a closing quote");
             } else {
                 field.append(ch);
                 fieldStarted = true;
@@ -91,12 +92,13 @@ record CsvTable(List<String> header, List<String[]> rows) {
         }
         List<String> header = List.of(records.get(0));
         List<String[]> rows = new ArrayList<>(records.subList(1, records.size()));
-        for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).length != header.size()) {
-                throw new IOException(source + " data row " + (i + 1) + " has " + rows.get(i).length
-                        + " fields, the header has " + header.size());
-            }
-        }
         return new CsvTable(header, rows);
+    }
+
+    /** Why data row {@code i} (0-based) cannot be read as a record of the header's columns, or null. */
+    String rowProblem(int i) {
+        int n = rows.get(i).length;
+        return n == header.size() ? null : "has " + n + " fields, the header has "
+                + header.size();
     }
 }

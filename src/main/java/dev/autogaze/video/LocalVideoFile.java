@@ -41,7 +41,7 @@ public final class LocalVideoFile implements AutoCloseable {
         if (scheme == null || scheme.equals("file")) {
             java.nio.file.Path local = java.nio.file.Path.of(uri.getPath());
             if (!Files.isRegularFile(local)) {
-                throw new VideoDecodeException(pathOrUri, DecodeStage.OPEN, "no such file " + local);
+                throw new VideoDecodeException(pathOrUri, DecodeStage.OPEN, whyNotAFile(local));
             }
             return new LocalVideoFile(local, false);
         }
@@ -67,6 +67,22 @@ public final class LocalVideoFile implements AutoCloseable {
             }
             throw new VideoDecodeException(pathOrUri, DecodeStage.OPEN, "cannot copy to a local file: " + e, e);
         }
+    }
+
+    private static String whyNotAFile(java.nio.file.Path local) {
+        if (Files.isSymbolicLink(local) && !Files.exists(local)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(local).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            return "dangling symbolic link " + local + " -> " + target + " (the target does not exist)";
+        }
+        if (Files.isDirectory(local)) {
+            return local + " is a directory, not a video file";
+        }
+        return Files.exists(local) ? local + " is not a regular file" : "no such file " + local;
     }
 
     public java.nio.file.Path path() {

@@ -23,7 +23,9 @@ import java.util.Map;
 
 /**
  * Reads a dataset manifest (CSV, JSON Lines or Parquet, by extension) into rows of named string values, in file
- * and column order; {@link Manifest} turns rows into {@link VideoRef}s. No SparkSession needed.
+ * and column order; {@link VideoDataset} turns rows into {@link VideoRef}s. A row that cannot be read (a CSV row
+ * of the wrong width, a JSON line that is not an object) comes back with its problem instead of failing the file.
+ * No SparkSession needed.
  */
 final class ManifestReader {
 
@@ -33,6 +35,13 @@ final class ManifestReader {
     }
 
     enum Format { CSV, JSONL, PARQUET }
+
+    /**
+     * One row: {@code where} names it in messages ("row 3" of a CSV or Parquet file, "line 3" of JSON Lines);
+     * {@code problem} is null for a readable row, else why its values are not usable.
+     */
+    record Row(String where, Map<String, String> values, String problem) {
+    }
 
     static Format formatOf(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
@@ -48,68 +57,76 @@ final class ManifestReader {
         return null;
     }
 
-    static List<Map<String, String>> readRows(Path path, Configuration conf) throws IOException {
+    static List<Row> readRows(Path path, Configuration conf) throws IOException {
         Format format = formatOf(path.getName());
         if (format == null) {
             throw new IOException("manifest " + path + " must end in .csv, .jsonl, .ndjson, .json or .parquet");
         }
+        if (format == Format.PARQUET) {
+            return parquet(path, conf);
+        }
+        FileSystem fs = path.getFileSystem(conf);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+            return readText(format, in, path.toString());
+        }
+    }
+
+    /** The rows of a CSV or JSON Lines manifest's text; {@code source} names it in messages. */
+    static List<Row> readText(Format format, BufferedReader in, String source) throws IOException {
         return switch (format) {
-            case CSV -> csv(path, conf);
-            case JSONL -> jsonLines(path, conf);
-            case PARQUET -> parquet(path, conf);
+            case CSV -> csv(in, source);
+            case JSONL -> jsonLines(in, source);
+            case PARQUET -> throw new IllegalArgumentException("a Parquet manifest is not text: " + source);
         };
     }
 
-    private static List<Map<String, String>> csv(Path path, Configuration conf) throws IOException {
-        FileSystem fs = path.getFileSystem(conf);
-        CsvTable table;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-            table = CsvTable.read(in, path.toString());
-        }
-        List<Map<String, String>> rows = new ArrayList<>(table.rows().size());
-        for (String[] r : table.rows()) {
+    private static List<Row> csv(BufferedReader in, String source) throws IOException {
+        CsvTable table = CsvTable.read(in, source);
+        List<Row> rows = new ArrayList<>(table.rows().size());
+        for (int n = 0; n < table.rows().size(); n++) {
+            String[] r = table.rows().get(n);
             Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < r.length; i++) {
+            for (int i = 0; i < Math.min(r.length, table.header().size()); i++) {
                 row.put(table.header().get(i).trim(), r[i]);
             }
-            rows.add(row);
+            rows.add(new Row("row " + (n + 1), row, table.rowProblem(n)));
         }
         return rows;
     }
 
-    private static List<Map<String, String>> jsonLines(Path path, Configuration conf) throws IOException {
-        FileSystem fs = path.getFileSystem(conf);
-        List<Map<String, String>> rows = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IOException(path + " line " + lineNo + " is not valid JSON: " + e.getOriginalMessage(), e);
-                }
-                if (node == null || !node.isObject()) {
-                    throw new IOException(path + " line " + lineNo + " is not a JSON object");
-                }
-                Map<String, String> row = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    JsonNode v = e.getValue();
-                    row.put(e.getKey(), v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
-                }
-                rows.add(row);
+    private static List<Row> jsonLines(BufferedReader in, String source) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        int lineNo = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
             }
+            JsonNode node;
+            String where = "line " + lineNo;
+            try {
+                node = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                rows.add(new Row(where, Map.of(), "is not valid JSON: " + OneLine.printable(e.getOriginalMessage())));
+                continue;
+            }
+            if (node == null || !node.isObject()) {
+                rows.add(new Row(where, Map.of(), "is not a JSON object"));
+                continue;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                row.put(e.getKey(), v.isNull() ? null : v.isValueNode() ? v.asText() : v.toString());
+            }
+            rows.add(new Row(where, row, null));
         }
         return rows;
     }
 
-    private static List<Map<String, String>> parquet(Path path, Configuration conf) throws IOException {
-        List<Map<String, String>> rows = new ArrayList<>();
+    private static List<Row> parquet(Path path, Configuration conf) throws IOException {
+        List<Row> rows = new ArrayList<>();
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build()) {
             for (Group g = reader.read(); g != null; g = reader.read()) {
                 GroupType type = g.getType();
@@ -121,7 +138,7 @@ final class ManifestReader {
                     }
                     row.put(type.getFieldName(i), value);
                 }
-                rows.add(row);
+                rows.add(new Row("row " + (rows.size() + 1), row, null));
             }
         }
         return rows;

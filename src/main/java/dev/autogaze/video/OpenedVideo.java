@@ -2,8 +2,10 @@ package dev.autogaze.video;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIndexEntry;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -63,12 +65,16 @@ final class OpenedVideo implements AutoCloseable {
     private boolean clockRunning;
     private final long startTimeUs;
     private final double nominalFrameSec;
+    private final long maxFrames;
+    private final int indexedFrames;
     private double lastTsSec = Double.NEGATIVE_INFINITY;
     private int grabbed;
 
     private OpenedVideo(String path, FFmpegFrameGrabber grabber, VideoInfo info, long openStartNanos,
-                        Duration limit, long startTimeUs) {
+                        Duration limit, long startTimeUs, long maxFrames, int indexedFrames) {
         this.path = path;
+        this.maxFrames = maxFrames;
+        this.indexedFrames = indexedFrames;
         this.grabber = grabber;
         this.info = info;
         this.limitNanos = limit.toNanos();
@@ -99,11 +105,18 @@ final class OpenedVideo implements AutoCloseable {
         try {
             g.start();
         } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-            release(g);
             String msg = FfmpegLog.describe(e);
-            DecodeStage stage = msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
+            // JavaCV (1.5.13) skips streams whose codec FFmpeg cannot identify (codec id none) and then finds no
+            // stream at all. With streams listed the container opened and the probe failed, like a codec without a
+            // decoder; with none (e.g. a damaged moov) the container itself is unreadable.
+            List<VideoInfo.StreamInfo> streams = msg.contains("Did not find a video or audio stream")
+                    && g.getFormatContext() != null ? streams(g.getFormatContext()) : List.of();
+            boolean noKnownStream = !streams.isEmpty();
+            release(g);
+            DecodeStage stage = noKnownStream || msg.contains("avcodec_find_decoder") || msg.contains("avcodec_open2")
                     ? DecodeStage.PROBE : DecodeStage.OPEN;
-            String detail = stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
+            String detail = noKnownStream ? "no video stream of a codec FFmpeg knows (streams: " + streams + ")"
+                    : stage == DecodeStage.PROBE ? "no usable decoder for the video stream (" + msg + ")"
                     : "FFmpeg cannot open it as a video container (" + msg + ")";
             throw new VideoDecodeException(displayPath, stage, detail, e);
         }
@@ -115,7 +128,8 @@ final class OpenedVideo implements AutoCloseable {
             // Scale any mid-stream size change to the size the video was opened with, so a clip is rectangular.
             g.setImageWidth(info.width());
             g.setImageHeight(info.height());
-            OpenedVideo v = new OpenedVideo(displayPath, g, info, t0, options.decodeTimeout(), start);
+            OpenedVideo v = new OpenedVideo(displayPath, g, info, t0, options.decodeTimeout(), start,
+                    options.maxFramesPerVideo(), indexedFrames(oc));
             v.checkDeadline();
             return v;
         } catch (VideoDecodeException | RuntimeException e) {
@@ -133,6 +147,10 @@ final class OpenedVideo implements AutoCloseable {
             throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
                     + " is not positive");
         }
+        if (options.maxFramesPerVideo() > 0 && info.frameCount() > options.maxFramesPerVideo()) {
+            throw new VideoDecodeException(path, DecodeStage.PROBE, "the container lists " + info.frameCount()
+                    + " frames, more than the cap of " + options.maxFramesPerVideo() + " (--max-frames-per-video)");
+        }
         long pixels = (long) info.width() * info.height();
         if (pixels > options.maxFramePixels()) {
             throw new VideoDecodeException(path, DecodeStage.PROBE, "video size " + info.width() + "x" + info.height()
@@ -140,8 +158,47 @@ final class OpenedVideo implements AutoCloseable {
         }
     }
 
+    /**
+     * The frames a decode to the end must yield, when the container indexes every frame (MP4/MOV: one index entry
+     * per sample, edit-list discards flagged); else 0 (Matroska and most others index keyframes only). A decode
+     * that ends short of it met a truncated file or damaged data that FFmpeg would otherwise pass over silently.
+     */
+    private static int indexedFrames(AVFormatContext oc) {
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            AVStream st = oc.streams(i);
+            if (st.codecpar().codec_type() != avutil.AVMEDIA_TYPE_VIDEO) {
+                continue;
+            }
+            int entries = avformat.avformat_index_get_entries_count(st);
+            if (st.nb_frames() <= 0 || entries != st.nb_frames()) {
+                return 0;
+            }
+            int kept = 0;
+            for (int e = 0; e < entries; e++) {
+                if ((avformat.avformat_index_get_entry(st, e).flags() & AVIndexEntry.AVINDEX_DISCARD_FRAME) == 0) {
+                    kept++;
+                }
+            }
+            return kept;
+        }
+        return 0;
+    }
+
+    /** See {@link #indexedFrames(AVFormatContext)}; 0 when unknown. */
+    int indexedFrames() {
+        return indexedFrames;
+    }
+
     private static VideoInfo describe(String path, FFmpegFrameGrabber g) {
         AVFormatContext oc = g.getFormatContext();
+        double duration = oc.duration() == avutil.AV_NOPTS_VALUE ? Double.NaN : oc.duration() / 1e6;
+        double fps = g.hasVideo() && g.getFrameRate() > 0 ? g.getFrameRate() : Double.NaN;
+        String codec = g.hasVideo() ? avcodec.avcodec_get_name(g.getVideoCodec()).getString() : "none";
+        return new VideoInfo(path, g.getFormat(), duration, g.getImageWidth(), g.getImageHeight(), fps,
+                g.hasVideo() ? Math.max(0, g.getLengthInVideoFrames()) : 0, codec, streams(oc));
+    }
+
+    private static List<VideoInfo.StreamInfo> streams(AVFormatContext oc) {
         List<VideoInfo.StreamInfo> streams = new ArrayList<>();
         for (int i = 0; i < oc.nb_streams(); i++) {
             AVStream st = oc.streams(i);
@@ -156,11 +213,7 @@ final class OpenedVideo implements AutoCloseable {
             };
             streams.add(new VideoInfo.StreamInfo(i, type, codec, details));
         }
-        double duration = oc.duration() == avutil.AV_NOPTS_VALUE ? Double.NaN : oc.duration() / 1e6;
-        double fps = g.hasVideo() && g.getFrameRate() > 0 ? g.getFrameRate() : Double.NaN;
-        String codec = g.hasVideo() ? avcodec.avcodec_get_name(g.getVideoCodec()).getString() : "none";
-        return new VideoInfo(path, g.getFormat(), duration, g.getImageWidth(), g.getImageHeight(), fps,
-                g.hasVideo() ? Math.max(0, g.getLengthInVideoFrames()) : 0, codec, streams);
+        return streams;
     }
 
     VideoInfo info() {
@@ -189,6 +242,10 @@ final class OpenedVideo implements AutoCloseable {
         if (f == null) {
             return null;
         }
+        if (maxFrames > 0 && grabbed >= maxFrames) {
+            throw new VideoDecodeException(path, DecodeStage.DECODE, "more than " + maxFrames + " frames, the cap"
+                    + " (--max-frames-per-video; the container listed " + info.frameCount() + ")");
+        }
         if (convert) {
             checkConverted(f, grabbed);
         }
@@ -196,11 +253,18 @@ final class OpenedVideo implements AutoCloseable {
         return f;
     }
 
+    /**
+     * The grabber converts to packed RGB24, so a row holds width x 3 bytes plus alignment padding. JavaCV reports
+     * stride / width as the channel count, which is more than 3 for narrow frames (16 wide: a 96-byte row, "6
+     * channels"), so the row length is checked, not that count.
+     */
     private void checkConverted(Frame f, int index) throws VideoDecodeException {
-        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.imageChannels != 3) {
+        if (f.imageWidth != info.width() || f.imageHeight != info.height() || f.image == null
+                || f.imageStride < info.width() * 3
+                || ((ByteBuffer) f.image[0]).limit() < (long) f.imageStride * (info.height() - 1) + info.width() * 3L) {
             throw new VideoDecodeException(path, DecodeStage.DECODE, "frame " + index + " came out as "
-                    + f.imageWidth + "x" + f.imageHeight + "x" + f.imageChannels + ", expected "
-                    + info.width() + "x" + info.height() + "x3");
+                    + f.imageWidth + "x" + f.imageHeight + " with " + f.imageStride + "-byte rows, expected "
+                    + info.width() + "x" + info.height() + " RGB rows of at least " + info.width() * 3 + " bytes");
         }
     }
 

@@ -132,7 +132,11 @@ public final class SampleVideos {
             r.start();
             for (int t = 0; t < spec.frames(); t++) {
                 bg.render(t, rgb);
-                buf.put(0, rgb);
+                // JavaCV pads frame rows to 8 bytes (an 18-pixel row is 56 bytes, not 54)
+                int row = spec.width() * 3;
+                for (int y = 0; y < spec.height(); y++) {
+                    buf.put(y * frame.imageStride, rgb, y * row, row);
+                }
                 if (timestampsMicros != null) {
                     r.setTimestamp(timestampsMicros[t]);
                 }

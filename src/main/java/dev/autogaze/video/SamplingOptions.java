@@ -18,10 +18,13 @@ import java.time.Duration;
  * @param maxFramePixels   a video whose width x height exceeds this is rejected at PROBE
  * @param decodeThreads    FFmpeg threads per decoded video; 0 = FFmpeg's choice (the job already decodes one video
  *                         per task core)
+ * @param maxFramesPerVideo a video with more frames is rejected: at PROBE when its container says so, else when
+ *                         decoding reaches frame n + 1; 0 = no cap
  */
 public record SamplingOptions(SamplingMode mode, double targetFps, int frameStride, int clipLength, int clipStride,
                               int maxClipsPerVideo, LastClipPolicy lastClipPolicy, Duration decodeTimeout,
-                              long maxFramePixels, int decodeThreads) implements java.io.Serializable {
+                              long maxFramePixels, int decodeThreads, long maxFramesPerVideo)
+        implements java.io.Serializable {
 
     public static final int DEFAULT_CLIP_LENGTH = 16;
     public static final long DEFAULT_MAX_FRAME_PIXELS = 4096L * 4096L;
@@ -62,6 +65,17 @@ public record SamplingOptions(SamplingMode mode, double targetFps, int frameStri
         if (decodeThreads < 0) {
             throw new IllegalArgumentException("decode threads " + decodeThreads + " must be >= 0 (0 = FFmpeg's choice)");
         }
+        if (maxFramesPerVideo < 0) {
+            throw new IllegalArgumentException("max frames per video " + maxFramesPerVideo + " must be >= 0 (0 = no cap)");
+        }
+    }
+
+    /** Without a frame cap. */
+    public SamplingOptions(SamplingMode mode, double targetFps, int frameStride, int clipLength, int clipStride,
+                           int maxClipsPerVideo, LastClipPolicy lastClipPolicy, Duration decodeTimeout,
+                           long maxFramePixels, int decodeThreads) {
+        this(mode, targetFps, frameStride, clipLength, clipStride, maxClipsPerVideo, lastClipPolicy, decodeTimeout,
+                maxFramePixels, decodeThreads, 0);
     }
 
     /** Every frame, T = 16, back-to-back clips, no clip limit, repeat-last, 120 s limit, 4096x4096 max, 1 thread. */
@@ -72,52 +86,57 @@ public record SamplingOptions(SamplingMode mode, double targetFps, int frameStri
 
     public SamplingOptions withEveryFrame() {
         return new SamplingOptions(SamplingMode.EVERY_FRAME, 0, 1, clipLength, clipStride, maxClipsPerVideo,
-                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads);
+                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withTargetFps(double fps) {
         return new SamplingOptions(SamplingMode.TARGET_FPS, fps, 1, clipLength, clipStride, maxClipsPerVideo,
-                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads);
+                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withFrameStride(int n) {
         return new SamplingOptions(SamplingMode.STRIDE, 0, n, clipLength, clipStride, maxClipsPerVideo,
-                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads);
+                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withClipLength(int t) {
         return new SamplingOptions(mode, targetFps, frameStride, t, clipStride, maxClipsPerVideo,
-                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads);
+                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withClipStride(int stride) {
         return new SamplingOptions(mode, targetFps, frameStride, clipLength, stride, maxClipsPerVideo,
-                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads);
+                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withMaxClipsPerVideo(int max) {
         return new SamplingOptions(mode, targetFps, frameStride, clipLength, clipStride, max,
-                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads);
+                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withLastClipPolicy(LastClipPolicy policy) {
         return new SamplingOptions(mode, targetFps, frameStride, clipLength, clipStride, maxClipsPerVideo,
-                policy, decodeTimeout, maxFramePixels, decodeThreads);
+                policy, decodeTimeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withDecodeTimeout(Duration timeout) {
         return new SamplingOptions(mode, targetFps, frameStride, clipLength, clipStride, maxClipsPerVideo,
-                lastClipPolicy, timeout, maxFramePixels, decodeThreads);
+                lastClipPolicy, timeout, maxFramePixels, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withMaxFramePixels(long max) {
         return new SamplingOptions(mode, targetFps, frameStride, clipLength, clipStride, maxClipsPerVideo,
-                lastClipPolicy, decodeTimeout, max, decodeThreads);
+                lastClipPolicy, decodeTimeout, max, decodeThreads, maxFramesPerVideo);
     }
 
     public SamplingOptions withDecodeThreads(int threads) {
         return new SamplingOptions(mode, targetFps, frameStride, clipLength, clipStride, maxClipsPerVideo,
-                lastClipPolicy, decodeTimeout, maxFramePixels, threads);
+                lastClipPolicy, decodeTimeout, maxFramePixels, threads, maxFramesPerVideo);
+    }
+
+    public SamplingOptions withMaxFramesPerVideo(long max) {
+        return new SamplingOptions(mode, targetFps, frameStride, clipLength, clipStride, maxClipsPerVideo,
+                lastClipPolicy, decodeTimeout, maxFramePixels, decodeThreads, max);
     }
 
     /** Sampled frames between the starts of consecutive clips (clipStride, or T when it is 0). */
@@ -134,6 +153,7 @@ public record SamplingOptions(SamplingMode mode, double targetFps, int frameStri
         };
         return sampling + ", T=" + clipLength + ", clip stride " + effectiveClipStride()
                 + (maxClipsPerVideo > 0 ? ", max " + maxClipsPerVideo + " clips" : "")
+                + (maxFramesPerVideo > 0 ? ", max " + maxFramesPerVideo + " frames" : "")
                 + ", last clip " + lastClipPolicy.name().toLowerCase(java.util.Locale.ROOT)
                 + ", timeout " + decodeTimeout.toSeconds() + " s";
     }

@@ -35,12 +35,46 @@ public final class VideoDataset {
     }
 
     /**
+     * A manifest row that names no usable video (blank path, a number that is not one, an empty window, an id
+     * another row uses too, a line that is not a JSON object): the job writes it as an error row of stage MANIFEST
+     * and goes on with the other rows.
+     *
+     * @param videoId the row's id when it has one, else one made from its path or its place in the manifest
+     * @param path    the path as written ("" when there is none)
+     * @param reason  what is wrong, naming the manifest and the row
+     */
+    public record Rejected(String videoId, String path, String reason) {
+    }
+
+    /** What an input lists: the videos, and the manifest rows that name none. */
+    public record Listing(List<VideoRef> videos, List<Rejected> rejected) {
+
+        public Listing {
+            videos = List.copyOf(videos);
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    /**
      * A manifest if {@code input} ends in .csv/.jsonl/.ndjson/.json/.parquet, else a directory or glob listed
-     * with the default extensions.
+     * with the default extensions. Strict: a bad manifest row is an IOException naming it (see {@link #listing}).
      */
     public static List<VideoRef> load(String input, Configuration conf) throws IOException {
+        Listing l = listing(input, conf);
+        if (!l.rejected().isEmpty()) {
+            throw new IOException(l.rejected().get(0).reason());
+        }
+        return l.videos();
+    }
+
+    /**
+     * Like {@link #load}, but a manifest row that names no usable video comes back in {@link Listing#rejected}
+     * instead of failing the listing. What stops the whole manifest still throws: a missing or unreadable file,
+     * no rows, a CSV header without {@code path}, a quoted CSV field that never closes.
+     */
+    public static Listing listing(String input, Configuration conf) throws IOException {
         return ManifestReader.formatOf(input) != null ? fromManifest(input, conf)
-                : list(input, DEFAULT_EXTENSIONS, conf);
+                : new Listing(list(input, DEFAULT_EXTENSIONS, conf), List.of());
     }
 
     /**
@@ -66,6 +100,7 @@ public final class VideoDataset {
                 while (it.hasNext()) {
                     files.add(it.next().getPath());
                 }
+                files.addAll(danglingLinks(fs, m.getPath()));
             } else {
                 files.add(m.getPath());
             }
@@ -93,35 +128,80 @@ public final class VideoDataset {
     /**
      * The videos a manifest lists (CSV with a header, JSON Lines, or Parquet). {@code path} is required; relative
      * paths resolve against the manifest's directory. Without {@code video_id}, the id is the path as written
-     * (see {@link VideoRef#idFromPath}), plus {@code @start-end} when the row has a window. Duplicate ids, bad
-     * numbers and blank paths are errors naming the row.
+     * (see {@link VideoRef#idFromPath}), plus {@code @start-end} when the row has a window. Rows with a blank path,
+     * a bad number or window, or an id that another row has too are {@link Rejected}, each naming its row.
      */
-    public static List<VideoRef> fromManifest(String manifest, Configuration conf) throws IOException {
+    public static Listing fromManifest(String manifest, Configuration conf) throws IOException {
         Path path = new Path(manifest);
-        List<Map<String, String>> rows = ManifestReader.readRows(path, conf);
+        List<ManifestReader.Row> rows = ManifestReader.readRows(path, conf);
+        return fromRows(manifest, rows, path.getFileSystem(conf).makeQualified(path).getParent());
+    }
+
+    /** A manifest's rows as videos and rejected rows; relative paths resolve against {@code base}. */
+    static Listing fromRows(String manifest, List<ManifestReader.Row> rows, Path base) throws IOException {
         if (rows.isEmpty()) {
             throw new IOException("manifest " + manifest + " has no rows");
         }
-        Path base = path.getFileSystem(conf).makeQualified(path).getParent();
-        List<VideoRef> refs = new ArrayList<>(rows.size());
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            VideoRef ref = toRef(rows.get(i), base, manifest, i + 1);
-            Integer before = seen.putIfAbsent(ref.videoId(), i + 1);
-            if (before != null) {
-                throw new IOException(manifest + " rows " + before + " and " + (i + 1) + " share video_id "
-                        + ref.videoId());
-            }
-            refs.add(ref);
+        if (ManifestReader.formatOf(manifest) == ManifestReader.Format.CSV && !rows.get(0).values().containsKey("path")
+                && rows.get(0).problem() == null) {
+            throw new IOException(manifest + " has no 'path' column (columns: "
+                    + OneLine.printable(rows.get(0).values().keySet().toString()) + ")");
         }
-        return refs;
+        List<VideoRef> refs = new ArrayList<>(rows.size());
+        List<Rejected> rejected = new ArrayList<>();
+        Map<String, List<String>> rowsById = new HashMap<>();
+        for (ManifestReader.Row row : rows) {
+            String where = manifest + " " + row.where();
+            String written = row.values().get("path");
+            try {
+                if (row.problem() != null) {
+                    throw new IOException(where + " " + row.problem());
+                }
+                VideoRef ref = toRef(row.values(), base, where);
+                refs.add(ref);
+                rowsById.computeIfAbsent(ref.videoId(), k -> new ArrayList<>()).add(row.where());
+            } catch (IOException e) {
+                rejected.add(new Rejected(rejectedId(row, manifest), written == null ? "" : written, e.getMessage()));
+            }
+        }
+        // An id on two rows names neither video for sure: both rows are rejected, each naming the others.
+        List<VideoRef> unique = new ArrayList<>(refs.size());
+        for (VideoRef ref : refs) {
+            List<String> on = rowsById.get(ref.videoId());
+            if (on.size() == 1) {
+                unique.add(ref);
+            } else {
+                rejected.add(new Rejected(ref.videoId(), ref.path(), manifest + " " + String.join(" and ", on)
+                        + " share video_id " + OneLine.printable(ref.videoId())));
+            }
+        }
+        return new Listing(unique, rejected);
     }
 
-    private static VideoRef toRef(Map<String, String> row, Path base, String manifest, int rowNo)
-            throws IOException {
-        String where = manifest + " row " + rowNo;
+    /**
+     * A rejected row's id: its video_id, else the id its path gives, else "manifest.csv row 7" (stable while the
+     * manifest is, so a resume skips the row it has reported).
+     */
+    private static String rejectedId(ManifestReader.Row row, String manifest) {
+        String id = blankToNull(row.values().get("video_id"));
+        if (id != null) {
+            return id;
+        }
+        String written = blankToNull(row.values().get("path"));
+        if (written != null) {
+            try {
+                return VideoRef.idFromPath(written);
+            } catch (IllegalArgumentException e) {
+                // a path like "/" names no file: fall through to the row's place
+            }
+        }
+        return new Path(manifest).getName() + " " + row.where();
+    }
+
+    private static VideoRef toRef(Map<String, String> row, Path base, String where) throws IOException {
         if (!row.containsKey("path")) {
-            throw new IOException(where + " has no 'path' column (columns: " + row.keySet() + ")");
+            throw new IOException(where + " has no 'path' column (columns: " + OneLine.printable(row.keySet().toString())
+                    + ")");
         }
         String written = blankToNull(row.get("path"));
         if (written == null) {
@@ -131,12 +211,22 @@ public final class VideoDataset {
         Double end = number(row.get("end_sec"), "end_sec", where);
         String id = blankToNull(row.get("video_id"));
         if (id == null) {
-            id = VideoRef.idFromPath(written);
+            try {
+                id = VideoRef.idFromPath(written);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": " + OneLine.printable(e.getMessage()), e);
+            }
             if (start != null || end != null) {
                 id += "@" + (start == null ? "" : fmt(start)) + "-" + (end == null ? "" : fmt(end));
             }
         }
-        Path p = new Path(written);
+        Path p;
+        try {
+            p = new Path(written);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": path '" + OneLine.printable(written) + "' is not a valid path or URI: "
+                    + OneLine.printable(e.getMessage()), e);
+        }
         String resolved = p.isAbsoluteAndSchemeAuthorityNull() || p.toUri().getScheme() != null ? written
                 : new Path(base, p).toString();
         Map<String, String> extra = new LinkedHashMap<>();
@@ -148,8 +238,27 @@ public final class VideoDataset {
         try {
             return new VideoRef(id, resolved, start, end, blankToNull(row.get("split")), extra);
         } catch (IllegalArgumentException e) {
-            throw new IOException(where + ": " + e.getMessage(), e);
+            throw new IOException(where + ": " + OneLine.printable(e.getMessage()), e);
         }
+    }
+
+    /**
+     * Symbolic links under a local folder whose target is gone. Hadoop's listing drops them without a word; listed,
+     * they become OPEN error rows that name the missing target, so a broken link is seen, not lost.
+     */
+    private static List<Path> danglingLinks(FileSystem fs, Path dir) throws IOException {
+        if (!"file".equals(fs.getUri().getScheme())) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(
+                java.nio.file.Path.of(dir.toUri().getPath()))) {
+            walk.filter(p -> java.nio.file.Files.isSymbolicLink(p) && !java.nio.file.Files.exists(p))
+                    .forEach(p -> out.add(fs.makeQualified(new Path(p.toUri()))));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return out;
     }
 
     private static Double number(String value, String column, String where) throws IOException {
@@ -160,7 +269,7 @@ public final class VideoDataset {
         try {
             return Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new IOException(where + ": " + column + " '" + value + "' is not a number", e);
+            throw new IOException(where + ": " + column + " '" + OneLine.printable(value) + "' is not a number", e);
         }
     }
 

@@ -19,7 +19,8 @@ public record VideoScan(VideoInfo info, double[] timestampsSec) {
     public static VideoScan of(Path localFile, String displayPath, SamplingOptions options)
             throws VideoDecodeException {
         try (OpenedVideo video = OpenedVideo.open(localFile, displayPath, options)) {
-            double[] ts = new double[Math.max(16, video.info().frameCount() + 8)];
+            // The container's count is a hint from an untrusted header: start from it, at most 64 Ki, and grow.
+            double[] ts = new double[Math.max(16, Math.min(1 << 16, video.info().frameCount() + 8))];
             int n = 0;
             for (Frame f = video.grab(false); f != null; f = video.grab(false)) {
                 if (n == ts.length) {

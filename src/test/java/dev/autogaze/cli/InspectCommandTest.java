@@ -58,4 +58,57 @@ class InspectCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no summary.json in " + copy + " (a run writes it last"), r.err());
     }
+
+    private static Path copyOf(Path out, Path to) throws Exception {
+        try (var files = Files.walk(out)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(out.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void duplicateClipRowsAreAnErrorNamingAClip(@TempDir Path dir) throws Exception {
+        Path copy = copyOf(JobOutputs.sample(), dir.resolve("out"));
+        Path val = copy.resolve("clips/split=val");
+        Path part;
+        try (var files = Files.list(val)) {
+            part = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        // what the old committer did when a killed run's finished task files were merged by the next run
+        Files.copy(part, val.resolve("part-99999-copy.zstd.parquet"));
+        CliRun r = CliRun.of("inspect", copy.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("ERROR       3 duplicate clip rows (same video_id, "
+                + "clip_index and config_hash), e.g. v1 clip 0 (config ")), r.out());
+    }
+
+    @Test
+    void leftoversOfAKilledRunAreErrors(@TempDir Path dir) throws Exception {
+        Path copy = copyOf(JobOutputs.sample(), dir.resolve("out"));
+        Files.createDirectories(copy.resolve("clips/_temporary/0/task_1"));
+        Files.createDirectories(copy.resolve("_staging/wave-x-00001/clips"));
+        Files.createDirectories(copy.resolve("_staging/wave-x-00002/clips"));
+        Files.writeString(copy.resolve("_staging/wave-x-00002/_COMMITTED"), "{}");
+        CliRun r = CliRun.of("inspect", copy.toString());
+        assertEquals(1, r.code(), r.out());
+        List<String> errors = r.out().lines().filter(l -> l.startsWith("ERROR")).toList();
+        assertEquals(3, errors.size(), r.out());
+        assertTrue(errors.get(0).contains("wave-x-00001: an unfinished wave"), errors.toString());
+        assertTrue(errors.get(1).contains("wave-x-00002: a committed wave not yet published"), errors.toString());
+        assertTrue(errors.get(2).contains("clips/_temporary: a stale Spark temporary folder"), errors.toString());
+    }
+
+    @Test
+    void aCleanOutputHasNoErrorLines() throws Exception {
+        CliRun r = CliRun.of("inspect", JobOutputs.sample().toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().lines().noneMatch(l -> l.startsWith("ERROR")), r.out());
+    }
 }

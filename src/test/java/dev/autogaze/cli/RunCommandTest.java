@@ -30,7 +30,9 @@ class RunCommandTest {
                 "--patch-diff-threshold", "5", "--gazing-ratio-each-frame", "0.1,0.2,0.3,0.4", "--clip-length", "4",
                 "--fps", "2", "--frame-height", "448", "--frame-width", "320", "--tubelet", "4", "--patch", "32",
                 "--cell-rule", "min-fraction:0.5", "--priority", "confidence", "--dilation", "1",
-                "--per-bin-budget", "30", "-b", "8", "--decoders", "3", "--partitions", "6", "--videos-per-commit", "50").toOptions();
+                "--per-bin-budget", "30", "-b", "8", "--decoders", "3", "--partitions", "6", "--videos-per-commit", "50",
+                "--max-frames-per-video", "9000").toOptions();
+        assertEquals(9000, o.sampling().maxFramesPerVideo());
         assertEquals(WriteMode.RESUME, o.mode());
         assertEquals(GazeSourceSpec.patchDiff(5f), o.gazeSource());
         assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, o.gaze().gazingRatioEachFrame());

@@ -162,6 +162,11 @@ class SparkSubmitIT {
     }
 
     private static String submit(String out, List<String> gazeArgs, String... conf) throws Exception {
+        return run(submitCommand(out, videos, gazeArgs, conf), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600,
+                "spark-submit failed");
+    }
+
+    private static List<String> submitCommand(String out, Path input, List<String> jobArgs, String... conf) {
         List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
                 "--master", "spark://127.0.0.1:" + masterPort, "--class", "dev.autogaze.job.AutogazeJob",
                 "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.ui.enabled=false",
@@ -172,10 +177,10 @@ class SparkSubmitIT {
             cmd.add("--conf");
             cmd.add(c);
         }
-        cmd.addAll(List.of(appJar.toString(), "--input", videos.toString(), "--out", dir.resolve(out).toString(),
+        cmd.addAll(List.of(appJar.toString(), "--input", input.toString(), "--out", dir.resolve(out).toString(),
                 "--partitions", "3"));
-        cmd.addAll(gazeArgs);
-        return run(cmd, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600, "spark-submit failed");
+        cmd.addAll(jobArgs);
+        return cmd;
     }
 
     /** (video_id#clip) -> {token_index, device} read with pyarrow, checking the list columns' Arrow types. */
@@ -193,7 +198,10 @@ class SparkSubmitIT {
         ObjectMapper json = new ObjectMapper();
         for (String line : printed.strip().split("\n")) {
             JsonNode n = json.readTree(line);
-            rows.put(n.get("video_id").asText() + "#" + n.get("clip_index").asInt(), n);
+            String key = n.get("video_id").asText() + "#" + n.get("clip_index").asInt();
+            if (rows.put(key, n) != null) {
+                fail("clip " + key + " appears twice in " + out);
+            }
         }
         return rows;
     }
@@ -256,6 +264,64 @@ class SparkSubmitIT {
         assertEquals(9, rows.size());
         for (JsonNode r : rows.values()) {
             assertEquals("gpu:" + FAKE_GPU, r.get("device").asText(), r.toString());
+        }
+    }
+
+    /**
+     * An executor SIGKILLed while a wave's tasks run (one committed, others running or waiting): Spark reruns the
+     * lost tasks on a new executor and the output equals a run without the kill, each clip once.
+     */
+    @Test
+    void killingAnExecutorMidWaveChangesNoRow() throws Exception {
+        Path input = Files.createDirectories(dir.resolve("many"));
+        for (int i = 0; i < 8; i++) {
+            SampleVideos.write(input.resolve("m" + i + ".mp4"),
+                    new SampleVideos.Spec("m" + i, 160, 96, 48, 24, SampleVideos.Codec.H264, 20 + i));
+        }
+        List<String> args = List.of("--gaze-source", "patch-diff", "--videos-per-commit", "4");
+        run(submitCommand("exec-clean", input, args), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), 600, "spark-submit failed");
+        Map<String, JsonNode> expected = readWithPyarrow("exec-clean");
+        assertEquals(24, expected.size());
+
+        Path out = dir.resolve("exec-killed");
+        Path log = dir.resolve("exec-killed.log");
+        ProcessBuilder pb = new ProcessBuilder(submitCommand("exec-killed", input, args)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process submit = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        ProcessHandle executor = null;
+        while (executor == null && submit.isAlive() && System.nanoTime() < deadline) {
+            if (committedTask(out)) {
+                executor = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                        .contains("CoarseGrainedExecutorBackend")).findFirst().orElse(null);
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(executor != null, "no committed task and running executor seen:\n" + Files.readString(log));
+        assertTrue(executor.destroyForcibly(), "SIGKILL to executor " + executor.pid());
+        assertTrue(submit.waitFor(600, TimeUnit.SECONDS), "spark-submit did not end");
+        String driverLog = Files.readString(log);
+        assertEquals(0, submit.exitValue(), driverLog);
+        assertTrue(driverLog.contains("Lost executor") || driverLog.contains("lost executor")
+                || driverLog.contains("ExecutorLostFailure"), "the driver did not notice the kill:\n" + driverLog);
+        Map<String, JsonNode> after = readWithPyarrow("exec-killed");
+        assertEquals(expected.keySet(), after.keySet());
+        for (String k : expected.keySet()) {
+            assertEquals(expected.get(k).get("token_index"), after.get(k).get("token_index"), k);
+        }
+    }
+
+    /** True when some wave under OUT/_staging has a committed task (Spark's _temporary/0/task_* folder). */
+    private static boolean committedTask(Path out) throws IOException {
+        Path staging = out.resolve("_staging");
+        if (!Files.isDirectory(staging)) {
+            return false;
+        }
+        try (var s = Files.walk(staging)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("task_"));
+        } catch (java.io.UncheckedIOException | IOException e) {
+            return false; // a folder renamed while walking
         }
     }
 }

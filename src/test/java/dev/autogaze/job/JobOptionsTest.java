@@ -95,7 +95,8 @@ class JobOptionsTest {
     void jsonRoundTripKeepsEveryOption() {
         JobOptions o = BASE.withMode(WriteMode.RESUME).withGazeSource(GazeSourceSpec.patchDiff(12.5f))
                 .withGaze(GazeOptions.defaults().withRatio(0.3f).withMaxGazeTokensPerFrame(40))
-                .withSampling(SamplingOptions.defaults().withTargetFps(2.5).withClipLength(8).withMaxClipsPerVideo(3))
+                .withSampling(SamplingOptions.defaults().withTargetFps(2.5).withClipLength(8).withMaxClipsPerVideo(3)
+                        .withMaxFramesPerVideo(5000))
                 .withDownstream(448, 320, 4, 32)
                 .withReadout(dev.autogaze.readout.ReadoutOptions.defaults().withDilation(1)
                         .withRule(CellToTokenRule.minFraction(0.25)).withPriority(Priority.CONFIDENCE))
@@ -130,6 +131,9 @@ class JobOptionsTest {
         assertNotEquals(h, ConfigHash.of(BASE.withDownstream(224, 224, 1, 16)));
         assertNotEquals(h, ConfigHash.of(BASE.withGazeSource(GazeSourceSpec.patchDiff(9f))));
         assertNotEquals(h, ConfigHash.of(BASE.withSampling(SamplingOptions.defaults().withFrameStride(2))));
+        assertNotEquals(h, ConfigHash.of(BASE.withSampling(SamplingOptions.defaults().withMaxFramesPerVideo(100))));
+        // the frame cap, added later, leaves the hash input of a run without it as it was
+        assertFalse(ConfigHash.canonical(BASE).contains("max_frames_per_video"), ConfigHash.canonical(BASE));
         assertNotEquals(h, ConfigHash.of(BASE.withReadout(dev.autogaze.readout.ReadoutOptions.defaults().withDilation(1))));
     }
 

@@ -2,6 +2,7 @@ package dev.autogaze.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputSchema;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.readout.Fixation;
@@ -249,17 +250,7 @@ class SparkJobLocalTest {
 
         JobOptions o = options("resumed").withVideosPerCommit(1).withBatchSize(2);
         // The third video's task fails: waves 1 and 2 are committed, wave 3 is not, and the job fails.
-        String failOn = "v2";
-        ProcessorFactory failing = (opts, hash, counters) -> {
-            PartitionProcessor real = ProcessorFactory.standard().create(opts, hash, counters);
-            return (videos, sink) -> {
-                if (videos.stream().anyMatch(v -> v.videoId().equals(failOn))) {
-                    throw new IllegalStateException("deliberate failure on " + failOn);
-                }
-                return real.start(videos, sink);
-            };
-        };
-        Exception failure = assertThrows(Exception.class, () -> run(o, failing));
+        Exception failure = assertThrows(Exception.class, () -> run(o, failingOn("v2")));
         StringBuilder chain = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             chain.append(t.getMessage()).append(" | ");
@@ -290,5 +281,56 @@ class SparkJobLocalTest {
         assertEquals(0, again.videosProcessed());
         assertEquals(9, spark.read().parquet(again.clipsPath()).count());
         assertEquals(1, spark.read().parquet(again.errorsPath()).count());
+    }
+
+    /** The standard processor, except that the task reaching {@code videoId} fails (a bug, not an error row). */
+    private static ProcessorFactory failingOn(String videoId) {
+        return (opts, hash, counters) -> {
+            PartitionProcessor real = ProcessorFactory.standard().create(opts, hash, counters);
+            return (videos, sink) -> {
+                if (videos.stream().anyMatch(v -> v.videoId().equals(videoId))) {
+                    throw new IllegalStateException("deliberate failure on " + videoId);
+                }
+                return real.start(videos, sink);
+            };
+        };
+    }
+
+    @Test
+    void resumeAfterAFailedFirstWaveStartsCleanly() throws Exception {
+        JobOptions o = options("first-wave").withVideosPerCommit(2).withBatchSize(4);
+        assertThrows(Exception.class, () -> run(o, failingOn("v1")));
+        // The failed wave left nothing a reader or a resume would take for output.
+        assertFalse(Files.exists(Path.of(o.output(), "clips")));
+        assertFalse(Files.exists(Path.of(o.output(), OutputCommits.STAGING_DIR)));
+
+        RunSummary resumed = run(o.withMode(WriteMode.RESUME), ProcessorFactory.standard());
+        assertEquals(0, resumed.videosSkipped());
+        assertEquals(4, resumed.videosProcessed());
+        Map<String, Row> rows = byClip(resumed.clipsPath());
+        assertEquals(9, rows.size());
+        assertRowsEqualLibraries(o, rows);
+        assertEquals(9, resumed.totals().clips());
+        assertEquals(1, resumed.totals().errorRows());
+    }
+
+    @Test
+    void summaryTotalsCountTheWholeFolderAfterAResume() throws Exception {
+        JobOptions o = options("totals").withVideosPerCommit(1).withBatchSize(4);
+        assertThrows(Exception.class, () -> run(o, failingOn("v2")));
+        RunSummary resumed = run(o.withMode(WriteMode.RESUME), ProcessorFactory.standard());
+        // v0, v1 were published before the failure; this run did v2 and the corrupt file.
+        assertEquals(3, resumed.clips());
+        assertEquals(9, resumed.totals().clips());
+        assertEquals(3, resumed.totals().videos());
+        JsonNode summary = new ObjectMapper().readTree(Path.of(o.output(), "summary.json").toFile());
+        assertEquals(3, summary.get("counts").get("clips").asInt());
+        assertEquals(9, summary.get("totals").get("clips").asInt());
+        assertEquals(1, summary.get("totals").get("error_rows").asInt());
+        long tokens = 0;
+        for (Row r : spark.read().parquet(resumed.clipsPath()).collectAsList()) {
+            tokens += r.getInt(r.fieldIndex("token_count"));
+        }
+        assertEquals(tokens, summary.get("totals").get("tokens").asLong());
     }
 }

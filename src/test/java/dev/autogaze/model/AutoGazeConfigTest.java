@@ -77,4 +77,32 @@ class AutoGazeConfigTest {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> AutoGazeConfig.parse(root));
         assertEquals("config.json: gaze_model_config.gaze_decoder_config.hidden_size is missing", e.getMessage());
     }
+
+    @Test
+    void aCorruptConfigIsReportedInOneLineWithItsPosition(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("config.json"), "{\n  \"scales\": \"32+64\",\n  oops\n}");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> AutoGazeConfig.load(dir));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ": not valid JSON: Unexpected character ('o' (code 111))"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(line 3, column 4)"), e.getMessage());
+    }
+
+    @Test
+    void anIntegerBeyondIntIsRejectedNotWrapped() throws IOException {
+        ObjectNode root = rawConfig();
+        ((ObjectNode) root.get("gaze_model_config").get("gaze_decoder_config")).put("num_hidden_layers", 4294967300L);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> AutoGazeConfig.parse(root));
+        assertEquals("config.json: gaze_model_config.gaze_decoder_config.num_hidden_layers must be an integer, found"
+                + " 4294967300", e.getMessage());
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheCapIsRejectedBeforeParsingFurther() {
+        byte[] deep = ("[".repeat(70) + "]".repeat(70)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> AutoGazeConfig.parse(deep, "c.json"));
+        assertEquals("c.json: not valid JSON: Depth (65) exceeds the maximum allowed nesting depth (64)",
+                e.getMessage());
+    }
 }

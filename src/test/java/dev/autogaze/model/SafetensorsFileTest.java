@@ -99,4 +99,54 @@ class SafetensorsFileTest {
         assertEquals(1.0f, inputs.floats("rope_inv_freq")[0]);
         assertEquals(16L * 224 * 224 * 3, inputs.bytes("raw_video_u8").length);
     }
+
+    private static void assertOneLine(String message) {
+        assertTrue(message.lines().count() == 1 && message.chars().noneMatch(c -> c < 0x20), message);
+    }
+
+    @Test
+    void aCorruptHeaderIsReportedInOneLineWithItsPosition() throws IOException {
+        Path p = write("{\"w\":{\"dtype\":\"F32\",\n\"shape\": [1]\n oops", new byte[4]);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> SafetensorsFile.open(p));
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().startsWith(p + ": header: not valid JSON: Unexpected character ('o' (code 111))"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(line 3, column 3)"), e.getMessage());
+    }
+
+    @Test
+    void aTensorNameWithControlCharactersIsPrintedEscaped() throws IOException {
+        Path p = write("{\"bad\\nname\":{\"dtype\":\"F99\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> SafetensorsFile.open(p));
+        assertOneLine(e.getMessage());
+        assertEquals(p + ": tensor bad\\u000aname: unsupported dtype F99", e.getMessage());
+    }
+
+    @Test
+    void fractionalOrHugeShapesAreRejectedNotRounded() throws IOException {
+        Path frac = write("{\"w\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", new byte[4]);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> SafetensorsFile.open(frac));
+        assertEquals(frac + ": tensor w: shape must hold non-negative integers, found 1.5", e.getMessage());
+        Path huge = write("{\"w\":{\"dtype\":\"F64\",\"shape\":[4294967296,4294967296,16],\"data_offsets\":[0,4]}}",
+                new byte[4]);
+        e = assertThrows(ModelFormatException.class, () -> SafetensorsFile.open(huge));
+        assertTrue(e.getMessage().contains("more than the cap of 1073741824 (autogaze.safetensors.max-tensor-bytes)"),
+                e.getMessage());
+    }
+
+    @Test
+    void theHeaderAndTensorCapsAreConfigurable() throws IOException {
+        Path p = write("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[16]);
+        int headerBytes = (int) (Files.size(p) - 8 - 16);
+        assertEquals(1, SafetensorsFile.open(p, new SafetensorsFile.Limits(headerBytes, 16)).tensors().size());
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> SafetensorsFile.open(p, new SafetensorsFile.Limits(headerBytes - 1, 16)));
+        assertEquals(p + ": header length " + headerBytes + " exceeds the cap of " + (headerBytes - 1)
+                + " bytes (autogaze.safetensors.max-header-bytes)", e.getMessage());
+        e = assertThrows(ModelFormatException.class,
+                () -> SafetensorsFile.open(p, new SafetensorsFile.Limits(headerBytes, 15)));
+        assertEquals(p + ": tensor w: F32 shape [4] needs 16 bytes, more than the cap of 15"
+                + " (autogaze.safetensors.max-tensor-bytes)", e.getMessage());
+        assertEquals(new SafetensorsFile.Limits(100L << 20, 1L << 30), SafetensorsFile.Limits.defaults());
+    }
 }

@@ -124,18 +124,17 @@ class BadInputTest {
         Path good = TestVideos.write(dir, TestVideos.spec("good", 64, 48, 4, 10, SampleVideos.Codec.FFV1));
         byte[] bytes = Files.readAllBytes(good);
         String latin = new String(bytes, StandardCharsets.ISO_8859_1);
-        int at = latin.indexOf("V_MS/VFW/FOURCC");
-        assertTrue(at > 0, "codec id not found in the Matroska header");
-        // make the stream's FourCC unknown to FFmpeg
-        int fourcc = latin.indexOf("FFV1", at);
-        assertTrue(fourcc > 0, "FourCC not found");
-        bytes[fourcc] = 'Q';
-        bytes[fourcc + 1] = 'Q';
-        bytes[fourcc + 2] = 'Q';
-        bytes[fourcc + 3] = 'Q';
+        // FFmpeg 7.1+ writes FFV1 under its own Matroska codec id (before: V_MS/VFW/FOURCC plus a FourCC)
+        int at = latin.indexOf("V_FFV1");
+        assertTrue(at > 0, "codec id V_FFV1 not found in the Matroska header");
+        // make the track's codec id unknown to FFmpeg (same length, so the EBML sizes stay valid)
+        for (int i = 2; i < 6; i++) {
+            bytes[at + i] = 'Q';
+        }
         Path file = Files.write(dir.resolve("unknown.mkv"), bytes);
         VideoDecodeException e = failure(file);
         assertEquals(DecodeStage.PROBE, e.stage(), e.getMessage());
+        assertContains("no video stream of a codec FFmpeg knows (streams: [#0 video none 64x48])", e.detail());
     }
 
     @Test
@@ -227,5 +226,52 @@ class BadInputTest {
                 () -> TestVideos.decodeAll(ref, file, SamplingOptions.defaults()));
         assertEquals(DecodeStage.SAMPLE, e.stage());
         assertEquals("none of the 10 decoded frames falls in the window [5.0, 6.0) s", e.detail());
+    }
+
+    @Test
+    void narrowVideosDecodeToTheirExactPixels() throws Exception {
+        // FFmpeg pads short RGB rows; JavaCV then reports stride / width "channels" (16 wide: 6)
+        for (int w : new int[] {16, 18, 32, 48, 50}) {
+            SampleVideos.Spec spec = TestVideos.spec("narrow" + w, w, 16, 3, 10, SampleVideos.Codec.FFV1);
+            Path file = TestVideos.write(dir, spec);
+            List<DecodedClip> clips = TestVideos.decodeAll(file, SamplingOptions.defaults().withClipLength(3));
+            assertEquals(1, clips.size(), "width " + w);
+            for (int t = 0; t < 3; t++) {
+                assertArrayEquals(SampleVideos.frame(spec, t), clips.get(0).frames().frames()[t], w + "x16 frame " + t);
+            }
+        }
+    }
+
+    @Test
+    void theFrameCapRejectsAtProbeWhatTheContainerAnnouncesAndKeepsAVideoAtTheCap() throws Exception {
+        SampleVideos.Spec spec = TestVideos.spec("ten", 64, 48, 10, 10, SampleVideos.Codec.H264);
+        Path file = TestVideos.write(dir, spec);
+        VideoDecodeException e = failure(file, SamplingOptions.defaults().withMaxFramesPerVideo(9));
+        assertEquals(DecodeStage.PROBE, e.stage());
+        assertEquals("the container lists 10 frames, more than the cap of 9 (--max-frames-per-video)", e.detail());
+        assertEquals(1, TestVideos.decodeAll(file, SamplingOptions.defaults().withMaxFramesPerVideo(10)).size());
+    }
+
+    @Test
+    void theFrameCapStopsAStreamWhoseContainerDoesNotCountItsFrames() throws Exception {
+        // A raw H.264 elementary stream has no frame count; the cap is met while decoding.
+        Path mp4 = TestVideos.write(dir, TestVideos.spec("raw", 64, 48, 10, 10, SampleVideos.Codec.H264));
+        Path raw = dir.resolve("raw.h264");
+        try (org.bytedeco.javacv.FFmpegFrameGrabber g = new org.bytedeco.javacv.FFmpegFrameGrabber(mp4.toFile());
+             org.bytedeco.javacv.FFmpegFrameRecorder r = new org.bytedeco.javacv.FFmpegFrameRecorder(raw.toFile(), 64, 48)) {
+            g.start();
+            r.setFormat("h264");
+            r.setVideoCodecName("libopenh264");
+            r.setFrameRate(10);
+            r.start();
+            for (org.bytedeco.javacv.Frame f = g.grabImage(); f != null; f = g.grabImage()) {
+                r.record(f);
+            }
+            r.stop();
+            g.stop();
+        }
+        VideoDecodeException e = failure(raw, SamplingOptions.defaults().withMaxFramesPerVideo(4).withClipLength(2));
+        assertEquals(DecodeStage.DECODE, e.stage(), e.getMessage());
+        assertContains("more than 4 frames, the cap (--max-frames-per-video", e.detail());
     }
 }

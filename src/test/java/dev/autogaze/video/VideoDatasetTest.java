@@ -21,6 +21,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VideoDatasetTest {
 
@@ -50,6 +51,29 @@ class VideoDatasetTest {
         assertEquals("file:" + dir.resolve("a/clip1.webm"), refs.get(0).path());
         // the same tree listed through a file: URI gives the same ids
         assertEquals(ids(refs), ids(VideoDataset.list(dir.toUri().toString(), Set.of(".mkv", "webm", "mp4", "AVI"), conf)));
+    }
+
+    @Test
+    void aDanglingSymlinkIsListedAndFailsAtOpenNamingItsTarget() throws Exception {
+        touch("a/good.mp4");
+        Files.createSymbolicLink(dir.resolve("a/gone.mp4"), dir.resolve("elsewhere/deleted.mp4"));
+        Files.createSymbolicLink(dir.resolve("a/gone.txt"), dir.resolve("elsewhere/deleted.txt"));
+        Files.createSymbolicLink(dir.resolve("a/.hidden.mp4"), dir.resolve("elsewhere/x.mp4"));
+        List<VideoRef> refs = VideoDataset.list(dir.toString(), VideoDataset.DEFAULT_EXTENSIONS, conf);
+        assertEquals(List.of("a/gone.mp4", "a/good.mp4"), ids(refs));
+        VideoDecodeException e = assertThrows(VideoDecodeException.class,
+                () -> LocalVideoFile.open(refs.get(0).path(), conf, dir));
+        assertEquals(DecodeStage.OPEN, e.stage());
+        assertEquals("dangling symbolic link " + dir.resolve("a/gone.mp4") + " -> " + dir.resolve("elsewhere/deleted.mp4")
+                + " (the target does not exist)", e.detail());
+    }
+
+    @Test
+    void aFolderGivenAsAVideoFailsAtOpen() throws Exception {
+        Files.createDirectories(dir.resolve("clip.mp4"));
+        VideoDecodeException e = assertThrows(VideoDecodeException.class,
+                () -> LocalVideoFile.open(dir.resolve("clip.mp4").toString(), conf, dir));
+        assertEquals(dir.resolve("clip.mp4") + " is a directory, not a video file", e.detail());
     }
 
     @Test
@@ -128,13 +152,13 @@ class VideoDatasetTest {
     @Test
     void badManifestRowsAreErrorsNamingTheRow() throws Exception {
         Files.writeString(dir.resolve("dup.csv"), "path,video_id\na.mp4,X\nb.mp4,X\n");
-        assertEquals(dir.resolve("dup.csv") + " rows 1 and 2 share video_id X", assertThrows(IOException.class,
+        assertEquals(dir.resolve("dup.csv") + " row 1 and row 2 share video_id X", assertThrows(IOException.class,
                 () -> VideoDataset.load(dir.resolve("dup.csv").toString(), conf)).getMessage());
         Files.writeString(dir.resolve("num.csv"), "path,start_sec\na.mp4,soon\n");
         assertEquals(dir.resolve("num.csv") + " row 1: start_sec 'soon' is not a number", assertThrows(IOException.class,
                 () -> VideoDataset.load(dir.resolve("num.csv").toString(), conf)).getMessage());
         Files.writeString(dir.resolve("nopath.csv"), "file\na.mp4\n");
-        assertEquals(dir.resolve("nopath.csv") + " row 1 has no 'path' column (columns: [file])",
+        assertEquals(dir.resolve("nopath.csv") + " has no 'path' column (columns: [file])",
                 assertThrows(IOException.class, () -> VideoDataset.load(dir.resolve("nopath.csv").toString(), conf))
                         .getMessage());
         Files.writeString(dir.resolve("window.csv"), "path,start_sec,end_sec\na.mp4,3,2\n");
@@ -144,6 +168,63 @@ class VideoDatasetTest {
         Files.writeString(dir.resolve("bad.jsonl"), "{\"path\": \"a.mp4\"}\n[1]\n");
         assertEquals(dir.resolve("bad.jsonl") + " line 2 is not a JSON object", assertThrows(IOException.class,
                 () -> VideoDataset.load(dir.resolve("bad.jsonl").toString(), conf)).getMessage());
+    }
+
+    @Test
+    void aListingKeepsTheGoodRowsAndRejectsEachBadRowOnceNamingIt() throws Exception {
+        Files.writeString(dir.resolve("m.csv"), String.join("\n",
+                "path,video_id,start_sec,end_sec",
+                "good.mp4,g,,",
+                ",blank-path,,",
+                "b.mp4,,soon,",
+                "c.mp4,window,3,2",
+                "d.mp4,twice,,",
+                "e.mp4,twice,,",
+                "f.mp4,wide,,,extra",
+                ",,,") + "\n");
+        VideoDataset.Listing l = VideoDataset.listing(dir.resolve("m.csv").toString(), conf);
+        assertEquals(List.of("g"), ids(l.videos()));
+        String m = dir.resolve("m.csv").toString();
+        List<String> rejected = l.rejected().stream().map(r -> r.videoId() + " | " + r.path() + " | " + r.reason())
+                .toList();
+        assertEquals(List.of(
+                "blank-path |  | " + m + " row 2 has a blank path",
+                "b.mp4 | b.mp4 | " + m + " row 3: start_sec 'soon' is not a number",
+                "window | c.mp4 | " + m + " row 4: end_sec 2.0 of window must be after start_sec 3.0",
+                "wide | f.mp4 | " + m + " row 7 has 5 fields, the header has 4",
+                "m.csv row 8 |  | " + m + " row 8 has a blank path",
+                "twice | " + dir.resolve("d.mp4").toUri().getPath() + " | " + m
+                        + " row 5 and row 6 share video_id twice",
+                "twice | " + dir.resolve("e.mp4").toUri().getPath() + " | " + m + " row 5 and row 6 share video_id twice"),
+                rejected.stream().map(r -> r.replace("file:", "")).toList());
+        // the strict form fails on the first of them
+        assertEquals(m + " row 2 has a blank path",
+                assertThrows(IOException.class, () -> VideoDataset.load(m, conf)).getMessage());
+    }
+
+    @Test
+    void aPathWithoutAFilePartIsARejectedRowNotACrash() throws Exception {
+        // found by ManifestFuzzTest: VideoRef.idFromPath("/") threw IllegalArgumentException out of the listing
+        Files.writeString(dir.resolve("slash.csv"), "path\n/\nok.mp4\n");
+        VideoDataset.Listing l = VideoDataset.listing(dir.resolve("slash.csv").toString(), conf);
+        assertEquals(List.of("ok.mp4"), ids(l.videos()));
+        assertEquals(List.of(new VideoDataset.Rejected("slash.csv row 1", "/", dir.resolve("slash.csv")
+                + " row 1: path / has no file part to derive a video_id from")), l.rejected());
+    }
+
+    @Test
+    void aJsonLinesListingRejectsLinesThatAreNotObjectsInOneLine() throws Exception {
+        Files.writeString(dir.resolve("m.jsonl"), "{\"path\": \"a.mp4\"}\n{\"path\": \"b\n[1]\n\"x\"\n");
+        VideoDataset.Listing l = VideoDataset.listing(dir.resolve("m.jsonl").toString(), conf);
+        assertEquals(List.of("a.mp4"), ids(l.videos()));
+        assertEquals(3, l.rejected().size(), l.rejected().toString());
+        assertEquals("m.jsonl line 2", l.rejected().get(0).videoId());
+        assertTrue(l.rejected().get(0).reason().startsWith(dir.resolve("m.jsonl") + " line 2 is not valid JSON: "),
+                l.rejected().get(0).reason());
+        assertEquals(dir.resolve("m.jsonl") + " line 3 is not a JSON object", l.rejected().get(1).reason());
+        for (VideoDataset.Rejected r : l.rejected()) {
+            assertEquals(1, r.reason().lines().count(), r.reason());
+        }
     }
 
     @Test

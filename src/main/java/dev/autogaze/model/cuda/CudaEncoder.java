@@ -6,8 +6,6 @@ import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cudart;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -43,7 +41,7 @@ final class CudaEncoder implements AutoCloseable {
     private DeviceArray pixels;
     private DeviceArray x;
     private DeviceArray y;
-    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final Allocations owned = new Allocations();
 
     CudaEncoder(CudaModule module, CudaWeights weights, CUstream_st stream) {
         this.module = module;
@@ -138,30 +136,16 @@ final class CudaEncoder implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T track(T t) {
-        owned.add(t);
-        return t;
+        return owned.track(t);
     }
 
     /** Device bytes held by the encoder's scratch. */
     long bytes() {
-        long b = 0;
-        for (AutoCloseable a : owned) {
-            if (a instanceof DeviceArray d) {
-                b += d.bytes();
-            }
-        }
-        return b;
+        return owned.deviceBytes();
     }
 
     private void release() {
-        for (AutoCloseable a : owned) {
-            try {
-                a.close();
-            } catch (Exception e) {
-                throw new CudaException("freeing encoder scratch failed: " + e.getMessage());
-            }
-        }
-        owned.clear();
+        owned.close();
         frames = -1;
     }
 

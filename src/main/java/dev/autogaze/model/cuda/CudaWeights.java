@@ -5,8 +5,6 @@ import dev.autogaze.model.AutoGazeWeights;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.FloatPointer;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The model's weights on one device, in the layouts the kernels read: the decoder's q/k/v and gate/up projections
@@ -38,7 +36,7 @@ final class CudaWeights implements AutoCloseable {
     final DeviceArray outBias;
     final DeviceArray posEmbed;
 
-    private final List<DeviceArray> all = new ArrayList<>();
+    private final Allocations all = new Allocations();
 
     CudaWeights(AutoGazeWeights w) {
         this.config = w.config();
@@ -91,8 +89,7 @@ final class CudaWeights implements AutoCloseable {
     }
 
     private DeviceArray upload(float[] data, String what) {
-        DeviceArray a = DeviceArray.floats(data.length, what);
-        all.add(a);
+        DeviceArray a = all.track(DeviceArray.floats(data.length, what));
         try (FloatPointer host = new FloatPointer(data)) {
             Cuda.check(cudart.cudaMemcpy(a.at(0), host, (long) data.length * Float.BYTES,
                     cudart.cudaMemcpyHostToDevice), "upload of " + what);
@@ -115,18 +112,11 @@ final class CudaWeights implements AutoCloseable {
     }
 
     long bytes() {
-        long b = 0;
-        for (DeviceArray a : all) {
-            b += a.bytes();
-        }
-        return b;
+        return all.deviceBytes();
     }
 
     @Override
     public void close() {
-        for (DeviceArray a : all) {
-            a.close();
-        }
-        all.clear();
+        all.close();
     }
 }

@@ -2,8 +2,6 @@ package dev.autogaze.model.cuda;
 
 import dev.autogaze.model.AutoGazeConfig;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Device and pinned memory for one batch shape (rows, cache slots per row, frames): the KV cache, key masks,
@@ -57,7 +55,7 @@ final class Workspace implements AutoCloseable {
     PinnedBuffer selectResult;
     boolean maskDirty;
 
-    private final List<AutoCloseable> all = new ArrayList<>();
+    private final Allocations all = new Allocations();
 
     Workspace(AutoGazeConfig config, int batch, int capacity, int frames, int visionTokens, float[][] ropeTables) {
         AutoGazeConfig.Decoder d = config.decoder();
@@ -127,8 +125,7 @@ final class Workspace implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T track(T x) {
-        all.add(x);
-        return x;
+        return all.track(x);
     }
 
     private void uploadRope(float[][] tables) {
@@ -150,13 +147,7 @@ final class Workspace implements AutoCloseable {
 
     /** Device bytes held. */
     long bytes() {
-        long b = 0;
-        for (AutoCloseable x : all) {
-            if (x instanceof DeviceArray d) {
-                b += d.bytes();
-            }
-        }
-        return b;
+        return all.deviceBytes();
     }
 
     /** Clears the key masks (host mirror and device) for a new batch. */
@@ -179,13 +170,6 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = all.size() - 1; i >= 0; i--) {
-            try {
-                all.get(i).close();
-            } catch (Exception e) {
-                throw new CudaException("freeing a workspace buffer failed: " + e.getMessage());
-            }
-        }
-        all.clear();
+        all.close();
     }
 }

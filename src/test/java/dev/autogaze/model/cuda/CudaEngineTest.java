@@ -15,7 +15,6 @@ import dev.autogaze.model.TraceReplay;
 import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.testing.Fixtures;
 import dev.autogaze.video.RgbClip;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,21 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CUDA engine on a real GPU against the official model's fixtures: exact tokens from raw video and from the
  * recorded vision embeddings, teacher-forced logits within 1e-4, the encoder within 1e-5, rows independent of their
  * batch, and the errors a GPU user meets. Skipped, saying why, where no CUDA device is usable (CI has none).
  */
+@RequiresGpu
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class CudaEngineTest {
-
-    @BeforeAll
-    static void needsAGpu() {
-        String why = Cuda.unavailableReason();
-        assumeTrue(why == null, () -> "no CUDA device here, GPU tests skipped: " + why);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"nvidia-b1-t16", "nvidia-b2-t4", "nvidia-preprocess-240x320"})
