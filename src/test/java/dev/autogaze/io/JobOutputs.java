@@ -49,13 +49,7 @@ public final class JobOutputs {
                 + ",v1,val\n" + corrupt + ",bad,train\n");
         Path target = dir.resolve("out");
         JobOptions o = JobOptions.defaults(manifest.toString(), target.toString()).withPartitions(1);
-        SparkSession spark = spark();
-        try {
-            new AutogazeJob(spark, o, ProcessorFactory.standard(), new PrintStream(new ByteArrayOutputStream()))
-                    .run(VideoDataset.load(o.input(), new Configuration()));
-        } finally {
-            spark.stop();
-        }
+        run(o);
         out = target;
         return out;
     }
@@ -79,6 +73,13 @@ public final class JobOutputs {
         Path target = dir.resolve("out");
         JobOptions o = JobOptions.defaults(video.getParent().toString(), target.toString()).withPartitions(1)
                 .withEmitPatches(true);
+        run(o);
+        patchesOut = target;
+        return patchesOut;
+    }
+
+    /** One job run in a local SparkSession of its own, its progress discarded. */
+    private static void run(JobOptions o) throws IOException {
         SparkSession spark = spark();
         try {
             new AutogazeJob(spark, o, ProcessorFactory.standard(), new PrintStream(new ByteArrayOutputStream()))
@@ -86,7 +87,5 @@ public final class JobOutputs {
         } finally {
             spark.stop();
         }
-        patchesOut = target;
-        return patchesOut;
     }
 }
