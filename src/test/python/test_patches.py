@@ -122,3 +122,16 @@ def test_the_loader_benchmark_counts_what_it_hands_out(job_output):
     assert tokens == sum(clips.column("token_count").to_pylist())
     assert patch_bytes == tokens * 2 * 16 * 16 * 3
     assert disk > 0 and seconds > 0
+
+
+def test_the_size_report_adds_up_per_clip(job_output):
+    from autogaze_readout.bench import sizes
+    clips = read_clips(os.path.join(job_output, "clips"), columns=["token_count", "frame_indices"])
+    z = sizes(os.path.join(job_output, "clips"))
+    assert z["clips"] == clips.num_rows
+    assert z["tokens"] == pytest.approx(sum(clips.column("token_count").to_pylist()) / clips.num_rows)
+    assert z["patch_bytes"] == pytest.approx(z["tokens"] * 2 * 16 * 16 * 3)
+    assert z["full_clip"] == 16 * 224 * 224 * 3           # T x H x W x 3 at the downstream size
+    # the patches column is stored compressed, and is most but not all of a row
+    assert 0 < z["stored_patches"] < z["patch_bytes"]
+    assert z["stored_patches"] < z["stored_row"]
