@@ -1,7 +1,9 @@
-"""Small OUT/clips tables for tests, written with the column list of docs/output-schema.md (schema_version 1).
+"""Small OUT/clips tables for tests, written with the column list of docs/output-schema.md (schema_version 2, and
+1 = 2 without the `patches` column).
 
-test_real_output checks this schema against a file the Spark job wrote, and the Java OutputSchemaContractTest
-against OutputSchema, a freshly written job output and the docs, so none of them can drift apart.
+test_real_output checks these schemas against files the Spark job wrote (the committed output and the output this
+test session makes), and the Java OutputSchemaContractTest against OutputSchema, a freshly written job output and
+the docs, so none of them can drift apart.
 """
 import os
 
@@ -32,14 +34,19 @@ COLUMNS = [
     ("real_gazes", I), ("pad_gazes", I), ("token_count", I), ("tokens_each_frame", IL), ("tokens_per_bin", IL),
     ("keep_ratio", D),
     ("device", S),
+    ("patches", pa.binary()),
 ]
 # The only columns a row may leave null; every other column is required, as in the job's files.
-NULLABLE = {"split", "extra", "gazing_ratio_each_frame", "task_loss_requirement"}
+NULLABLE = {"split", "extra", "gazing_ratio_each_frame", "task_loss_requirement", "patches"}
 SCHEMA = pa.schema([pa.field(n, t, nullable=n in NULLABLE) for n, t in COLUMNS])
+SCHEMA_V1 = pa.schema([f for f in SCHEMA if f.name != "patches"])
 
 
-def clip_row(video_id, clip_index, tokens, grid=(2, 3, 4), split=None, version=1):
-    """A clip row whose coordinates are `tokens` [(t, row, col), ...] (sorted here by token index)."""
+def clip_row(video_id, clip_index, tokens, grid=(2, 3, 4), split=None, version=2, patches=None):
+    """A clip row whose coordinates are `tokens` [(t, row, col), ...] (sorted here by token index).
+
+    patches: bytes for the `patches` column (None = a run without --emit-patches); version 1 rows have no such key.
+    """
     gt, gh, gw = grid
     tokens = sorted(tokens, key=lambda k: (k[0] * gh + k[1]) * gw + k[2])
     t = [k[0] for k in tokens]
@@ -47,7 +54,7 @@ def clip_row(video_id, clip_index, tokens, grid=(2, 3, 4), split=None, version=1
     c = [k[2] for k in tokens]
     frames = gt * 2
     per_bin = [t.count(b) for b in range(gt)]
-    return {
+    row = {
         "schema_version": version, "video_id": video_id, "source_path": "/videos/" + video_id, "split": split,
         "extra": None, "clip_index": clip_index,
         "frame_indices": list(range(clip_index * frames, (clip_index + 1) * frames)),
@@ -67,11 +74,15 @@ def clip_row(video_id, clip_index, tokens, grid=(2, 3, 4), split=None, version=1
         "tokens_each_frame": [t.count(f // 2) for f in range(frames)], "tokens_per_bin": per_bin,
         "keep_ratio": len(t) / (gt * gh * gw), "device": "cpu",
     }
+    if version != 1:
+        row["patches"] = patches
+    return row
 
 
 def write_clips(path, rows, drop_split=False):
-    """Writes rows as one Parquet file (the split column dropped when it lives in a split= directory)."""
-    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    """Writes rows as one Parquet file (the split column dropped when it lives in a split= directory), with the
+    version-1 schema when the rows have no `patches` key."""
+    table = pa.Table.from_pylist(rows, schema=SCHEMA if "patches" in rows[0] else SCHEMA_V1)
     if drop_split:
         table = table.drop_columns(["split"])
     os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -37,8 +37,8 @@ def test_a_split_asked_of_an_unsplit_output_is_an_error(tmp_path):
 def test_another_schema_version_is_refused_with_both_versions_named(tmp_path):
     out = tmp_path / "clips"
     write_clips(str(out / "p0.parquet"), [clip_row("a.mp4", 0, [(0, 0, 0)])])
-    write_clips(str(out / "p1.parquet"), [clip_row("b.mp4", 0, [(0, 0, 0)], version=2)])
-    with pytest.raises(SchemaVersionError, match=r"schema_version \[2\] found; this loader reads schema_version 1"):
+    write_clips(str(out / "p1.parquet"), [clip_row("b.mp4", 0, [(0, 0, 0)], version=3)])
+    with pytest.raises(SchemaVersionError, match=r"schema_version \[3\] found; this loader reads schema_version 1 to 2"):
         open_clips(str(out))
 
 

@@ -1,4 +1,5 @@
-"""Against a Parquet file the Spark job wrote (jobs/run-local, patch-diff, sample videos), committed as data."""
+"""Against Parquet files the Spark job wrote: the committed output (jobs/run-local, patch-diff, sample videos) and
+the output this test session makes (conftest.job_output)."""
 import hashlib
 import os
 
@@ -10,17 +11,27 @@ from autogaze_readout import load_batch, read_clips, read_errors, read_summary
 from clip_tables import REAL_OUTPUT, SCHEMA
 
 
-def test_the_test_schema_is_the_schema_the_job_writes():
-    path = os.path.join(REAL_OUTPUT, "clips", "part-00000.zstd.parquet")
-    real = pq.read_schema(path)
-    assert real.names == SCHEMA.names
-    for field in SCHEMA:
+def assert_schema(real, schema):
+    assert real.names == schema.names
+    for field in schema:
         found = real.field(field.name).type
         if pa.types.is_map(field.type):  # Spark names the map's entries 'extra'; the types are what matter
             assert (found.key_type, found.item_type) == (field.type.key_type, field.type.item_type)
         else:
             assert str(found) == str(field.type), field.name
         assert real.field(field.name).nullable == field.nullable, field.name
+
+
+def test_the_test_schema_is_the_schema_the_job_writes(job_output):
+    # the session's output is split=train/val partitioned, so its files have no split column
+    for root, _, files in os.walk(os.path.join(job_output, "clips")):
+        for name in files:
+            if name.endswith(".parquet"):
+                assert_schema(pq.read_schema(os.path.join(root, name)), SCHEMA.remove(SCHEMA.get_field_index("split")))
+
+
+def test_the_committed_output_has_the_test_schema():
+    assert_schema(pq.read_schema(os.path.join(REAL_OUTPUT, "clips", "part-00000.zstd.parquet")), SCHEMA)
 
 
 def test_job_output_coordinates_agree_with_token_index_counts_and_stats():

@@ -1,9 +1,10 @@
-"""Readers for the autogaze-spark job output (docs/output-schema.md, schema_version 1) on the PyTorch side.
+"""Readers for the autogaze-spark job output (docs/output-schema.md, schema_version 1 and 2) on the PyTorch side.
 
 numpy + pyarrow only at import time; torch is imported lazily by the torch helpers, so numpy-only use works.
 """
 from autogaze_readout.batch import ClipBatch, keep_mask, load_batch
 from autogaze_readout.clips import (
+    READABLE_VERSIONS,
     SCHEMA_VERSION,
     SchemaVersionError,
     open_clips,
@@ -13,6 +14,7 @@ from autogaze_readout.clips import (
 )
 
 __all__ = [
+    "READABLE_VERSIONS",
     "SCHEMA_VERSION",
     "SchemaVersionError",
     "ClipBatch",

@@ -36,6 +36,7 @@ class ClipBatch:
     token_index: np.ndarray    # int32 [N], ((t * grid_h) + row) * grid_w + col
     counts: np.ndarray         # int32 [B], tokens per clip
     offsets: np.ndarray        # int64 [B + 1], clip b owns tokens offsets[b]:offsets[b + 1]
+    patches: np.ndarray = None  # uint8 [N, tubelet, patch, patch, 3] aligned with coords, when loaded
     _coords: np.ndarray = field(default=None, repr=False)
 
     @property
@@ -65,13 +66,16 @@ class ClipBatch:
         def tensor(a):
             return torch.from_numpy(a if a.flags.writeable else a.copy()).to(device)
 
-        return {
+        out = {
             "coords": tensor(self.coords),
             "token_index": tensor(self.token_index),
             "counts": tensor(self.counts),
             "offsets": tensor(self.offsets),
             "clip_index": tensor(self.clip_indices),
         }
+        if self.patches is not None:
+            out["patches"] = tensor(self.patches)
+        return out
 
 
 # The per-token columns, parallel within a clip, and the grid columns (docs/output-schema.md).
@@ -104,10 +108,12 @@ def _check_types(rows):
             raise ValueError(f"load_batch: column {name!r} has {rows.column(name).null_count} null values")
 
 
-def load_batch(rows):
+def load_batch(rows, patches=False):
     """A ClipBatch from clip rows (a pyarrow Table or RecordBatch) already in batch order.
 
-    All rows must share one token grid; a mix is an error naming the two grids.
+    All rows must share one token grid; a mix is an error naming the two grids. With `patches`, the batch also
+    carries the kept tokens' pixels, uint8 [N, tubelet, patch, patch, 3] with row i belonging to coords[i] (needs
+    the `patches`, `tubelet` and `patch` columns of a run with --emit-patches).
     """
     if isinstance(rows, pa.RecordBatch):
         rows = pa.Table.from_batches([rows])
@@ -133,12 +139,45 @@ def load_batch(rows):
     np.cumsum(counts, out=offsets[1:])
     t, r, c, flat = (_flat_ints(rows.column(n)) for n in _COORDS)
     frames = rows.column("frame_indices").to_pylist() if "frame_indices" in rows.column_names else []
+    video_ids = rows.column("video_id").to_pylist()
+    clip_indices = _ints(rows.column("clip_index"))
     return ClipBatch(
-        video_ids=rows.column("video_id").to_pylist(),
-        clip_indices=_ints(rows.column("clip_index")),
+        video_ids=video_ids,
+        clip_indices=clip_indices,
         frame_indices=[np.asarray(f, dtype=np.int32) for f in frames],
         grid=(int(gt[0]), int(gh[0]), int(gw[0])),
-        t=t, row=r, col=c, token_index=flat, counts=counts, offsets=offsets)
+        t=t, row=r, col=c, token_index=flat, counts=counts, offsets=offsets,
+        patches=_patches(rows, counts, video_ids, clip_indices) if patches else None)
+
+
+def _patches(rows, counts, video_ids, clip_indices):
+    """The `patches` column as one uint8 [N, tubelet, patch, patch, 3] array: a zero-copy view of the Arrow values
+    buffer when the rows are one chunk; each clip's bytes checked against its token count."""
+    missing = [c for c in ("patches", "tubelet", "patch") if c not in rows.column_names]
+    if missing:
+        raise ValueError(f"load_batch: no {', '.join(missing)} column; patches need an output of a run with "
+                         "--emit-patches (schema_version 2), read with those columns")
+    tubelet, patch = _ints(rows.column("tubelet")), _ints(rows.column("patch"))
+    if len(set(tubelet.tolist())) > 1 or len(set(patch.tolist())) > 1:
+        raise ValueError(f"load_batch: rows have tubelets {sorted(set(tubelet.tolist()))} and patches "
+                         f"{sorted(set(patch.tolist()))}; one batch needs one patch shape")
+    column = rows.column("patches")
+    column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if column.null_count:
+        b = int(np.nonzero(~column.is_valid().to_numpy(zero_copy_only=False))[0][0])
+        raise ValueError(f"load_batch: clip {video_ids[b]}#{clip_indices[b]} has no patches; its run did not use "
+                         "--emit-patches")
+    per_token = int(tubelet[0]) * int(patch[0]) ** 2 * 3
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64 if pa.types.is_large_binary(column.type)
+                            else np.int32)[column.offset:column.offset + len(column) + 1]
+    lengths = np.diff(offsets)
+    bad = np.nonzero(lengths != counts.astype(np.int64) * per_token)[0]
+    if len(bad):
+        b = int(bad[0])
+        raise ValueError(f"load_batch: clip {video_ids[b]}#{clip_indices[b]} has {lengths[b]} patch bytes for "
+                         f"{counts[b]} tokens of {per_token} bytes")
+    values = np.frombuffer(column.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    return values.reshape(-1, int(tubelet[0]), int(patch[0]), int(patch[0]), 3)
 
 
 def keep_mask(coords, batch_size, grid):

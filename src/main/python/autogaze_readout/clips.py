@@ -6,7 +6,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the version the job writes now: 1 plus the nullable `patches` column
+READABLE_VERSIONS = (1, 2)
 
 # The columns a coordinates loader cannot do without, with their Arrow types (docs/output-schema.md).
 _INT_LIST = "list<int32>"
@@ -38,7 +39,7 @@ def _type_name(t):
 def open_clips(path, split=None):
     """A pyarrow Dataset over OUT/clips (a directory, one file, or a list of files), filtered to `split`.
 
-    Checks the columns a loader needs and that every row has schema_version 1; raises SchemaVersionError or
+    Checks the columns a loader needs and that every row has schema_version 1 or 2; raises SchemaVersionError or
     ValueError naming the path and the bad value otherwise.
     """
     dataset = ds.dataset(path, format="parquet", partitioning="hive")
@@ -50,11 +51,13 @@ def open_clips(path, split=None):
         found = _type_name(dataset.schema.field(column).type)
         if found != expected:
             raise ValueError(f"{path}: column {column!r} has type {found}, expected {expected}")
+    if "patches" in names and _type_name(dataset.schema.field("patches").type) not in ("binary", "large_binary"):
+        raise ValueError(f"{path}: column 'patches' has type {dataset.schema.field('patches').type}, expected binary")
     versions = pc.unique(dataset.to_table(columns=["schema_version"]).column("schema_version")).to_pylist()
-    bad = sorted(v for v in versions if v != SCHEMA_VERSION)
+    bad = sorted(v for v in versions if v not in READABLE_VERSIONS)
     if bad:
         raise SchemaVersionError(f"{path}: schema_version {bad} found; this loader reads schema_version "
-                                 f"{SCHEMA_VERSION} (see docs/output-schema.md)")
+                                 f"{READABLE_VERSIONS[0]} to {READABLE_VERSIONS[-1]} (see docs/output-schema.md)")
     expression = split_filter(dataset, split, path)
     return dataset if expression is None else dataset.filter(expression)
 

@@ -1,4 +1,6 @@
-"""Small helpers for the notebooks: per-video totals and a clip overlay as PNG, with numpy + zlib only."""
+"""Small helpers for the notebooks: the output folder check, per-video totals and a clip overlay as PNG, with numpy
++ zlib only."""
+import os
 import struct
 import zlib
 
@@ -11,6 +13,23 @@ SCALE_COLOURS = np.array([[0xD6, 0x27, 0x28], [0xFF, 0x7F, 0x0E], [0x2C, 0xA0, 0
 KEPT = np.array([200, 200, 200], dtype=np.uint8)
 DROPPED = np.array([40, 40, 40], dtype=np.uint8)
 GAP = 4
+
+
+class MissingOutput(Exception):
+    """No usable job output where a notebook looks; Jupyter shows only the sentence, not a traceback."""
+
+    def _render_traceback_(self):  # IPython's hook: these lines replace the traceback
+        return [f"{type(self).__name__}: {self}"]
+
+
+def require_output(out):
+    """`out` if it holds a job output (clips/ and summary.json); else MissingOutput with what to do, one sentence."""
+    hint = "run jobs/run-local (it writes target/run-local) or set AUTOGAZE_OUT to an output folder"
+    if not os.path.isdir(os.path.join(out, "clips")):
+        raise MissingOutput(f"No autogaze output at {out}: {hint}.")
+    if not os.path.isfile(os.path.join(out, "summary.json")):
+        raise MissingOutput(f"{out} has clips but no summary.json, so its run did not finish: rerun it or {hint}.")
+    return out
 
 
 def per_video(clips):

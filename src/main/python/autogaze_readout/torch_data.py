@@ -11,13 +11,15 @@ from torch.utils.data import Dataset, IterableDataset, get_worker_info
 from autogaze_readout.batch import load_batch
 from autogaze_readout.clips import open_clips, split_filter
 
-# What the loader reads from OUT/clips: ids, frames and the coordinates (not the fixations).
+# What the loader reads from OUT/clips: ids, frames and the coordinates (not the fixations); PATCH_COLUMNS too with
+# patches=True.
 COLUMNS = ["video_id", "clip_index", "frame_indices", "grid_t", "grid_h", "grid_w",
            "coords_t", "coords_row", "coords_col", "token_index"]
+PATCH_COLUMNS = ["tubelet", "patch", "patches"]
 
 
-def _batch_dict(rows, frame_loader):
-    batch = load_batch(rows)
+def _batch_dict(rows, frame_loader, patches=False):
+    batch = load_batch(rows, patches=patches)
     out = batch.as_torch()
     out["video_id"] = batch.video_ids
     out["grid"] = batch.grid
@@ -34,12 +36,16 @@ class ClipCoordsDataset(Dataset):
 
     frame_loader(video_id, clip_index, frame_indices) -> array/tensor of one clip's frames, all the same shape;
     the batch then carries them stacked under "frames", in the same batch order as the coordinates.
+    patches=True adds "patches", uint8 [N, tubelet, patch, patch, 3] aligned with "coords" (a run with
+    --emit-patches): no video or decoder needed.
     """
 
-    def __init__(self, clips_path, split=None, frame_loader=None):
-        table = open_clips(clips_path, split).to_table(columns=COLUMNS)
+    def __init__(self, clips_path, split=None, frame_loader=None, patches=False):
+        columns = COLUMNS + (PATCH_COLUMNS if patches else [])
+        table = open_clips(clips_path, split).to_table(columns=columns)
         self.table = table.sort_by([("video_id", "ascending"), ("clip_index", "ascending")]).combine_chunks()
         self.frame_loader = frame_loader
+        self.patches = patches
 
     def __len__(self):
         return self.table.num_rows
@@ -51,8 +57,9 @@ class ClipCoordsDataset(Dataset):
 
     def collate(self, indices):
         """A batch dict: coords int32 [N, 4], token_index [N], counts [B], offsets [B+1], clip_index [B],
-        video_id (list), grid (t, h, w), batch_size, and frames [B, ...] when a frame loader was given."""
-        return _batch_dict(self.table.take(pa.array(indices, type=pa.int64())), self.frame_loader)
+        video_id (list), grid (t, h, w), batch_size, frames [B, ...] when a frame loader was given and patches
+        uint8 [N, tubelet, patch, patch, 3] when asked for."""
+        return _batch_dict(self.table.take(pa.array(indices, type=pa.int64())), self.frame_loader, self.patches)
 
 
 class ClipCoordsStream(IterableDataset):
@@ -61,13 +68,15 @@ class ClipCoordsStream(IterableDataset):
     Batches never mix files, so each has up to batch_size clips; use DataLoader(stream, batch_size=None).
     """
 
-    def __init__(self, clips_path, batch_size, split=None, frame_loader=None):
+    def __init__(self, clips_path, batch_size, split=None, frame_loader=None, patches=False):
         if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
             raise ValueError(f"batch size {batch_size!r} must be an integer >= 1")
         self.dataset = open_clips(clips_path)
         self.filter = split_filter(self.dataset, split, clips_path)
         self.batch_size = batch_size
         self.frame_loader = frame_loader
+        self.patches = patches
+        self.columns = COLUMNS + (PATCH_COLUMNS if patches else [])
 
     def __iter__(self):
         fragments = sorted(self.dataset.get_fragments(filter=self.filter), key=lambda f: f.path)
@@ -75,9 +84,9 @@ class ClipCoordsStream(IterableDataset):
         if info is not None:
             fragments = fragments[info.id::info.num_workers]
         for fragment in fragments:
-            table = fragment.to_table(schema=self.dataset.schema, columns=COLUMNS, filter=self.filter)
+            table = fragment.to_table(schema=self.dataset.schema, columns=self.columns, filter=self.filter)
             for start in range(0, table.num_rows, self.batch_size):
-                yield _batch_dict(table.slice(start, self.batch_size), self.frame_loader)
+                yield _batch_dict(table.slice(start, self.batch_size), self.frame_loader, self.patches)
 
 
 def keep_mask_tensor(coords, batch_size, grid):

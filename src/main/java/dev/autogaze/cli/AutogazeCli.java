@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 BenchDecodeCommand.class,
                 BenchJobCommand.class,
                 ClasspathCommand.class,
+                AuditDownstreamCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 

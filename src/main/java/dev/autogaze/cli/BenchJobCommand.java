@@ -66,6 +66,9 @@ public final class BenchJobCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "2", description = "Measured rounds of each side (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--emit-patches", description = "The job also writes the tokens' pixels (as run --emit-patches).")
+    boolean emitPatches;
+
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("autogaze-bench-job");
@@ -74,7 +77,7 @@ public final class BenchJobCommand implements Callable<Integer> {
                 engine.value());
         GazeSources.validate(spec);
         JobOptions options = JobOptions.defaults(in, work.resolve("out").toString()).withGazeSource(spec)
-                .withBatchSize(batchSize).withPartitions(cores * 2);
+                .withBatchSize(batchSize).withPartitions(cores * 2).withEmitPatches(emitPatches);
         List<VideoRef> videos = VideoDataset.load(in, new Configuration());
 
         List<List<DecodedClip>> decoded = new ArrayList<>();
@@ -89,8 +92,9 @@ public final class BenchJobCommand implements Callable<Integer> {
             decoded.add(list);
             clips += list.size();
         }
-        System.out.printf("bench-job: %d videos, %d clips of %d frames, gaze source %s, B=%d, %d cores%n",
-                videos.size(), clips, options.sampling().clipLength(), spec, batchSize, cores);
+        System.out.printf("bench-job: %d videos, %d clips of %d frames, gaze source %s, B=%d, %d cores%s%n",
+                videos.size(), clips, options.sampling().clipLength(), spec, batchSize, cores,
+                emitPatches ? ", patches exported" : "");
 
         SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("autogaze-bench-job")
                 .config("spark.ui.enabled", "false").getOrCreate();

@@ -28,8 +28,11 @@ import picocli.CommandLine.Option;
         description = "Print ids -> cells -> rects -> video coordinates for a built-in example and draw the cells.")
 public final class ReadoutDemoCommand implements Callable<Integer> {
 
+    /** Outside the working directory: run from the checkout, a default there would leave a stray file in it. */
+    static final File DEFAULT_OUT = new File(System.getProperty("java.io.tmpdir"), "autogaze-readout-demo.png");
+
     @Option(names = "--out", paramLabel = "FILE.png", description = "PNG to write (default: ${DEFAULT-VALUE}).")
-    File out = new File("readout-demo.png");
+    File out = DEFAULT_OUT;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

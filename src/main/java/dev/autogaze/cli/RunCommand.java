@@ -23,7 +23,6 @@ import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
-import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +30,10 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -161,6 +162,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Videos per committed write wave (default ${DEFAULT-VALUE}).")
     int videosPerCommit;
 
+    @Option(names = "--emit-patches", description = "Also write each kept token's pixels (tubelet x patch x patch x 3"
+            + " uint8, from the clip resized to the downstream frame size) in the patches column.")
+    boolean emitPatches;
+
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
@@ -198,7 +203,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit, tiles);
+                decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     static CellToTokenRule parseRule(String text) {
@@ -220,6 +225,23 @@ public final class RunCommand implements Callable<Integer> {
                 + " min-fraction:F");
     }
 
+    /**
+     * The Hadoop configuration the listing uses: Hadoop's defaults plus every {@code spark.hadoop.*} setting (from
+     * spark-submit's system properties, then --conf), as Spark's own Hadoop configuration has them (e.g. s3a keys).
+     */
+    static Configuration listingConf(Map<String, String> settings) {
+        Configuration hadoop = new Configuration();
+        Map<String, String> all = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> all.put(k, System.getProperty(k)));
+        all.putAll(settings);
+        all.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return hadoop;
+    }
+
     /** The innermost cause's class and first message line, e.g. {@code IOException: No space left on device}. */
     static String rootCause(Throwable e) {
         Throwable t = e;
@@ -234,33 +256,42 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
-        SparkConf conf = new SparkConf();
-        if (master != null) {
-            conf.setMaster(master);
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]");
+        JobOptions options;
+        try {
+            // options first: a bad value is reported before Spark logs anything or a folder is touched
+            options = toOptions();
+            GazeSources.validate(options.gazeSource());
+        } catch (IllegalArgumentException e) {
+            err.println("autogaze run: " + e.getMessage());
+            return 2;
         }
+        Map<String, String> settings = new LinkedHashMap<>();
         for (String kv : sparkConf) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
                 err.println("autogaze run: --conf " + kv + " is not key=value");
                 return 2;
             }
-            conf.set(kv.substring(0, eq), kv.substring(eq + 1));
+            settings.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        JobOptions options;
         VideoDataset.Listing videos;
         try {
-            options = toOptions();
-            GazeSources.validate(options.gazeSource());
-            // spark.hadoop.* settings (e.g. s3a credentials) apply to the listing too; no Spark is started here.
-            Configuration hadoop = SparkHadoopUtil.get().newConfiguration(conf);
+            // Listing and the output check need Hadoop only: no Spark class is touched before they pass, since
+            // Spark's first SparkConf.set resolves the host and logs its hostname WARN lines above the error.
+            Configuration hadoop = listingConf(settings);
             videos = VideoListing.list(options, hadoop);
             OutputTarget.check(options.output(), hadoop);
         } catch (IllegalArgumentException | java.io.IOException e) {
             err.println("autogaze run: " + e.getMessage());
             return 2;
         }
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        settings.forEach(conf::set);
         err.println("autogaze run: " + videos.videos().size() + " videos"
                 + (videos.rejected().isEmpty() ? "" : " (and " + videos.rejected().size() + " manifest rows naming none"
                 + ", written as MANIFEST error rows; first: " + videos.rejected().get(0).reason() + ")")

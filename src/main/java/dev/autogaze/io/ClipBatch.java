@@ -1,9 +1,12 @@
 package dev.autogaze.io;
 
 import dev.autogaze.readout.BatchCoordinates;
+import dev.autogaze.readout.TokenPatches;
 import dev.autogaze.readout.VideoCoordinates;
 import dev.autogaze.readout.VideoGeometry;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,5 +76,29 @@ public record ClipBatch(List<ClipCoordinates> clips, BatchCoordinates coordinate
             out[b + 1] = out[b] + clips.get(b).count();
         }
         return out;
+    }
+
+    /**
+     * The clips' token pixels concatenated in batch order, token i belonging to coordinate row i of {@link #flat()};
+     * every clip must have been read with patches.
+     */
+    public TokenPatches patches() {
+        List<TokenPatches> parts = new ArrayList<>(clips.size());
+        for (ClipCoordinates c : clips) {
+            if (c.patches() == null) {
+                throw new IllegalArgumentException("clip " + c.videoId() + "#" + c.clipIndex() + " has no patches; "
+                        + "read the output with ClipParquetReader.open(path, conf, fixations, true)");
+            }
+            parts.add(c.patches());
+        }
+        return TokenPatches.concat(parts);
+    }
+
+    /** uint8 {@code [N, tubelet, patch, patch, 3]}, aligned with {@link #toINDArray()}. */
+    public INDArray patchesINDArray() {
+        TokenPatches p = patches();
+        INDArray a = Nd4j.create(DataType.UINT8, p.count(), p.tubelet(), p.patch(), p.patch(), 3);
+        a.data().setData(p.data());
+        return a;
     }
 }

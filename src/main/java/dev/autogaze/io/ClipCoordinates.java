@@ -1,5 +1,6 @@
 package dev.autogaze.io;
 
+import dev.autogaze.readout.TokenPatches;
 import dev.autogaze.readout.VideoCoordinates;
 import dev.autogaze.readout.VideoGeometry;
 
@@ -11,11 +12,12 @@ import dev.autogaze.readout.VideoGeometry;
  * @param geometry   the downstream grid: video_frames, video_height/width, tubelet, patch
  * @param t          coords_t; row, col and tokenIndex alike, all of length token_count, sorted by token index
  * @param fixations  the fix_* columns, or null when the reader was not asked for them
+ * @param patches    the kept tokens' pixels, token i = coordinate i, or null when the reader was not asked for them
  */
 public record ClipCoordinates(String videoId, String sourcePath, String split, int clipIndex, String configHash,
                               String gazeSource, int[] frameIndices, int sourceWidth, int sourceHeight,
                               VideoGeometry geometry, int[] t, int[] row, int[] col, int[] tokenIndex,
-                              ClipStats stats, ClipFixations fixations) {
+                              ClipStats stats, ClipFixations fixations, TokenPatches patches) {
 
     public ClipCoordinates {
         int n = tokenIndex.length;
@@ -23,6 +25,11 @@ public record ClipCoordinates(String videoId, String sourcePath, String split, i
             throw new IllegalArgumentException("clip " + videoId + "#" + clipIndex + ": coords_t " + t.length
                     + ", coords_row " + row.length + ", coords_col " + col.length + ", token_index " + n
                     + " and token_count " + stats.tokenCount() + " differ");
+        }
+        if (patches != null && (patches.count() != n || patches.tubelet() != geometry.tubelet()
+                || patches.patch() != geometry.patch())) {
+            throw new IllegalArgumentException("clip " + videoId + "#" + clipIndex + ": " + patches + " for " + n
+                    + " tokens of tubelet " + geometry.tubelet() + ", patch " + geometry.patch());
         }
         if (frameIndices.length != geometry.frames()) {
             throw new IllegalArgumentException("clip " + videoId + "#" + clipIndex + " has " + frameIndices.length

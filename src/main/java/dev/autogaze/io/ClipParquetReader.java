@@ -31,13 +31,15 @@ public final class ClipParquetReader implements AutoCloseable {
 
     private final Configuration conf;
     private final boolean fixations;
+    private final boolean patches;
     private final List<Path> files;
     private int nextFile;
     private ParquetReader<ClipCoordinates> current;
 
-    private ClipParquetReader(Configuration conf, boolean fixations, List<Path> files) {
+    private ClipParquetReader(Configuration conf, boolean fixations, boolean patches, List<Path> files) {
         this.conf = conf;
         this.fixations = fixations;
+        this.patches = patches;
         this.files = files;
     }
 
@@ -46,14 +48,29 @@ public final class ClipParquetReader implements AutoCloseable {
      * @param fixations also read the fix_* columns (for overlays); coordinates and stats are always read
      */
     public static ClipParquetReader open(String path, Configuration conf, boolean fixations) throws IOException {
-        return new ClipParquetReader(conf, fixations, dataFiles(new Path(path), conf));
+        return open(path, conf, fixations, false);
+    }
+
+    /**
+     * As {@link #open(String, Configuration, boolean)}, and with {@code patches} each clip's token pixels too
+     * ({@link ClipCoordinates#patches()}); a file or row without them is an {@link OutputFormatException}.
+     */
+    public static ClipParquetReader open(String path, Configuration conf, boolean fixations, boolean patches)
+            throws IOException {
+        return new ClipParquetReader(conf, fixations, patches, dataFiles(new Path(path), conf));
     }
 
     /** Every clip under {@code path}, in file order. */
     public static List<ClipCoordinates> readAll(String path, Configuration conf, boolean fixations)
             throws IOException {
+        return readAll(path, conf, fixations, false);
+    }
+
+    /** Every clip under {@code path}, in file order, with its token pixels when {@code patches}. */
+    public static List<ClipCoordinates> readAll(String path, Configuration conf, boolean fixations, boolean patches)
+            throws IOException {
         List<ClipCoordinates> out = new ArrayList<>();
-        try (ClipParquetReader r = open(path, conf, fixations)) {
+        try (ClipParquetReader r = open(path, conf, fixations, patches)) {
             for (ClipCoordinates c = r.next(); c != null; c = r.next()) {
                 out.add(c);
             }
@@ -138,7 +155,7 @@ public final class ClipParquetReader implements AutoCloseable {
 
     @SuppressWarnings("deprecation") // the Path-based builder is the one that takes a ReadSupport in 1.13
     private ParquetReader<ClipCoordinates> build(Path file) throws IOException {
-        ClipReadSupport support = new ClipReadSupport(file.toString(), directorySplit(file), fixations);
+        ClipReadSupport support = new ClipReadSupport(file.toString(), directorySplit(file), fixations, patches);
         return ParquetReader.builder(support, file).withConf(conf).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.autogaze.io;
 
+import dev.autogaze.readout.TokenPatches;
 import dev.autogaze.readout.VideoGeometry;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.InitContext;
@@ -34,15 +35,18 @@ final class ClipReadSupport extends ReadSupport<ClipCoordinates> {
             "token_index", "tokens_per_bin");
     static final List<String> FIX_INT_LISTS = List.of("fix_frame", "fix_scale");
     static final List<String> FIX_FLOAT_LISTS = List.of("fix_confidence", "fix_x0", "fix_y0", "fix_x1", "fix_y1");
+    static final String PATCHES = "patches";
 
     private final String file;
     private final String directorySplit;
     private final boolean fixations;
+    private final boolean patches;
 
-    ClipReadSupport(String file, String directorySplit, boolean fixations) {
+    ClipReadSupport(String file, String directorySplit, boolean fixations, boolean patches) {
         this.file = file;
         this.directorySplit = directorySplit;
         this.fixations = fixations;
+        this.patches = patches;
     }
 
     @Override
@@ -60,6 +64,13 @@ final class ClipReadSupport extends ReadSupport<ClipCoordinates> {
                 throw new OutputFormatException(file + ": column " + name + " missing; is this an autogaze clips file?");
             }
             fields.add(schema.getType(name));
+        }
+        if (patches) {
+            if (!schema.containsField(PATCHES)) {
+                throw new OutputFormatException(file + ": no patches column (schema_version 1, written before patch "
+                        + "export); rerun the job with --emit-patches");
+            }
+            fields.add(schema.getType(PATCHES));
         }
         if (schema.containsField("split")) {
             fields.add(schema.getType("split"));
@@ -102,13 +113,21 @@ final class ClipReadSupport extends ReadSupport<ClipCoordinates> {
         final Map<String, Buf> lists = new HashMap<>();
         final Map<String, Object> scalars = new HashMap<>();
         final GroupConverter root;
+        byte[] patchBytes;
 
         Materializer(MessageType requested) {
             Converter[] children = new Converter[requested.getFieldCount()];
             for (int i = 0; i < children.length; i++) {
                 Type type = requested.getType(i);
                 String name = type.getName();
-                if (type.isPrimitive()) {
+                if (name.equals(PATCHES)) {
+                    children[i] = new PrimitiveConverter() {
+                        @Override
+                        public void addBinary(Binary value) {
+                            patchBytes = value.getBytes();
+                        }
+                    };
+                } else if (type.isPrimitive()) {
                     children[i] = new Scalar(name);
                 } else {
                     Buf buf = new Buf(FIX_FLOAT_LISTS.contains(name));
@@ -125,6 +144,7 @@ final class ClipReadSupport extends ReadSupport<ClipCoordinates> {
                 @Override
                 public void start() {
                     scalars.clear();
+                    patchBytes = null;
                     for (Buf b : lists.values()) {
                         b.size = 0;
                     }
@@ -145,9 +165,9 @@ final class ClipReadSupport extends ReadSupport<ClipCoordinates> {
         public ClipCoordinates getCurrentRecord() {
             int version = i("schema_version");
             String id = (String) scalars.get("video_id");
-            if (version != OutputSchema.VERSION) {
+            if (!OutputSchema.readable(version)) {
                 throw new OutputFormatException(file + ": clip " + id + " has schema_version " + version
-                        + "; this reader reads schema_version " + OutputSchema.VERSION);
+                        + "; " + OutputSchema.readableText());
             }
             VideoGeometry geometry = new VideoGeometry(i("video_frames"), i("video_height"), i("video_width"),
                     i("tubelet"), i("patch"));
@@ -161,10 +181,23 @@ final class ClipReadSupport extends ReadSupport<ClipCoordinates> {
             ClipFixations fix = fixations ? new ClipFixations(ints("fix_frame"), ints("fix_scale"),
                     floats("fix_confidence"), floats("fix_x0"), floats("fix_y0"), floats("fix_x1"),
                     floats("fix_y1")) : null;
+            TokenPatches pixels = null;
+            if (patches) {
+                if (patchBytes == null) {
+                    throw new OutputFormatException(file + ": clip " + id + "#" + i("clip_index") + " has no patches; "
+                            + "its run did not use --emit-patches");
+                }
+                try {
+                    pixels = new TokenPatches(i("token_count"), geometry.tubelet(), geometry.patch(), patchBytes);
+                } catch (IllegalArgumentException e) {
+                    throw new OutputFormatException(file + ": clip " + id + "#" + i("clip_index") + ": "
+                            + e.getMessage());
+                }
+            }
             return new ClipCoordinates(id, (String) scalars.get("source_path"), split, i("clip_index"),
                     (String) scalars.get("config_hash"), (String) scalars.get("gaze_source"), ints("frame_indices"),
                     i("source_width"), i("source_height"), geometry, ints("coords_t"), ints("coords_row"),
-                    ints("coords_col"), ints("token_index"), stats, fix);
+                    ints("coords_col"), ints("token_index"), stats, fix, pixels);
         }
 
         private int i(String name) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param tileRows, tileCols, tileSize the AnyRes tiling (`--tiles`) the clip was gazed in; 0, 0, 0 when untiled
  * @param tokensEachFrame distinct downstream patch tokens each clip frame's gazes cover (before the tubelet union
  *                        and the bin budgets)
+ * @param patches the kept tokens' pixels, [token_count, tubelet, patch, patch, 3] uint8 in coordinate order, or null
+ *                when the run does not export them ({@code --emit-patches})
  */
 public record ClipRow(
         String videoId, String sourcePath, String split, Map<String, String> extra,
@@ -32,7 +34,7 @@ public record ClipRow(
         int[] fixFrame, int[] fixId, int[] fixScale, int[] fixRow, int[] fixCol, float[] fixConfidence,
         float[] fixX0, float[] fixY0, float[] fixX1, float[] fixY1,
         int realGazes, int padGazes, int[] tokensEachFrame, int[] tokensPerBin, double keepRatio,
-        String device) implements Serializable {
+        String device, byte[] patches) implements Serializable {
 
     public ClipRow {
         int k = tokenIndex.length;
@@ -45,6 +47,10 @@ public record ClipRow(
                 || fixConfidence.length != f || fixX0.length != f || fixY0.length != f || fixX1.length != f
                 || fixY1.length != f) {
             throw new IllegalArgumentException("clip " + videoId + "#" + clipIndex + ": fixation lists differ in length");
+        }
+        if (patches != null && patches.length != (long) k * tubelet * patch * patch * 3) {
+            throw new IllegalArgumentException("clip " + videoId + "#" + clipIndex + ": " + patches.length
+                    + " patch bytes for " + k + " tokens of " + tubelet + "x" + patch + "x" + patch + "x3");
         }
         if (frameIndices.length != timestampsSec.length) {
             throw new IllegalArgumentException("clip " + videoId + "#" + clipIndex + " has " + frameIndices.length

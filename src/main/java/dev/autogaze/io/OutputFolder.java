@@ -38,9 +38,9 @@ public record OutputFolder(String path, Configuration conf) {
             try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
                 for (Group g = r.read(); g != null; g = r.read()) {
                     int version = g.getInteger("schema_version", 0);
-                    if (version != OutputSchema.VERSION) {
+                    if (!OutputSchema.readable(version)) {
                         throw new OutputFormatException(file + ": error row has schema_version " + version
-                                + "; this reader reads schema_version " + OutputSchema.VERSION);
+                                + "; " + OutputSchema.readableText());
                     }
                     out.add(new ErrorRow(g.getString("path", 0), g.getString("video_id", 0), g.getString("stage", 0),
                             g.getString("message", 0), g.getInteger("clips_written", 0),

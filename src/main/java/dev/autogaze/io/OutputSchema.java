@@ -20,8 +20,14 @@ import java.util.Map;
  */
 public final class OutputSchema {
 
-    /** Written into every row as schema_version. */
-    public static final int VERSION = 1;
+    /**
+     * Written into every row as schema_version. 2 appended the clips' nullable {@code patches} column; a version-1
+     * output is a version-2 one without it, so the readers here read both.
+     */
+    public static final int VERSION = 2;
+
+    /** The oldest version the readers here read. */
+    public static final int OLDEST_READABLE = 1;
 
     public static final String CLIPS_DIR = "clips";
     public static final String ERRORS_DIR = "errors";
@@ -86,6 +92,7 @@ public final class OutputSchema {
             field("tokens_per_bin", INTS, false),
             field("keep_ratio", DataTypes.DoubleType, false),
             field("device", DataTypes.StringType, false),
+            field("patches", DataTypes.BinaryType, true),
     });
 
     public static final StructType ERRORS = new StructType(new StructField[] {
@@ -121,7 +128,7 @@ public final class OutputSchema {
                 r.fixFrame(), r.fixId(), r.fixScale(), r.fixRow(), r.fixCol(), r.fixConfidence(),
                 r.fixX0(), r.fixY0(), r.fixX1(), r.fixY1(),
                 r.realGazes(), r.padGazes(), r.tokenCount(), r.tokensEachFrame(), r.tokensPerBin(), r.keepRatio(),
-                r.device());
+                r.device(), r.patches());
     }
 
     public static Row toRow(ErrorRow e) {
@@ -132,6 +139,16 @@ public final class OutputSchema {
     /** Spark's row encoder wants a scala.collection.Map; a view of a LinkedHashMap keeps manifest order. */
     private static scala.collection.Map<String, String> scalaMap(Map<String, String> extra) {
         return scala.collection.JavaConverters.mapAsScalaMap(new LinkedHashMap<>(extra));
+    }
+
+    /** Whether the readers here read rows of {@code version}. */
+    public static boolean readable(int version) {
+        return version >= OLDEST_READABLE && version <= VERSION;
+    }
+
+    /** "this reader reads schema_version 1 to 2", the end of every version error. */
+    public static String readableText() {
+        return "this reader reads schema_version " + OLDEST_READABLE + " to " + VERSION;
     }
 
     /** Column names of the clips table, in order (for docs and tests). */

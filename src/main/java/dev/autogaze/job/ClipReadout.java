@@ -1,6 +1,7 @@
 package dev.autogaze.job;
 
 import dev.autogaze.io.ClipRow;
+import dev.autogaze.model.PillowBilinear;
 import dev.autogaze.readout.Fixation;
 import dev.autogaze.readout.FixationTrace;
 import dev.autogaze.readout.FrameIds;
@@ -12,10 +13,12 @@ import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.readout.SourceFrame;
 import dev.autogaze.readout.TileLayout;
 import dev.autogaze.readout.TiledIds;
+import dev.autogaze.readout.TokenPatches;
 import dev.autogaze.readout.VideoCoordinates;
 import dev.autogaze.readout.VideoGeometry;
 import dev.autogaze.readout.VideoTokenProjector;
 import dev.autogaze.video.DecodedClip;
+import dev.autogaze.video.RgbClip;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +28,9 @@ import java.util.stream.IntStream;
 
 /**
  * One clip's gaze (a batch of one) through the readout library into its {@link ClipRow}: coordinates on the
- * downstream token grid, fixations with source rectangles, per-frame and per-bin token counts and the run's
- * configuration columns. With {@code --tiles} the gaze is a {@link TiledIds} one, read out on the whole frame.
- * Not thread-safe (its projectors are not).
+ * downstream token grid, fixations with source rectangles, per-frame and per-bin token counts, the run's
+ * configuration columns and, with {@code --emit-patches}, the kept tokens' pixels. With {@code --tiles} the gaze is
+ * a {@link TiledIds} one, read out on the whole frame. Not thread-safe (its projectors are not).
  */
 final class ClipReadout {
 
@@ -126,7 +129,23 @@ final class ClipReadout {
                 ct, cr, cc, coords.flatIndices(),
                 fx.frame.build().toArray(), fx.id.build().toArray(), fx.scale.build().toArray(), fx.row.build().toArray(), fx.col.build().toArray(),
                 fx.floats(fx.conf), fx.floats(fx.x0), fx.floats(fx.y0), fx.floats(fx.x1), fx.floats(fx.y1),
-                real, pads, tokensEachFrame, perBin, keep, device);
+                real, pads, tokensEachFrame, perBin, keep, device,
+                options.emitPatches() ? TokenPatches.gather(geometry, downstreamFrames(clip.frames(), geometry), ct, cr,
+                        cc).data() : null);
+    }
+
+    /**
+     * The clip as the downstream model sees it: each whole frame resized to the downstream height x width with
+     * Pillow's antialiased bilinear filter ({@code Image.resize((width, height), Image.BILINEAR)}, bit-exact), the
+     * resize docs/output-schema.md tells a training job to use for frames of its own.
+     */
+    static byte[][] downstreamFrames(RgbClip clip, VideoGeometry geometry) {
+        byte[][] out = new byte[clip.frameCount()][];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = PillowBilinear.resize(clip.frames()[t], clip.width(), clip.height(), geometry.width(),
+                    geometry.height());
+        }
+        return out;
     }
 
     /** The projectors of one tiled source size (their tables depend on it). */

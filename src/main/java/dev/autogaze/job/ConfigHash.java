@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * The identity of a run's results: a hash of everything that changes a row (schema version, gaze source and model
- * files, gaze, sampling, geometry, readout and token options) and nothing that does not (paths, mode, partitions,
- * batch size and decoding threads: every clip's row is the one it gets gazed alone, whatever shares its batch;
- * decoder engine: jvm and nd4j give the same tokens on every fixture case, as the vector and scalar kernels do).
+ * files, gaze, sampling, geometry, readout and token options, patch export) and nothing that does not (paths,
+ * mode, partitions, batch size and decoding threads: every clip's row is the one it gets gazed alone, whatever shares
+ * its batch; engine: jvm, cuda and nd4j give the same tokens on every fixture case, as the vector and scalar kernels
+ * do).
  * Stored in every row; `resume` skips videos that already have rows with it.
  */
 public final class ConfigHash {
@@ -61,6 +62,7 @@ public final class ConfigHash {
         m.put("geometry", JobOptionsJson.toMap(o).get("geometry"));
         m.put("readout", JobOptionsJson.readout(o.readout()));
         m.put("video_tokens", JobOptionsJson.videoTokens(o.videoTokens()));
+        m.put("emit_patches", o.emitPatches());
         try {
             return MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -30,11 +30,12 @@ import dev.autogaze.video.SamplingOptions;
  * @param videosPerCommit videos per committed write; a killed run loses at most the wave in flight
  * @param tiles           AnyRes: gaze each clip as tiles of the gaze source's input size at native resolution
  *                        (`--tiles`), placed back on the whole frame, instead of squashing the frame to that size
+ * @param emitPatches     also write each kept token's pixels (the patches column, docs/output-schema.md)
  */
 public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
                          SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,
                          ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int decoders,
-                         int partitions, int videosPerCommit, boolean tiles) {
+                         int partitions, int videosPerCommit, boolean tiles, boolean emitPatches) {
 
     public JobOptions {
         if (input == null || input.isBlank()) {
@@ -85,12 +86,12 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
 
     /**
      * Patch-diff on 16-frame clips, 224x224 downstream frames, tubelet 2, patch 16, B = 4, one decoder per task
-     * core, overwrite.
+     * core, overwrite, no patches.
      */
     public static JobOptions defaults(String input, String output) {
         return new JobOptions(input, output, WriteMode.OVERWRITE, GazeSourceSpec.patchDiff(), GazeOptions.defaults(),
                 SamplingOptions.defaults(), 224, 224, 2, 16, ReadoutOptions.defaults(), VideoTokenOptions.defaults(),
-                4, 0, 0, 1000, false);
+                4, 0, 0, 1000, false, false);
     }
 
     /** The downstream token grid of one clip. */
@@ -100,61 +101,66 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
 
     public JobOptions withMode(WriteMode m) {
         return new JobOptions(input, output, m, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withGazeSource(GazeSourceSpec s) {
         return new JobOptions(input, output, mode, s, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withGaze(GazeOptions o) {
         return new JobOptions(input, output, mode, gazeSource, o, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withSampling(SamplingOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, o, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withDownstream(int height, int width, int tubeletSize, int patchSize) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, height, width, tubeletSize, patchSize,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withReadout(ReadoutOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles);
+                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withVideoTokens(VideoTokenOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, o, batchSize, decoders, partitions, videosPerCommit, tiles);
+                readout, o, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withBatchSize(int b) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, b, decoders, partitions, videosPerCommit, tiles);
+                readout, videoTokens, b, decoders, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withDecoders(int d) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, d, partitions, videosPerCommit, tiles);
+                readout, videoTokens, batchSize, d, partitions, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withPartitions(int p) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, p, videosPerCommit, tiles);
+                readout, videoTokens, batchSize, decoders, p, videosPerCommit, tiles, emitPatches);
     }
 
     public JobOptions withTiles(boolean t) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, t);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, t, emitPatches);
     }
 
     public JobOptions withVideosPerCommit(int v) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, v, tiles);
+                readout, videoTokens, batchSize, decoders, partitions, v, tiles, emitPatches);
+    }
+
+    public JobOptions withEmitPatches(boolean e) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, e);
     }
 }

@@ -60,6 +60,7 @@ public final class JobOptionsJson {
         m.put("decoders", o.decoders());
         m.put("partitions", o.partitions());
         m.put("videos_per_commit", o.videosPerCommit());
+        m.put("emit_patches", o.emitPatches());
         return m;
     }
 
@@ -183,6 +184,7 @@ public final class JobOptionsJson {
                 geo.get("frame_height").asInt(), geo.get("frame_width").asInt(), geo.get("tubelet").asInt(),
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
-                n.get("videos_per_commit").asInt(), geo.path("tiles").asBoolean(false));
+                n.get("videos_per_commit").asInt(), geo.path("tiles").asBoolean(false),
+                n.path("emit_patches").asBoolean(false));
     }
 }

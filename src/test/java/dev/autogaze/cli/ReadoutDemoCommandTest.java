@@ -1,6 +1,7 @@
 package dev.autogaze.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,18 @@ class ReadoutDemoCommandTest {
                 + token / 2));
         int bin1 = m + 2 * (side + m);
         assertEquals(ReadoutPicture.TOKEN.getRGB(), img.getRGB(bin1 + 13 * token + token / 2, binY + token / 2));
+    }
+
+    @Test
+    void withoutOutItWritesToTheTempFolderNotTheWorkingDirectory() {
+        File stray = new File(System.getProperty("user.dir"), "readout-demo.png");
+        File expected = new File(System.getProperty("java.io.tmpdir"), "autogaze-readout-demo.png");
+        expected.delete();
+        String out = run("readout-demo");
+        assertTrue(out.contains("wrote " + expected.getPath()), out);
+        assertTrue(expected.isFile());
+        assertFalse(stray.exists(), "readout-demo wrote into the working directory");
+        expected.delete();
     }
 
     @Test

@@ -24,7 +24,7 @@ class ReportOverlayTest {
     static ClipCoordinates clip(ClipFixations fix) {
         return new ClipCoordinates("v", "/v.mp4", null, 0, "h", "patch-diff", new int[] {0, 1}, 64, 64,
                 new VideoGeometry(2, 32, 32, 2, 16), new int[] {0}, new int[] {0}, new int[] {0}, new int[] {0},
-                new ClipStats(1, 0, 1, new int[] {1}, 0.25), fix);
+                new ClipStats(1, 0, 1, new int[] {1}, 0.25), fix, null);
     }
 
     static ClipFixations oneGaze() {

@@ -15,10 +15,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,19 +167,30 @@ class RunCommandTest {
     }
 
     @Test
-    void missingInputIsNamedAsTheInputOption() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err));
-        int code;
-        try {
-            code = new CommandLine(new RunCommand()).execute("--input", "/no/such/videos", "--out", "/tmp/x");
-        } finally {
-            System.setErr(saved);
-        }
-        assertEquals(2, code);
-        // Spark's own start-up warnings may precede it on stderr when this is the JVM's first Spark class use.
-        assertTrue(err.toString().lines().anyMatch(l -> l.startsWith("autogaze run: --input /no/such/videos: ")),
-                err.toString());
+    void missingInputIsNamedAsTheInputOptionAloneAndNoOutputFolderIsMade(@TempDir Path tmp) {
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.of("run", "--input", "/no/such/videos", "--out", out.toString(), "--conf",
+                "spark.hadoop.fs.file.impl.disable.cache=true");
+        assertEquals(2, r.code());
+        // one line: no Spark class is touched before the listing, so none of Spark's start-up WARN lines precede it
+        assertEquals(List.of("autogaze run: --input /no/such/videos: File /no/such/videos does not exist"),
+                r.err().lines().toList());
+        assertFalse(Files.exists(out), "a run that fails validation leaves no --out folder");
+    }
+
+    @Test
+    void sparkHadoopSettingsApplyToTheListing(@TempDir Path tmp) {
+        // without the setting first: Hadoop caches a file system per scheme once one is made
+        CliRun without = CliRun.of("run", "--input", "nosuchfs://bucket/videos", "--out",
+                tmp.resolve("out").toString());
+        assertEquals(2, without.code());
+        assertTrue(without.err().contains("No FileSystem for scheme \"nosuchfs\""), without.err());
+        CliRun with = CliRun.of("run", "--input", "nosuchfs://bucket/videos", "--out", tmp.resolve("out").toString(),
+                "--conf", "spark.hadoop.fs.nosuchfs.impl=org.apache.hadoop.fs.RawLocalFileSystem");
+        // with it the scheme resolves (to a local file system, which then refuses the foreign path)
+        assertEquals(2, with.code());
+        assertTrue(with.err().startsWith("autogaze run: "), with.err());
+        assertFalse(with.err().contains("No FileSystem for scheme"), with.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
     }
 }

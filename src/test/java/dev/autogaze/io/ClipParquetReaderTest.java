@@ -139,7 +139,7 @@ class ClipParquetReaderTest {
         ClipCoordinates a = ours.values().iterator().next();
         ClipCoordinates other = new ClipCoordinates("x", "x", null, 0, "h", "patch-diff", new int[32], 1, 1,
                 new dev.autogaze.readout.VideoGeometry(32, 224, 224, 2, 16), new int[0], new int[0], new int[0],
-                new int[0], new ClipStats(0, 0, 0, new int[16], 0), null);
+                new int[0], new ClipStats(0, 0, 0, new int[16], 0), null, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ClipBatch.of(List.of(a, other)));
         assertTrue(e.getMessage().startsWith("clip 1 (x#0) has VideoGeometry[frames=32"), e.getMessage());
@@ -148,11 +148,11 @@ class ClipParquetReaderTest {
     @Test
     void anotherSchemaVersionIsRefusedNamingFileAndVersion() throws Exception {
         Path bad = Files.createTempDirectory("autogaze-v2").resolve("clips");
-        spark.read().parquet(out.resolve("clips").toString()).withColumn("schema_version", lit(2))
+        spark.read().parquet(out.resolve("clips").toString()).withColumn("schema_version", lit(3))
                 .write().parquet(bad.toString());
         OutputFormatException e = assertThrows(OutputFormatException.class,
                 () -> ClipParquetReader.readAll(bad.toString(), new Configuration(), false));
-        assertTrue(e.getMessage().contains("has schema_version 2; this reader reads schema_version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("has schema_version 3; this reader reads schema_version 1 to 2"), e.getMessage());
         // the file as the file system lists it: qualified with its scheme
         assertTrue(e.getMessage().startsWith("file:" + bad + "/part-"), e.getMessage());
     }

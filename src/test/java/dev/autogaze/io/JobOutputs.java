@@ -23,6 +23,7 @@ public final class JobOutputs {
 
     private static Path out;
     private static Path videos;
+    private static Path patchesOut;
 
     private JobOutputs() {
     }
@@ -48,13 +49,7 @@ public final class JobOutputs {
                 + ",v1,val\n" + corrupt + ",bad,train\n");
         Path target = dir.resolve("out");
         JobOptions o = JobOptions.defaults(manifest.toString(), target.toString()).withPartitions(1);
-        SparkSession spark = spark();
-        try {
-            new AutogazeJob(spark, o, ProcessorFactory.standard(), new PrintStream(new ByteArrayOutputStream()))
-                    .run(VideoDataset.load(o.input(), new Configuration()));
-        } finally {
-            spark.stop();
-        }
+        run(o);
         out = target;
         return out;
     }
@@ -63,5 +58,34 @@ public final class JobOutputs {
     public static synchronized Path videos() throws IOException {
         sample();
         return videos;
+    }
+
+    /**
+     * OUT of a run with {@code --emit-patches} on the 320x240 H.264 sample (3 clips, resized to 224x224); the video
+     * is {@code OUT/../videos/shapes_320x240_h264.mp4}.
+     */
+    public static synchronized Path withPatches() throws IOException {
+        if (patchesOut != null) {
+            return patchesOut;
+        }
+        Path dir = Files.createTempDirectory("autogaze-patches");
+        Path video = SampleVideos.writeSet(dir.resolve("videos"), SampleVideos.DEFAULT_SET.subList(0, 1)).get(0);
+        Path target = dir.resolve("out");
+        JobOptions o = JobOptions.defaults(video.getParent().toString(), target.toString()).withPartitions(1)
+                .withEmitPatches(true);
+        run(o);
+        patchesOut = target;
+        return patchesOut;
+    }
+
+    /** One job run in a local SparkSession of its own, its progress discarded. */
+    private static void run(JobOptions o) throws IOException {
+        SparkSession spark = spark();
+        try {
+            new AutogazeJob(spark, o, ProcessorFactory.standard(), new PrintStream(new ByteArrayOutputStream()))
+                    .run(VideoDataset.load(o.input(), new Configuration()));
+        } finally {
+            spark.stop();
+        }
     }
 }

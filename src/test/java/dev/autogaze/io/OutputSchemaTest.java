@@ -28,7 +28,7 @@ class OutputSchemaTest {
                 new int[] {0, 0, 1}, new int[] {69, 4, 264}, new int[] {3, 1, 3}, new int[] {0, 0, 13},
                 new int[] {0, 0, 13}, new float[] {Float.NaN, Float.NaN, Float.NaN},
                 new float[] {0, 0, 297.14285f}, new float[] {0, 0, 222.85715f}, new float[] {22.857143f, 80, 320},
-                new float[] {17.142857f, 60, 240}, 3, 0, new int[] {k, 1}, new int[] {k}, k / 196.0, "cpu");
+                new float[] {17.142857f, 60, 240}, 3, 0, new int[] {k, 1}, new int[] {k}, k / 196.0, "cpu", null);
     }
 
     private static ExpressionEncoder<Row> bound(ExpressionEncoder<Row> e) {
@@ -70,7 +70,7 @@ class OutputSchemaTest {
                 320, 240, ok.gazeSource(), ok.configHash(), 0.75f, null, null, 0, 224, ok.scales(), 265, 16, 0, 0, 0, 2, 224, 224,
                 2, 16, 1, 14, 14, ok.numGazingEachFrame(), new int[1], ok.coordsRow(), ok.coordsCol(), ok.tokenIndex(),
                 ok.fixFrame(), ok.fixId(), ok.fixScale(), ok.fixRow(), ok.fixCol(), ok.fixConfidence(), ok.fixX0(),
-                ok.fixY0(), ok.fixX1(), ok.fixY1(), 3, 0, ok.tokensEachFrame(), ok.tokensPerBin(), 0.01, "cpu"));
+                ok.fixY0(), ok.fixX1(), ok.fixY1(), 3, 0, ok.tokensEachFrame(), ok.tokensPerBin(), 0.01, "cpu", null));
         assertTrue(e.getMessage().contains("clip v1#2: coordinate lists differ in length (1, 2, 2, 2)"), e.getMessage());
     }
 }

@@ -141,6 +141,7 @@ class ConfigHashTest {
         v.put("decoders", change("decoders", 3));
         v.put("partitions", change("partitions", 9));
         v.put("videos_per_commit", change("videos_per_commit", 3));
+        v.put("emit_patches", change("emit_patches", true)); // the patches column changes
         return v;
     }
 

@@ -1,10 +1,13 @@
 package dev.autogaze.model;
 
 import dev.autogaze.testing.Fixtures;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,10 +15,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The ND4J decoder engine (here on nd4j-native) against the official outputs: free-running generation reproduces
  * every fixture case's tokens exactly, and teacher-forced replay matches every traced call's logits within 1e-4.
+ * Each set's weights are loaded and its decoder built once for the class (generation and replay share it; every
+ * call starts from a new cache), not once per test method.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Nd4jDecoderParityTest {
 
     private static final double TOLERANCE = 1e-4;
+
+    private final Map<String, AutoGazeWeights> weights = new HashMap<>();
+    private final Map<String, Nd4jDecoder> decoders = new HashMap<>();
+
+    private AutoGazeWeights weights(String set) {
+        return weights.computeIfAbsent(set, s -> AutoGazeWeights.load(Fixtures.autogazeSet(s).resolve("model")));
+    }
+
+    private Nd4jDecoder decoder(String set) {
+        return decoders.computeIfAbsent(set, s -> new Nd4jDecoder(weights(s)));
+    }
+
+    @AfterAll
+    void closeDecoders() {
+        decoders.values().forEach(Nd4jDecoder::close);
+    }
 
     @Test
     void b1SetGeneratesExactlyTheFixtureTokensInEveryCase() {
@@ -42,35 +64,28 @@ class Nd4jDecoderParityTest {
         assertEquals(3, replaySet("nvidia-b2-t4"));
     }
 
-    private static int generateSet(String set) {
-        Path dir = Fixtures.autogazeSet(set);
-        AutoGazeWeights weights = AutoGazeWeights.load(dir.resolve("model"));
-        List<ReferenceCase> cases = ReferenceCase.all(dir);
-        try (Nd4jDecoder decoder = new Nd4jDecoder(weights)) {
-            GazeGenerator generator = new GazeGenerator(decoder, weights.config().layout());
-            for (ReferenceCase c : cases) {
-                GazeResult r = generator.generate(c.visionEmbeds(), c.batch(), c.frames(), c.options());
-                GenerationParityTest.assertSame(c, r);
-            }
+    private int generateSet(String set) {
+        List<ReferenceCase> cases = ReferenceCase.all(Fixtures.autogazeSet(set));
+        GazeGenerator generator = new GazeGenerator(decoder(set), weights(set).config().layout());
+        for (ReferenceCase c : cases) {
+            GazeResult r = generator.generate(c.visionEmbeds(), c.batch(), c.frames(), c.options());
+            GenerationParityTest.assertSame(c, r);
         }
         return cases.size();
     }
 
-    private static int replaySet(String set) {
-        Path dir = Fixtures.autogazeSet(set);
+    private int replaySet(String set) {
         int traced = 0;
-        try (Nd4jDecoder decoder = new Nd4jDecoder(AutoGazeWeights.load(dir.resolve("model")))) {
-            for (ReferenceCase c : ReferenceCase.all(dir)) {
-                if (!c.hasTrace()) {
-                    continue;
-                }
-                traced++;
-                TraceReplay.Result r = TraceReplay.replay(decoder, c);
-                System.out.println("nd4j teacher-forced " + set + " " + c.name() + ": " + r);
-                assertEquals(c.tracedCalls(), r.calls());
-                assertTrue(r.calls() > 0);
-                assertTrue(r.maxAbsDiff() <= TOLERANCE, c.name() + ": " + r);
+        for (ReferenceCase c : ReferenceCase.all(Fixtures.autogazeSet(set))) {
+            if (!c.hasTrace()) {
+                continue;
             }
+            traced++;
+            TraceReplay.Result r = TraceReplay.replay(decoder(set), c);
+            System.out.println("nd4j teacher-forced " + set + " " + c.name() + ": " + r);
+            assertEquals(c.tracedCalls(), r.calls());
+            assertTrue(r.calls() > 0);
+            assertTrue(r.maxAbsDiff() <= TOLERANCE, c.name() + ": " + r);
         }
         return traced;
     }

@@ -147,6 +147,11 @@ public final class ClipColumns {
         m.put("tokens_per_bin", List.of(perBin));
         m.put("keep_ratio", (double) c.count() / (geo.bins() * geo.rows() * geo.cols()));
         m.put("device", device);
+        if (o.emitPatches()) {
+            throw new IllegalArgumentException("ClipColumns.expected computes no patches: compare runs without "
+                    + "--emit-patches (the patch tests check the pixels)");
+        }
+        m.put("patches", null);
         return m;
     }
 
