@@ -82,7 +82,7 @@ def clip_row(video_id, clip_index, tokens, grid=(2, 3, 4), split=None, version=2
 def write_clips(path, rows, drop_split=False):
     """Writes rows as one Parquet file (the split column dropped when it lives in a split= directory), with the
     version-1 schema when the rows have no `patches` key."""
-    table = pa.Table.from_pylist(rows, schema=SCHEMA if "patches" in rows[0] else SCHEMA_V1)
+    table = pa.Table.from_pylist(rows, schema=SCHEMA if not rows or "patches" in rows[0] else SCHEMA_V1)
     if drop_split:
         table = table.drop_columns(["split"])
     os.makedirs(os.path.dirname(path), exist_ok=True)

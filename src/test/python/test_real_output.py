@@ -74,4 +74,4 @@ def test_the_committed_output_agrees_with_its_own_summary():
 def test_errors_and_summary_of_the_job_output_are_readable():
     assert read_errors(REAL_OUTPUT).num_rows == 0
     summary = read_summary(REAL_OUTPUT)
-    assert summary["schema_version"] == 1 and summary["counts"]["clips"] == 9
+    assert summary["schema_version"] == 2 and summary["counts"]["clips"] == 9

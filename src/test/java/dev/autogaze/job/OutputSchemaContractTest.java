@@ -155,7 +155,8 @@ class OutputSchemaContractTest {
             return "map<" + sparkType(m.keyType()) + "," + sparkType(m.valueType()) + ">";
         }
         Map<DataType, String> names = Map.of(DataTypes.IntegerType, "int32", DataTypes.LongType, "int64",
-                DataTypes.StringType, "string", DataTypes.FloatType, "float", DataTypes.DoubleType, "double");
+                DataTypes.StringType, "string", DataTypes.FloatType, "float", DataTypes.DoubleType, "double",
+                DataTypes.BinaryType, "binary");
         String name = names.get(t);
         if (name == null) {
             fail("no name for Spark type " + t);
@@ -214,7 +215,7 @@ class OutputSchemaContractTest {
                 "    if pa.types.is_map(t):",
                 "        return 'map<' + name(t.key_type) + ',' + name(t.item_type) + '>'",
                 "    return {'int32': 'int32', 'int64': 'int64', 'string': 'string', 'float': 'float',",
-                "            'double': 'double'}.get(str(t), 'arrow ' + str(t))",
+                "            'double': 'double', 'binary': 'binary'}.get(str(t), 'arrow ' + str(t))",
                 "for f in SCHEMA:",
                 "    print(f.name + '|' + name(f.type) + '|' + str(f.nullable))");
         ProcessBuilder pb = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true);
