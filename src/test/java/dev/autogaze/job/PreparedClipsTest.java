@@ -2,11 +2,9 @@ package dev.autogaze.job;
 
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.model.GazeOptions;
-import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.model.PreparedClip;
 import dev.autogaze.readout.GeneratedGaze;
-import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.video.DecodedClip;
 import dev.autogaze.video.RgbClip;
 import org.junit.jupiter.api.Test;
@@ -61,29 +59,14 @@ class PreparedClipsTest {
     }
 
     /** Patch-diff whose prepare records its thread and fails on one clip. */
-    static final class Preparing implements GazeSource {
-        final PatchDiffGazeSource inner = PatchDiffGazeSource.defaults();
+    static final class Preparing extends ClipPipelineTest.Recording {
         final RgbClip poisoned;
         final Set<String> threads = ConcurrentHashMap.newKeySet();
         final List<PreparedClip> gazedPrepared = Collections.synchronizedList(new ArrayList<>());
 
         Preparing(RgbClip poisoned) {
+            super(PatchDiffGazeSource.defaults());
             this.poisoned = poisoned;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public ScaleLayout layout() {
-            return inner.layout();
-        }
-
-        @Override
-        public GeneratedGaze gaze(List<RgbClip> clips, GazeOptions options) {
-            return inner.gaze(clips, options);
         }
 
         @Override
@@ -92,13 +75,13 @@ class PreparedClipsTest {
             if (clip == poisoned) {
                 throw new IllegalStateException("cannot prepare this clip");
             }
-            return GazeSource.super.prepare(clip);
+            return super.prepare(clip);
         }
 
         @Override
         public List<GeneratedGaze> gazeEachPrepared(List<PreparedClip> clips, GazeOptions options) {
             gazedPrepared.addAll(clips);
-            return GazeSource.super.gazeEachPrepared(clips, options);
+            return super.gazeEachPrepared(clips, options);
         }
     }
 }
