@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--input"}, required = true,
-            description = "Videos: a directory, a glob, or a manifest (.csv, .jsonl, .parquet).")
+            description = "Videos: a directory, a glob, a manifest (.csv, .jsonl, .parquet), or WebDataset .tar shards (a"
+                    + " folder of them, a glob, or a brace list such as shards/{00000..00009}.tar).")
     String input;
 
     @Option(names = {"-o", "--out"}, required = true, description = "Output directory (local path or Hadoop URI).")
@@ -138,6 +139,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Videos per committed write wave (default ${DEFAULT-VALUE}).")
     int videosPerCommit;
 
+    @Option(names = "--keep-columns", split = ",", paramLabel = "COLUMN",
+            description = "WebDataset input: sample fields every clip row carries in `extra` (fields of KEY.json;"
+                    + " txt for the text of KEY.txt), comma-separated.")
+    List<String> keepColumns = new ArrayList<>();
+
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
@@ -158,7 +164,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit);
+                decoders, partitions, videosPerCommit, keepColumns);
     }
 
     static CellToTokenRule parseRule(String text) {

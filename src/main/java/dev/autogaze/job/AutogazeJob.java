@@ -50,7 +50,7 @@ import static org.apache.spark.sql.functions.col;
 public final class AutogazeJob {
 
     /** The error stage of a manifest row that names no usable video. */
-    public static final String STAGE_MANIFEST = "MANIFEST";
+    public static final String STAGE_MANIFEST = VideoDataset.STAGE_MANIFEST;
 
     private final SparkSession spark;
     private final JobOptions options;
@@ -123,7 +123,7 @@ public final class AutogazeJob {
         List<ErrorRow> rejected = new ArrayList<>();
         for (VideoDataset.Rejected r : listing.rejected()) {
             if (!done.contains(r.videoId())) {
-                rejected.add(new ErrorRow(r.path(), r.videoId(), STAGE_MANIFEST, r.reason(), 0, hash));
+                rejected.add(new ErrorRow(r.path(), r.videoId(), r.stage(), r.reason(), 0, hash));
             }
         }
         try {
@@ -131,7 +131,9 @@ public final class AutogazeJob {
                 writeWave(commits, waveId(runStamp, ++waves), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
                         split, () -> rejected, () -> 0, 0, hash);
                 errorRows += rejected.size();
-                errorsByStage.merge(STAGE_MANIFEST, (long) rejected.size(), Long::sum);
+                for (ErrorRow e : rejected) {
+                    errorsByStage.merge(e.stage(), 1L, Long::sum);
+                }
             }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int parallelism = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();

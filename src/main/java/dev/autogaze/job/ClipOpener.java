@@ -27,10 +27,10 @@ public interface ClipOpener {
 
     Clips open(VideoTask video) throws VideoDecodeException;
 
-    /** The video library's FFmpeg decoder, after copying non-local files to {@code tmpDir}. */
+    /** The video library's FFmpeg decoder, after copying non-local files and shard members to {@code tmpDir}. */
     static ClipOpener ffmpeg(SamplingOptions sampling, Configuration hadoopConf, Path tmpDir) {
         return video -> {
-            LocalVideoFile local = LocalVideoFile.open(video.path(), hadoopConf, tmpDir);
+            LocalVideoFile local = LocalVideoFile.open(video.toRef(), hadoopConf, tmpDir);
             ClipStream stream;
             try {
                 stream = ClipStream.open(video.toRef(), local.path(), sampling);

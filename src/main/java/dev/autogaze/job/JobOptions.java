@@ -28,11 +28,13 @@ import dev.autogaze.video.SamplingOptions;
  * @param decoders        videos a task decodes at once, one thread each; 0 = the task's cores (spark.task.cpus)
  * @param partitions      Spark partitions over the video list; 0 = the session's default parallelism
  * @param videosPerCommit videos per committed write; a killed run loses at most the wave in flight
+ * @param keepColumns     fields of a WebDataset sample ({@code KEY.json} fields, {@code txt} for {@code KEY.txt})
+ *                        every clip row of the sample carries in {@code extra}; empty = none
  */
 public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
                          SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,
                          ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int decoders,
-                         int partitions, int videosPerCommit) {
+                         int partitions, int videosPerCommit, java.util.List<String> keepColumns) {
 
     public JobOptions {
         if (input == null || input.isBlank()) {
@@ -57,6 +59,12 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
         }
         if (videosPerCommit < 1) {
             throw new IllegalArgumentException("--videos-per-commit " + videosPerCommit + " must be >= 1");
+        }
+        keepColumns = java.util.List.copyOf(keepColumns == null ? java.util.List.of() : keepColumns);
+        if (new java.util.HashSet<>(keepColumns).size() != keepColumns.size()
+                || keepColumns.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("--keep-columns " + String.join(",", keepColumns)
+                    + " must name distinct, non-blank columns");
         }
         VideoGeometry g;
         try {
@@ -84,7 +92,7 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
     public static JobOptions defaults(String input, String output) {
         return new JobOptions(input, output, WriteMode.OVERWRITE, GazeSourceSpec.patchDiff(), GazeOptions.defaults(),
                 SamplingOptions.defaults(), 224, 224, 2, 16, ReadoutOptions.defaults(), VideoTokenOptions.defaults(),
-                4, 0, 0, 1000);
+                4, 0, 0, 1000, java.util.List.of());
     }
 
     /** The downstream token grid of one clip. */
@@ -94,56 +102,61 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
 
     public JobOptions withMode(WriteMode m) {
         return new JobOptions(input, output, m, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withGazeSource(GazeSourceSpec s) {
         return new JobOptions(input, output, mode, s, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withGaze(GazeOptions o) {
         return new JobOptions(input, output, mode, gazeSource, o, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withSampling(SamplingOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, o, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withDownstream(int height, int width, int tubeletSize, int patchSize) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, height, width, tubeletSize, patchSize,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withReadout(ReadoutOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                o, videoTokens, batchSize, decoders, partitions, videosPerCommit);
+                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withVideoTokens(VideoTokenOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, o, batchSize, decoders, partitions, videosPerCommit);
+                readout, o, batchSize, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withBatchSize(int b) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, b, decoders, partitions, videosPerCommit);
+                readout, videoTokens, b, decoders, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withDecoders(int d) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, d, partitions, videosPerCommit);
+                readout, videoTokens, batchSize, d, partitions, videosPerCommit, keepColumns);
     }
 
     public JobOptions withPartitions(int p) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, p, videosPerCommit);
+                readout, videoTokens, batchSize, decoders, p, videosPerCommit, keepColumns);
     }
 
     public JobOptions withVideosPerCommit(int v) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, v);
+                readout, videoTokens, batchSize, decoders, partitions, v, keepColumns);
+    }
+
+    public JobOptions withKeepColumns(java.util.List<String> columns) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, columns);
     }
 }

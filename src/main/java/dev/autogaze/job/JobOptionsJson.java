@@ -56,6 +56,7 @@ public final class JobOptionsJson {
         m.put("decoders", o.decoders());
         m.put("partitions", o.partitions());
         m.put("videos_per_commit", o.videosPerCommit());
+        m.put("keep_columns", o.keepColumns());
         return m;
     }
 
@@ -161,6 +162,14 @@ public final class JobOptionsJson {
                 geo.get("frame_height").asInt(), geo.get("frame_width").asInt(), geo.get("tubelet").asInt(),
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
-                n.get("videos_per_commit").asInt());
+                n.get("videos_per_commit").asInt(), keepColumns(n.get("keep_columns")));
+    }
+
+    private static java.util.List<String> keepColumns(JsonNode a) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (a != null) {
+            a.forEach(c -> out.add(c.asText()));
+        }
+        return out;
     }
 }

@@ -19,7 +19,7 @@ public final class VideoListing {
     public static VideoDataset.Listing list(JobOptions options, Configuration hadoop) throws IOException {
         VideoDataset.Listing videos;
         try {
-            videos = VideoDataset.listing(options.input(), hadoop);
+            videos = VideoDataset.listing(options.input(), options.keepColumns(), hadoop);
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("--input " + options.input() + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.autogaze.job;
 
+import dev.autogaze.video.TarIndex;
 import dev.autogaze.video.VideoRef;
 
 import java.io.Serializable;
@@ -11,15 +12,21 @@ import java.util.Map;
  * (VideoRef itself is not Serializable).
  */
 public record VideoTask(String videoId, String path, Double startSec, Double endSec, String split,
-                        LinkedHashMap<String, String> extra) implements Serializable {
+                        LinkedHashMap<String, String> extra, TarIndex.Member member) implements Serializable {
+
+    /** A task for a video that is a whole file. */
+    public VideoTask(String videoId, String path, Double startSec, Double endSec, String split,
+                     LinkedHashMap<String, String> extra) {
+        this(videoId, path, startSec, endSec, split, extra, null);
+    }
 
     public static VideoTask of(VideoRef ref) {
         return new VideoTask(ref.videoId(), ref.path(), ref.startSec(), ref.endSec(), ref.split(),
-                new LinkedHashMap<>(ref.extra()));
+                new LinkedHashMap<>(ref.extra()), ref.member());
     }
 
     public VideoRef toRef() {
-        return new VideoRef(videoId, path, startSec, endSec, split, extra);
+        return new VideoRef(videoId, path, startSec, endSec, split, extra, member);
     }
 
     public Map<String, String> extraOrEmpty() {

@@ -25,6 +25,58 @@ public final class LocalVideoFile implements AutoCloseable {
     }
 
     /**
+     * The video of {@code ref} as a local file: its path as {@link #open(String, Configuration, java.nio.file.Path)}
+     * does, or, for a member of a tar shard, the member's bytes copied to a temporary file (the shard is never
+     * unpacked whole; a local shard is read in place, a remote one with one ranged read).
+     */
+    public static LocalVideoFile open(VideoRef ref, Configuration conf, java.nio.file.Path tmpDir)
+            throws VideoDecodeException {
+        return ref.member() == null ? open(ref.path(), conf, tmpDir) : openMember(ref.path(), ref.member(), conf, tmpDir);
+    }
+
+    private static LocalVideoFile openMember(String shard, TarIndex.Member m, Configuration conf,
+                                             java.nio.file.Path tmpDir) throws VideoDecodeException {
+        if (m.size() == 0) {
+            throw new VideoDecodeException(shard, DecodeStage.OPEN, "member " + m.name() + " is empty (0 bytes)");
+        }
+        java.nio.file.Path tmp = null;
+        try {
+            Files.createDirectories(tmpDir);
+            String name = new Path(m.name()).getName();
+            tmp = Files.createTempFile(tmpDir, "autogaze-member-", name.contains(".")
+                    ? name.substring(name.lastIndexOf('.')) : "");
+            Path hadoopPath = new Path(shard);
+            FileSystem fs = hadoopPath.getFileSystem(conf);
+            try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(hadoopPath);
+                 java.io.OutputStream out = Files.newOutputStream(tmp)) {
+                in.seek(m.offset());
+                byte[] buf = new byte[1 << 16];
+                long left = m.size();
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new java.io.EOFException("the shard ends " + left + " bytes before the end of member "
+                                + m.name());
+                    }
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+            return new LocalVideoFile(tmp, true);
+        } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the copy failed already
+                }
+            }
+            throw new VideoDecodeException(shard, DecodeStage.OPEN, "cannot copy member " + m.name()
+                    + " to a local file: " + e, e);
+        }
+    }
+
+    /**
      * @param pathOrUri a plain local path, a {@code file:} URI, or any URI Hadoop has a file system for
      * @param conf      Hadoop configuration for non-local file systems
      * @param tmpDir    where temporary copies go (an executor's local dir)

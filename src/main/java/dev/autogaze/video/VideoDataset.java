@@ -42,9 +42,18 @@ public final class VideoDataset {
      * @param videoId the row's id when it has one, else one made from its path or its place in the manifest
      * @param path    the path as written ("" when there is none)
      * @param reason  what is wrong, naming the manifest and the row
+     * @param stage   the error row's stage: {@link #STAGE_MANIFEST}, or {@link WebDataset#STAGE_SHARD} for a shard
      */
-    public record Rejected(String videoId, String path, String reason) {
+    public record Rejected(String videoId, String path, String reason, String stage) {
+
+        /** A manifest row's rejection. */
+        public Rejected(String videoId, String path, String reason) {
+            this(videoId, path, reason, STAGE_MANIFEST);
+        }
     }
+
+    /** The error stage of a manifest row that names no usable video. */
+    public static final String STAGE_MANIFEST = "MANIFEST";
 
     /** What an input lists: the videos, and the manifest rows that name none. */
     public record Listing(List<VideoRef> videos, List<Rejected> rejected) {
@@ -73,8 +82,29 @@ public final class VideoDataset {
      * no rows, a CSV header without {@code path}, a quoted CSV field that never closes.
      */
     public static Listing listing(String input, Configuration conf) throws IOException {
-        return ManifestReader.formatOf(input) != null ? fromManifest(input, conf)
-                : new Listing(list(input, DEFAULT_EXTENSIONS, conf), List.of());
+        return listing(input, List.of(), conf);
+    }
+
+    /**
+     * Like {@link #listing(String, Configuration)}, and tar shards too: an input ending in {@code .tar} (a file, a
+     * glob, a brace list), or a folder that holds {@code .tar} files and no videos, is a WebDataset
+     * ({@link WebDataset#listing}); {@code keepColumns} names the sample fields its rows carry.
+     */
+    public static Listing listing(String input, List<String> keepColumns, Configuration conf) throws IOException {
+        if (ManifestReader.formatOf(input) != null) {
+            return fromManifest(input, conf);
+        }
+        if (WebDataset.isShardInput(input)) {
+            return WebDataset.listing(input, keepColumns, conf);
+        }
+        List<VideoRef> files = listFiles(input, DEFAULT_EXTENSIONS, conf);
+        if (files.isEmpty() && !listFiles(input, Set.of("tar"), conf).isEmpty()) {
+            return WebDataset.listing(input, keepColumns, conf);
+        }
+        if (files.isEmpty()) {
+            throw noVideos(input, DEFAULT_EXTENSIONS);
+        }
+        return new Listing(files, List.of());
     }
 
     /**
@@ -83,6 +113,20 @@ public final class VideoDataset {
      * directory (or to the glob's fixed prefix), e.g. {@code cats/001.mp4}. Nothing found is an error.
      */
     public static List<VideoRef> list(String dirOrGlob, Set<String> extensions, Configuration conf)
+            throws IOException {
+        List<VideoRef> refs = listFiles(dirOrGlob, extensions, conf);
+        if (refs.isEmpty()) {
+            throw noVideos(dirOrGlob, extensions);
+        }
+        return refs;
+    }
+
+    private static IOException noVideos(String dirOrGlob, Set<String> extensions) {
+        return new IOException("no videos with extensions " + new TreeSet<>(extensions) + " found at " + dirOrGlob);
+    }
+
+    /** {@link #list}, empty when nothing matches. */
+    private static List<VideoRef> listFiles(String dirOrGlob, Set<String> extensions, Configuration conf)
             throws IOException {
         Set<String> exts = new TreeSet<>();
         for (String e : extensions) {
@@ -117,9 +161,6 @@ public final class VideoDataset {
             String full = p.toUri().getPath();
             String id = full.startsWith(rootStr + "/") ? full.substring(rootStr.length() + 1) : name;
             refs.add(new VideoRef(id, p.toString(), null, null, null, Map.of()));
-        }
-        if (refs.isEmpty()) {
-            throw new IOException("no videos with extensions " + exts + " found at " + dirOrGlob);
         }
         refs.sort(Comparator.comparing(VideoRef::videoId));
         return refs;
