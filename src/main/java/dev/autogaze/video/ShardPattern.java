@@ -18,10 +18,9 @@ public final class ShardPattern {
     private ShardPattern() {
     }
 
-    /** True when {@code input} holds a brace group. */
+    /** True when {@code input} holds a brace (a group, or half of one that {@link #expand} reports). */
     public static boolean hasBraces(String input) {
-        int open = input.indexOf('{');
-        return open >= 0 && input.indexOf('}', open) > open;
+        return input.indexOf('{') >= 0 || input.indexOf('}') >= 0;
     }
 
     /** Every path the pattern names, in order; an unbalanced brace or a bad range is an error naming it. */
