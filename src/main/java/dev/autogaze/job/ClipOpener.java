@@ -27,13 +27,13 @@ public interface ClipOpener {
 
     Clips open(VideoTask video) throws VideoDecodeException;
 
-    /** The video library's FFmpeg decoder, after copying non-local files and shard members to {@code tmpDir}. */
+    /** The video library's FFmpeg decoder, after copying non-local files to {@code tmpDir} (shard members are streamed). */
     static ClipOpener ffmpeg(SamplingOptions sampling, Configuration hadoopConf, Path tmpDir) {
         return video -> {
             LocalVideoFile local = LocalVideoFile.open(video.toRef(), hadoopConf, tmpDir);
             ClipStream stream;
             try {
-                stream = ClipStream.open(video.toRef(), local.path(), sampling);
+                stream = ClipStream.open(video.toRef(), local, sampling);
             } catch (VideoDecodeException | RuntimeException e) {
                 local.close();
                 throw e;

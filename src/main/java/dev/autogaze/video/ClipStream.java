@@ -45,6 +45,12 @@ public final class ClipStream implements AutoCloseable {
         return new ClipStream(ref, options, OpenedVideo.open(localFile, ref.path(), options));
     }
 
+    /** Like {@link #open(VideoRef, Path, SamplingOptions)}, for a local file or a stream ({@link LocalVideoFile}). */
+    public static ClipStream open(VideoRef ref, LocalVideoFile video, SamplingOptions options)
+            throws VideoDecodeException {
+        return new ClipStream(ref, options, OpenedVideo.open(video, ref.path(), options));
+    }
+
     /** What the container says (size, fps, codec, streams). */
     public VideoInfo info() {
         return video.info();

@@ -1,6 +1,7 @@
 package dev.autogaze.video;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -11,68 +12,46 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 
 /**
- * A video as a local file FFmpeg can seek in: local paths are used in place; anything on another Hadoop file
- * system (hdfs:, s3a:, ...) is streamed to a temporary file, deleted on close. The bytes never sit in the heap.
+ * A video as something FFmpeg can seek in: local paths are used in place; anything on another Hadoop file system
+ * (hdfs:, s3a:, ...) is streamed to a temporary file, deleted on close; a tar shard's member is a seekable stream
+ * over the shard. The bytes never sit in the heap.
  */
 public final class LocalVideoFile implements AutoCloseable {
 
     private final java.nio.file.Path path;
     private final boolean temporary;
+    private final InputStream stream;
+    private final long size;
 
     private LocalVideoFile(java.nio.file.Path path, boolean temporary) {
+        this(path, temporary, null, -1);
+    }
+
+    private LocalVideoFile(java.nio.file.Path path, boolean temporary, InputStream stream, long size) {
         this.path = path;
         this.temporary = temporary;
+        this.stream = stream;
+        this.size = size;
     }
 
     /**
-     * The video of {@code ref} as a local file: its path as {@link #open(String, Configuration, java.nio.file.Path)}
-     * does, or, for a member of a tar shard, the member's bytes copied to a temporary file (the shard is never
-     * unpacked whole; a local shard is read in place, a remote one with one ranged read).
+     * The video of {@code ref}: its path as {@link #open(String, Configuration, java.nio.file.Path)} opens it, or,
+     * for a member of a tar shard, a seekable stream over the member's bytes inside the shard (FFmpeg reads it through
+     * custom AVIO; the shard is never unpacked, and a remote shard is read by ranged reads).
      */
     public static LocalVideoFile open(VideoRef ref, Configuration conf, java.nio.file.Path tmpDir)
             throws VideoDecodeException {
-        return ref.member() == null ? open(ref.path(), conf, tmpDir) : openMember(ref.path(), ref.member(), conf, tmpDir);
-    }
-
-    private static LocalVideoFile openMember(String shard, TarIndex.Member m, Configuration conf,
-                                             java.nio.file.Path tmpDir) throws VideoDecodeException {
-        if (m.size() == 0) {
-            throw new VideoDecodeException(shard, DecodeStage.OPEN, "member " + m.name() + " is empty (0 bytes)");
+        if (ref.member() == null) {
+            return open(ref.path(), conf, tmpDir);
         }
-        java.nio.file.Path tmp = null;
+        TarIndex.Member m = ref.member();
         try {
-            Files.createDirectories(tmpDir);
-            String name = new Path(m.name()).getName();
-            tmp = Files.createTempFile(tmpDir, "autogaze-member-", name.contains(".")
-                    ? name.substring(name.lastIndexOf('.')) : "");
-            Path hadoopPath = new Path(shard);
-            FileSystem fs = hadoopPath.getFileSystem(conf);
-            try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(hadoopPath);
-                 java.io.OutputStream out = Files.newOutputStream(tmp)) {
-                in.seek(m.offset());
-                byte[] buf = new byte[1 << 16];
-                long left = m.size();
-                while (left > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) {
-                        throw new java.io.EOFException("the shard ends " + left + " bytes before the end of member "
-                                + m.name());
-                    }
-                    out.write(buf, 0, n);
-                    left -= n;
-                }
-            }
-            return new LocalVideoFile(tmp, true);
-        } catch (IOException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the copy failed already
-                }
-            }
-            throw new VideoDecodeException(shard, DecodeStage.OPEN, "cannot copy member " + m.name()
-                    + " to a local file: " + e, e);
+            Path shard = new Path(ref.path());
+            FSDataInputStream in = shard.getFileSystem(conf).open(shard);
+            return new LocalVideoFile(null, false, new RangeInputStream(in, m.offset(), m.size()), m.size());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new VideoDecodeException(ref.path(), DecodeStage.OPEN, "cannot open shard for member " + m.name()
+                    + ": " + e, e);
         }
     }
 
@@ -137,8 +116,19 @@ public final class LocalVideoFile implements AutoCloseable {
         return Files.exists(local) ? local + " is not a regular file" : "no such file " + local;
     }
 
+    /** The local file, or null when the video is a {@link #stream}. */
     public java.nio.file.Path path() {
         return path;
+    }
+
+    /** A seekable stream of the video's bytes (mark at its start, reset, skip) when it has no local file, else null. */
+    InputStream stream() {
+        return stream;
+    }
+
+    /** The stream's length in bytes (-1 for a file). */
+    long size() {
+        return size;
     }
 
     /** True when this is a temporary copy that close() deletes. */
@@ -148,6 +138,13 @@ public final class LocalVideoFile implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // a read-only stream: nothing is lost
+            }
+        }
         if (temporary) {
             try {
                 Files.deleteIfExists(path);

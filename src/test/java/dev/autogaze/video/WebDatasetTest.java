@@ -269,4 +269,40 @@ class WebDatasetTest {
         assertEquals(List.of(), l.videos());
         assertEquals("shard file:" + tar + " has no members", l.rejected().get(0).reason());
     }
+
+    @Test
+    void aMemberDecodesThroughCustomAvioToExactlyTheClipsOfItsFile() throws Exception {
+        // MP4 with its index at the end (FFmpeg must seek to the end and back) and lossless FFV1 in Matroska
+        List<SampleVideos.Spec> specs = List.of(TestVideos.spec("mp4", 96, 64, 20, 10, SampleVideos.Codec.H264),
+                TestVideos.spec("ffv1", 64, 48, 18, 10, SampleVideos.Codec.FFV1));
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        members.put("pad.json", bytes("{\"pad\": \"" + "x".repeat(700) + "\"}"));
+        List<Path> files = new java.util.ArrayList<>();
+        for (SampleVideos.Spec spec : specs) {
+            Path f = TestVideos.write(dir, spec);
+            files.add(f);
+            members.put(spec.name() + "." + spec.codec().extension(), Files.readAllBytes(f));
+        }
+        Path tar = shard("00000.tar", members);
+        VideoDataset.Listing l = WebDataset.listing(tar.toString(), List.of(), conf);
+        SamplingOptions o = SamplingOptions.defaults().withClipLength(8);
+        for (int i = 0; i < specs.size(); i++) {
+            VideoRef member = l.videos().get(i);
+            try (LocalVideoFile v = LocalVideoFile.open(member, conf, dir);
+                 ClipStream fromShard = ClipStream.open(member, v, o);
+                 ClipStream fromFile = ClipStream.open(VideoRef.of(files.get(i).toString()), files.get(i), o)) {
+                assertNull(v.path()); // read in place, not copied out
+                int clips = 0;
+                for (DecodedClip a = fromFile.next(), b = fromShard.next(); a != null || b != null;
+                     a = fromFile.next(), b = fromShard.next(), clips++) {
+                    assertArrayEquals(a.frameIndices(), b.frameIndices(), specs.get(i).name());
+                    assertArrayEquals(a.timestampsSec(), b.timestampsSec(), 0.0, specs.get(i).name());
+                    for (int t = 0; t < a.frames().frames().length; t++) {
+                        assertArrayEquals(a.frames().frames()[t], b.frames().frames()[t], specs.get(i).name());
+                    }
+                }
+                assertEquals(3, clips, specs.get(i).name());
+            }
+        }
+    }
 }
