@@ -140,9 +140,16 @@ public final class RunCommand implements Callable<Integer> {
     int videosPerCommit;
 
     @Option(names = "--keep-columns", split = ",", paramLabel = "COLUMN",
-            description = "WebDataset input: sample fields every clip row carries in `extra` (fields of KEY.json;"
-                    + " txt for the text of KEY.txt), comma-separated.")
+            description = "Columns every clip row carries in `extra`, comma-separated: fields of KEY.json (txt for"
+                    + " the text of KEY.txt) for WebDataset shards, columns of the table with --video-column, a"
+                    + " subset of the manifest's columns for a manifest.")
     List<String> keepColumns = new ArrayList<>();
+
+    @Option(names = "--video-column", paramLabel = "COLUMN",
+            description = "The input is a Parquet table (a .parquet file, a folder or a glob of them) holding each row's"
+                    + " video as bytes in this binary column (video.bytes for a nested field); video_id, start_sec,"
+                    + " end_sec, split columns are used when present.")
+    String videoColumn;
 
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
@@ -164,7 +171,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit, keepColumns);
+                decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     static CellToTokenRule parseRule(String text) {

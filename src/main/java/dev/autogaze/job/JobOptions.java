@@ -30,11 +30,14 @@ import dev.autogaze.video.SamplingOptions;
  * @param videosPerCommit videos per committed write; a killed run loses at most the wave in flight
  * @param keepColumns     fields of a WebDataset sample ({@code KEY.json} fields, {@code txt} for {@code KEY.txt})
  *                        every clip row of the sample carries in {@code extra}; empty = none
+ * @param videoColumn     the binary column holding each row's video when the input is a Parquet table of videos
+ *                        (a dotted path for a nested field); null when the input names video files
  */
 public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
                          SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,
                          ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int decoders,
-                         int partitions, int videosPerCommit, java.util.List<String> keepColumns) {
+                         int partitions, int videosPerCommit, java.util.List<String> keepColumns,
+                         String videoColumn) {
 
     public JobOptions {
         if (input == null || input.isBlank()) {
@@ -66,6 +69,9 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
             throw new IllegalArgumentException("--keep-columns " + String.join(",", keepColumns)
                     + " must name distinct, non-blank columns");
         }
+        if (videoColumn != null && videoColumn.isBlank()) {
+            throw new IllegalArgumentException("--video-column must name a column");
+        }
         VideoGeometry g;
         try {
             g = new VideoGeometry(sampling.clipLength(), frameHeight, frameWidth, tubelet, patch);
@@ -92,7 +98,7 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
     public static JobOptions defaults(String input, String output) {
         return new JobOptions(input, output, WriteMode.OVERWRITE, GazeSourceSpec.patchDiff(), GazeOptions.defaults(),
                 SamplingOptions.defaults(), 224, 224, 2, 16, ReadoutOptions.defaults(), VideoTokenOptions.defaults(),
-                4, 0, 0, 1000, java.util.List.of());
+                4, 0, 0, 1000, java.util.List.of(), null);
     }
 
     /** The downstream token grid of one clip. */
@@ -102,61 +108,66 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
 
     public JobOptions withMode(WriteMode m) {
         return new JobOptions(input, output, m, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withGazeSource(GazeSourceSpec s) {
         return new JobOptions(input, output, mode, s, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withGaze(GazeOptions o) {
         return new JobOptions(input, output, mode, gazeSource, o, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withSampling(SamplingOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, o, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withDownstream(int height, int width, int tubeletSize, int patchSize) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, height, width, tubeletSize, patchSize,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withReadout(ReadoutOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns);
+                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withVideoTokens(VideoTokenOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, o, batchSize, decoders, partitions, videosPerCommit, keepColumns);
+                readout, o, batchSize, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withBatchSize(int b) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, b, decoders, partitions, videosPerCommit, keepColumns);
+                readout, videoTokens, b, decoders, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withDecoders(int d) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, d, partitions, videosPerCommit, keepColumns);
+                readout, videoTokens, batchSize, d, partitions, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withPartitions(int p) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, p, videosPerCommit, keepColumns);
+                readout, videoTokens, batchSize, decoders, p, videosPerCommit, keepColumns, videoColumn);
     }
 
     public JobOptions withVideosPerCommit(int v) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, v, keepColumns);
+                readout, videoTokens, batchSize, decoders, partitions, v, keepColumns, videoColumn);
     }
 
     public JobOptions withKeepColumns(java.util.List<String> columns) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, columns);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, columns, videoColumn);
+    }
+
+    public JobOptions withVideoColumn(String column) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, keepColumns, column);
     }
 }

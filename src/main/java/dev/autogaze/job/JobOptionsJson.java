@@ -57,6 +57,7 @@ public final class JobOptionsJson {
         m.put("partitions", o.partitions());
         m.put("videos_per_commit", o.videosPerCommit());
         m.put("keep_columns", o.keepColumns());
+        m.put("video_column", o.videoColumn());
         return m;
     }
 
@@ -162,7 +163,8 @@ public final class JobOptionsJson {
                 geo.get("frame_height").asInt(), geo.get("frame_width").asInt(), geo.get("tubelet").asInt(),
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
-                n.get("videos_per_commit").asInt(), keepColumns(n.get("keep_columns")));
+                n.get("videos_per_commit").asInt(), keepColumns(n.get("keep_columns")),
+                n.hasNonNull("video_column") ? n.get("video_column").asText() : null);
     }
 
     private static java.util.List<String> keepColumns(JsonNode a) {

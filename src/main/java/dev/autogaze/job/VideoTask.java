@@ -1,6 +1,6 @@
 package dev.autogaze.job;
 
-import dev.autogaze.video.TarIndex;
+import dev.autogaze.video.EmbeddedVideo;
 import dev.autogaze.video.VideoRef;
 
 import java.io.Serializable;
@@ -12,7 +12,7 @@ import java.util.Map;
  * (VideoRef itself is not Serializable).
  */
 public record VideoTask(String videoId, String path, Double startSec, Double endSec, String split,
-                        LinkedHashMap<String, String> extra, TarIndex.Member member) implements Serializable {
+                        LinkedHashMap<String, String> extra, EmbeddedVideo member) implements Serializable {
 
     /** A task for a video that is a whole file. */
     public VideoTask(String videoId, String path, Double startSec, Double endSec, String split,

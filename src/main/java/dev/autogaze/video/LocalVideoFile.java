@@ -36,22 +36,26 @@ public final class LocalVideoFile implements AutoCloseable {
 
     /**
      * The video of {@code ref}: its path as {@link #open(String, Configuration, java.nio.file.Path)} opens it, or,
-     * for a member of a tar shard, a seekable stream over the member's bytes inside the shard (FFmpeg reads it through
-     * custom AVIO; the shard is never unpacked, and a remote shard is read by ranged reads).
+     * for a member of a tar shard or a cell of a Parquet table, a seekable stream over its bytes where they are (FFmpeg
+     * reads it through custom AVIO; a shard is never unpacked, and a remote shard is read by ranged reads).
      */
     public static LocalVideoFile open(VideoRef ref, Configuration conf, java.nio.file.Path tmpDir)
             throws VideoDecodeException {
         if (ref.member() == null) {
             return open(ref.path(), conf, tmpDir);
         }
-        TarIndex.Member m = ref.member();
         try {
+            if (ref.member() instanceof TableCell cell) {
+                return new LocalVideoFile(null, false, TableCells.open(ref.path(), cell, conf),
+                        TableCells.size(ref.path(), cell, conf));
+            }
+            TarIndex.Member m = (TarIndex.Member) ref.member();
             Path shard = new Path(ref.path());
             FSDataInputStream in = shard.getFileSystem(conf).open(shard);
             return new LocalVideoFile(null, false, new RangeInputStream(in, m.offset(), m.size()), m.size());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new VideoDecodeException(ref.path(), DecodeStage.OPEN, "cannot open shard for member " + m.name()
-                    + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            throw new VideoDecodeException(ref.path(), DecodeStage.OPEN, "cannot read " + ref.member().name() + ": "
+                    + OneLine.printable(e.getMessage()), e);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 public record TarIndex(List<Member> members, String problem) {
 
     /** A regular file of the archive: its name and where its bytes are. */
-    public record Member(String name, long offset, long size) implements java.io.Serializable {
+    public record Member(String name, long offset, long size) implements EmbeddedVideo {
     }
 
     private static final int BLOCK = 512;

@@ -92,7 +92,7 @@ public final class VideoDataset {
      */
     public static Listing listing(String input, List<String> keepColumns, Configuration conf) throws IOException {
         if (ManifestReader.formatOf(input) != null) {
-            return fromManifest(input, conf);
+            return keepOnly(fromManifest(input, conf), keepColumns);
         }
         if (WebDataset.isShardInput(input)) {
             return WebDataset.listing(input, keepColumns, conf);
@@ -104,7 +104,27 @@ public final class VideoDataset {
         if (files.isEmpty()) {
             throw noVideos(input, DEFAULT_EXTENSIONS);
         }
+        if (!keepColumns.isEmpty()) {
+            throw new IllegalArgumentException("--keep-columns " + String.join(",", keepColumns) + ": the input "
+                    + input + " is a folder of video files, which has no columns (use a manifest)");
+        }
         return new Listing(files, List.of());
+    }
+
+    /** A manifest's videos with only the named extra columns, in that order (null where a row lacks one). */
+    private static Listing keepOnly(Listing l, List<String> keepColumns) {
+        if (keepColumns.isEmpty()) {
+            return l;
+        }
+        List<VideoRef> kept = new ArrayList<>(l.videos().size());
+        for (VideoRef r : l.videos()) {
+            Map<String, String> extra = new LinkedHashMap<>();
+            for (String c : keepColumns) {
+                extra.put(c, r.extra().get(c));
+            }
+            kept.add(new VideoRef(r.videoId(), r.path(), r.startSec(), r.endSec(), r.split(), extra, r.member()));
+        }
+        return new Listing(kept, l.rejected());
     }
 
     /**

@@ -15,11 +15,11 @@ import java.util.Map;
  * @param endSec   window end in seconds (exclusive), or null for the end
  * @param split    dataset split such as {@code train}, or null
  * @param extra    other manifest columns, in manifest order (values may be null)
- * @param member   where in {@code path} the video's bytes are when {@code path} is an archive (a WebDataset tar
- *                 shard), else null
+ * @param member   where in {@code path} the video's bytes are when {@code path} holds many videos (a WebDataset
+ *                 tar shard, a Parquet table of video bytes), else null
  */
 public record VideoRef(String videoId, String path, Double startSec, Double endSec, String split,
-                       Map<String, String> extra, TarIndex.Member member) implements java.io.Serializable {
+                       Map<String, String> extra, EmbeddedVideo member) implements java.io.Serializable {
 
     /** A video that is a whole file. */
     public VideoRef(String videoId, String path, Double startSec, Double endSec, String split,

@@ -60,7 +60,8 @@ class WebDatasetTest {
         return l.videos().stream().map(VideoRef::videoId).toList();
     }
 
-    private static byte[] read(Path file, TarIndex.Member m) throws IOException {
+    private static byte[] read(Path file, EmbeddedVideo embedded) throws IOException {
+        TarIndex.Member m = (TarIndex.Member) embedded;
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             byte[] b = new byte[(int) m.size()];
             f.seek(m.offset());
