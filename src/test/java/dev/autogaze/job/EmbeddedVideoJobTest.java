@@ -4,6 +4,13 @@ import dev.autogaze.io.OutputSchema;
 import dev.autogaze.video.SampleShards;
 import dev.autogaze.video.SampleVideos;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -25,11 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The job over WebDataset shards in Spark local mode: a shard's samples give the rows their videos give as plain
- * files, kept columns land in every row, and a corrupt member, a sample without a video and a cut shard are error
- * rows while the other samples come through.
+ * The job over videos held inside other files, in Spark local mode: WebDataset shards and a Parquet table of video
+ * bytes give the rows their videos give as plain files, kept columns land in every row, and a corrupt member, a
+ * sample without a video, a cut shard and a null cell are error rows while the other videos come through.
  */
-class WebDatasetJobTest {
+class EmbeddedVideoJobTest {
 
     static SparkSession spark;
     static Path dir;
@@ -56,6 +63,19 @@ class WebDatasetJobTest {
         SampleShards.writeTar(tar, cut);
         try (RandomAccessFile f = new RandomAccessFile(tar.toFile(), "rw")) {
             f.setLength(Files.size(tar) / 2 + 4000);
+        }
+        // a table of the same videos: video_id, the bytes, a label; one row without bytes
+        MessageType schema = MessageTypeParser.parseMessageType("message t { required binary video_id (UTF8);"
+                + " optional binary video; optional int32 label; }");
+        SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(
+                dir.resolve("table/part-0.parquet").toUri())).withType(schema).build()) {
+            for (int i = 0; i < files.size(); i++) {
+                w.write(groups.newGroup().append("video_id", files.get(i).getFileName().toString())
+                        .append("video", Binary.fromConstantByteArray(Files.readAllBytes(files.get(i))))
+                        .append("label", 10 + i));
+            }
+            w.write(groups.newGroup().append("video_id", "empty").append("label", 99));
         }
         spark = SparkSession.builder().master("local[2]").appName("autogaze-wds-test")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
@@ -130,5 +150,32 @@ class WebDatasetJobTest {
         assertTrue(cut.getString(cut.fieldIndex("message")).contains("is truncated: member b.mp4 needs bytes"),
                 cut.toString());
         assertEquals(Map.of("OPEN", 1L, "SHARD", 2L), s.errorsByStage());
+    }
+
+    @Test
+    void tableRowsGiveTheRowsOfTheirVideosAsFiles() throws Exception {
+        RunSummary s = run(JobOptions.defaults(dir.resolve("table").toString(), dir.resolve("out-table").toString())
+                .withPartitions(2).withVideoColumn("video").withKeepColumns(List.of("label")));
+        RunSummary f = run(JobOptions.defaults(dir.resolve("videos").toString(), dir.resolve("out-files2").toString())
+                .withPartitions(2));
+        Map<String, Row> fromTable = byClip(s.clipsPath());
+        Map<String, Row> fromFiles = byClip(f.clipsPath());
+        assertEquals(fromFiles.keySet(), fromTable.keySet());
+        List<String> same = OutputSchema.clipColumns().stream()
+                .filter(c -> !List.of("source_path", "extra").contains(c)).toList();
+        for (Map.Entry<String, Row> e : fromTable.entrySet()) {
+            Row file = fromFiles.get(e.getKey());
+            for (String c : same) {
+                assertEquals(String.valueOf(file.get(file.fieldIndex(c))), String.valueOf(e.getValue().get(
+                        e.getValue().fieldIndex(c))), e.getKey() + " " + c);
+            }
+        }
+        Row r = fromTable.get("shapes_224x224_vp9.webm#0");
+        assertEquals(Map.of("label", "11"), r.getJavaMap(r.fieldIndex("extra")));
+        List<Row> errors = spark.read().parquet(s.errorsPath()).collectAsList();
+        assertEquals(1, errors.size());
+        assertEquals("empty", errors.get(0).getString(errors.get(0).fieldIndex("video_id")));
+        assertTrue(errors.get(0).getString(errors.get(0).fieldIndex("message")).contains("video is null in row 3"),
+                errors.get(0).toString());
     }
 }
