@@ -4,6 +4,7 @@ import dev.autogaze.cli.RunCommand;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputSchema;
+import dev.autogaze.io.PassThroughColumn;
 import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
@@ -84,6 +85,11 @@ public final class AutogazeJob {
     public RunSummary run(VideoDataset.Listing listing) throws IOException {
         List<VideoRef> videos = listing.videos();
         long start = System.nanoTime();
+        List<PassThroughColumn> passThrough = new ArrayList<>();
+        for (String c : options.keepColumns()) {
+            passThrough.add(new PassThroughColumn(c, listing.typeOf(c)));
+        }
+        StructType clipSchema = OutputSchema.clips(passThrough);
         String hash = ConfigHash.of(options);
         String canonical = ConfigHash.canonical(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -128,7 +134,7 @@ public final class AutogazeJob {
         }
         try {
             if (!rejected.isEmpty()) {
-                writeWave(commits, waveId(runStamp, ++waves), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                writeWave(commits, waveId(runStamp, ++waves), spark.createDataFrame(List.of(), clipSchema),
                         split, () -> rejected, () -> 0, 0, hash);
                 errorRows += rejected.size();
                 for (ErrorRow e : rejected) {
@@ -142,11 +148,11 @@ public final class AutogazeJob {
                 List<VideoTask> wave = todo.subList(from, Math.min(todo.size(), from + options.videosPerCommit()));
                 CollectionAccumulator<ErrorRow> errors = spark.sparkContext().collectionAccumulator("autogaze.errors");
                 JavaRDD<VideoTask> rdd = jsc.parallelize(new ArrayList<>(wave), Math.min(parallelism, wave.size()));
-                JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory));
+                JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory, passThrough));
                 spark.sparkContext().setJobDescription("autogaze wave " + (waves + 1) + ": " + wave.size() + " videos");
                 long clipsBefore = counters.clips();
                 List<ErrorRow> failed = writeWave(commits, waveId(runStamp, ++waves),
-                        spark.createDataFrame(rows, OutputSchema.CLIPS), split, errors::value,
+                        spark.createDataFrame(rows, clipSchema), split, errors::value,
                         () -> counters.clips() - clipsBefore, wave.size(), hash);
                 errorRows += failed.size();
                 for (ErrorRow e : failed) {
@@ -155,7 +161,7 @@ public final class AutogazeJob {
             }
             if (!fs.exists(clipsPath) || !fs.exists(errorsPath)) {
                 // Empty tables with the schema (one empty wave), so readers never special-case "no rows".
-                writeWave(commits, waveId(runStamp, waves + 1), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                writeWave(commits, waveId(runStamp, waves + 1), spark.createDataFrame(List.of(), clipSchema),
                         split, List::of, () -> 0, 0, hash);
             }
         } finally {

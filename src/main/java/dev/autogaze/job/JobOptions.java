@@ -69,6 +69,12 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
             throw new IllegalArgumentException("--keep-columns " + String.join(",", keepColumns)
                     + " must name distinct, non-blank columns");
         }
+        for (String c : keepColumns) {
+            if (dev.autogaze.io.OutputSchema.clipColumns().contains(c)) {
+                throw new IllegalArgumentException("--keep-columns " + c + ": the clips table has a column of that"
+                        + " name; rename it in the source");
+            }
+        }
         if (videoColumn != null && videoColumn.isBlank()) {
             throw new IllegalArgumentException("--video-column must name a column");
         }

@@ -3,6 +3,7 @@ package dev.autogaze.job;
 import dev.autogaze.io.ClipRow;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputSchema;
+import dev.autogaze.io.PassThroughColumn;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -28,9 +29,12 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
     private final AccumulatorCounters counters;
     private final CollectionAccumulator<ErrorRow> errors;
     private final ProcessorFactory factory;
+    private final List<PassThroughColumn> passThrough;
 
     PartitionTask(String optionsJson, String configHash, AccumulatorCounters counters,
-                  CollectionAccumulator<ErrorRow> errors, ProcessorFactory factory) {
+                  CollectionAccumulator<ErrorRow> errors, ProcessorFactory factory,
+                  List<PassThroughColumn> passThrough) {
+        this.passThrough = List.copyOf(passThrough);
         this.optionsJson = optionsJson;
         this.configHash = configHash;
         this.counters = counters;
@@ -49,7 +53,7 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
         PartitionProcessor.Run run = processor.start(list, new PartitionProcessor.Sink() {
             @Override
             public void clip(ClipRow row) {
-                ready.add(OutputSchema.toRow(row));
+                ready.add(OutputSchema.toRow(row, passThrough));
             }
 
             @Override

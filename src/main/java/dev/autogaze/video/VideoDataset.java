@@ -55,12 +55,25 @@ public final class VideoDataset {
     /** The error stage of a manifest row that names no usable video. */
     public static final String STAGE_MANIFEST = "MANIFEST";
 
-    /** What an input lists: the videos, and the manifest rows that name none. */
-    public record Listing(List<VideoRef> videos, List<Rejected> rejected) {
+    /**
+     * What an input lists: the videos, the manifest rows that name none, and the source types of the kept columns
+     * (absent: STRING).
+     */
+    public record Listing(List<VideoRef> videos, List<Rejected> rejected, Map<String, ColumnType> columnTypes) {
 
         public Listing {
             videos = List.copyOf(videos);
             rejected = List.copyOf(rejected);
+            columnTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columnTypes));
+        }
+
+        public Listing(List<VideoRef> videos, List<Rejected> rejected) {
+            this(videos, rejected, Map.of());
+        }
+
+        /** The source type of a kept column. */
+        public ColumnType typeOf(String column) {
+            return columnTypes.getOrDefault(column, ColumnType.STRING);
         }
     }
 
@@ -92,7 +105,9 @@ public final class VideoDataset {
      */
     public static Listing listing(String input, List<String> keepColumns, Configuration conf) throws IOException {
         if (ManifestReader.formatOf(input) != null) {
-            return keepOnly(fromManifest(input, conf), keepColumns);
+            Listing kept = keepOnly(fromManifest(input, conf), keepColumns);
+            return ManifestReader.formatOf(input) != ManifestReader.Format.PARQUET ? kept
+                    : new Listing(kept.videos(), kept.rejected(), ManifestReader.parquetTypes(new Path(input), conf));
         }
         if (WebDataset.isShardInput(input)) {
             return WebDataset.listing(input, keepColumns, conf);

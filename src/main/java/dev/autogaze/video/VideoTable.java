@@ -57,8 +57,9 @@ public final class VideoTable {
         String rootStr = root == null ? "" : root.toUri().getPath().replaceAll("/+$", "");
         List<VideoRef> refs = new ArrayList<>();
         List<VideoDataset.Rejected> rejected = new ArrayList<>();
+        Map<String, ColumnType> types = new LinkedHashMap<>();
         for (FileStatus f : files) {
-            read(f.getPath(), fileId(f.getPath(), rootStr), videoColumn, keepColumns, conf, refs, rejected);
+            read(f.getPath(), fileId(f.getPath(), rootStr), videoColumn, keepColumns, conf, refs, rejected, types);
         }
         // An id on two rows names neither video for sure: both rows are rejected.
         Map<String, Integer> count = new HashMap<>();
@@ -73,11 +74,12 @@ public final class VideoTable {
                         + " rows"));
             }
         }
-        return new VideoDataset.Listing(unique, rejected);
+        return new VideoDataset.Listing(unique, rejected, types);
     }
 
     private static void read(Path file, String fileId, String videoColumn, List<String> keep, Configuration conf,
-                             List<VideoRef> refs, List<VideoDataset.Rejected> rejected) throws IOException {
+                             List<VideoRef> refs, List<VideoDataset.Rejected> rejected, Map<String, ColumnType> types)
+            throws IOException {
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             try {
@@ -99,6 +101,8 @@ public final class VideoTable {
                 if (!wanted.contains(c)) {
                     wanted.add(c);
                 }
+                ColumnType t = ColumnType.of(schema.getType(c));
+                types.merge(c, t, ColumnType::merge);
             }
             List<Type> fields = new ArrayList<>();
             wanted.forEach(c -> fields.add(schema.getType(c)));

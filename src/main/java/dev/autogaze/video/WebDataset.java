@@ -77,6 +77,7 @@ public final class WebDataset {
             throw new FileNotFoundException("no .tar shards found at " + input);
         }
         List<VideoRef> refs = new ArrayList<>();
+        Map<String, ColumnType> types = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(INDEX_THREADS, shards.size())),
                 r -> {
                     Thread t = new Thread(r, "autogaze-shard-index");
@@ -92,6 +93,7 @@ public final class WebDataset {
                 VideoDataset.Listing l = f.get();
                 refs.addAll(l.videos());
                 rejected.addAll(l.rejected());
+                l.columnTypes().forEach((c, t) -> types.merge(c, t, ColumnType::merge));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,7 +103,7 @@ public final class WebDataset {
         } finally {
             pool.shutdownNow();
         }
-        return new VideoDataset.Listing(refs, rejected);
+        return new VideoDataset.Listing(refs, rejected, types);
     }
 
     /** The shard files, sorted by id; a shard a brace list names that does not exist is a rejected row. */
@@ -161,6 +163,7 @@ public final class WebDataset {
     static VideoDataset.Listing samples(Shard shard, List<String> keepColumns, FileSystem fs) throws IOException {
         List<VideoRef> refs = new ArrayList<>();
         List<VideoDataset.Rejected> rejected = new ArrayList<>();
+        Map<String, ColumnType> types = new LinkedHashMap<>();
         String where = "shard " + shard.path();
         TarIndex index;
         try (FSDataInputStream in = fs.open(shard.path())) {
@@ -204,7 +207,7 @@ public final class WebDataset {
                     continue;
                 }
                 try {
-                    refs.add(new VideoRef(id, path, null, null, null, kept(in, key, members, keepColumns),
+                    refs.add(new VideoRef(id, path, null, null, null, kept(in, key, members, keepColumns, types),
                             videos.get(0)));
                 } catch (IOException e) {
                     rejected.add(new VideoDataset.Rejected(id, path, where + ": sample " + OneLine.printable(key)
@@ -219,15 +222,16 @@ public final class WebDataset {
             rejected.add(new VideoDataset.Rejected(shard.id(), shard.path().toString(), where + " has no members",
                     STAGE_SHARD));
         }
-        return new VideoDataset.Listing(refs, rejected);
+        return new VideoDataset.Listing(refs, rejected, types);
     }
 
     /**
      * The kept columns of one sample: a JSON field of {@code KEY.json} (strings as they are, other values as JSON
-     * text), else the text of member {@code KEY.<column>}, else null.
+     * text), else the text of member {@code KEY.<column>}, else null. Each value's type is merged into {@code types}.
      */
     private static Map<String, String> kept(FSDataInputStream in, String key, List<TarIndex.Member> members,
-                                            List<String> keepColumns) throws IOException {
+                                            List<String> keepColumns, Map<String, ColumnType> types)
+            throws IOException {
         if (keepColumns.isEmpty()) {
             return Map.of();
         }
@@ -249,8 +253,13 @@ public final class WebDataset {
             JsonNode v = json != null && json.isObject() ? json.get(c) : null;
             if (v != null) {
                 out.put(c, v.isNull() ? null : v.isTextual() ? v.textValue() : v.toString());
+                ColumnType t = ColumnType.of(v);
+                if (t != null) {
+                    types.merge(c, t, ColumnType::merge);
+                }
             } else if (byExt.containsKey(c) && !c.equals("json")) {
                 out.put(c, new String(TarIndex.bytes(in, byExt.get(c), MAX_META_BYTES), StandardCharsets.UTF_8));
+                types.merge(c, ColumnType.STRING, ColumnType::merge);
             } else {
                 out.put(c, null);
             }

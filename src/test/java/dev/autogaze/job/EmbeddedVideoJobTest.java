@@ -135,6 +135,12 @@ class EmbeddedVideoJobTest {
         assertEquals("moving shapes over a texture, 224x224, VP9", extra.get("caption"));
         assertEquals(extra.get("caption"), extra.get("txt"));
         assertEquals("48", extra.get("frames"));
+        // and as typed columns after the fixed ones: JSON numbers are longs, text is text
+        org.apache.spark.sql.types.StructType schema = spark.read().parquet(s.clipsPath()).schema();
+        assertEquals(org.apache.spark.sql.types.DataTypes.LongType, schema.apply("frames").dataType());
+        assertEquals(org.apache.spark.sql.types.DataTypes.StringType, schema.apply("caption").dataType());
+        assertEquals(48L, first.getLong(first.fieldIndex("frames")));
+        assertEquals(extra.get("txt"), first.getString(first.fieldIndex("txt")));
 
         Map<String, Row> errors = new TreeMap<>();
         for (Row r : spark.read().parquet(s.errorsPath()).collectAsList()) {
@@ -172,6 +178,7 @@ class EmbeddedVideoJobTest {
         }
         Row r = fromTable.get("shapes_224x224_vp9.webm#0");
         assertEquals(Map.of("label", "11"), r.getJavaMap(r.fieldIndex("extra")));
+        assertEquals(11, r.getInt(r.fieldIndex("label"))); // int32 in the table, int32 in the output
         List<Row> errors = spark.read().parquet(s.errorsPath()).collectAsList();
         assertEquals(1, errors.size());
         assertEquals("empty", errors.get(0).getString(errors.get(0).fieldIndex("video_id")));
