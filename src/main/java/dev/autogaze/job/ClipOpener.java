@@ -33,7 +33,7 @@ public interface ClipOpener {
             LocalVideoFile local = LocalVideoFile.open(video.toRef(), hadoopConf, tmpDir);
             ClipStream stream;
             try {
-                stream = ClipStream.open(video.toRef(), local, sampling);
+                stream = ClipStream.open(video.toRef(), local, sampling, video.clipFrom(), video.clipTo());
             } catch (VideoDecodeException | RuntimeException e) {
                 local.close();
                 throw e;

@@ -219,7 +219,10 @@ final class ClipPipeline implements PartitionProcessor.Run {
     }
 
     private void error(ClipDecoders.Video v, String stage, String message) {
-        sink.error(new ErrorRow(v.task.path(), v.task.videoId(), stage, message, v.written, configHash));
+        // A range of a split video counts the clips before it too, as the unsplit video would (WorkPlan keeps the
+        // earliest range's row).
+        sink.error(new ErrorRow(v.task.path(), v.task.videoId(), stage, message, v.task.clipFrom() + v.written,
+                configHash));
         counters.addError();
     }
 }
