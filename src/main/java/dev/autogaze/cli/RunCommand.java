@@ -151,6 +151,29 @@ public final class RunCommand implements Callable<Integer> {
                     + " end_sec, split columns are used when present.")
     String videoColumn;
 
+    @Option(names = "--balance", defaultValue = "clips", converter = BalanceConverter.class,
+            description = "Spread work over tasks by estimated clips (clips: containers probed where the manifest has"
+                    + " no frames/duration, long videos split) or by video count (videos). Default ${DEFAULT-VALUE}.")
+    JobOptions.Balance balance;
+
+    @Option(names = "--split-clips", defaultValue = "0",
+            description = "With --balance clips: split videos estimated above this many clips into ranges run by"
+                    + " different tasks (same rows as unsplit); 0 = automatic, -1 = never.")
+    int splitClips;
+
+    /** clips / videos, any case. */
+    static final class BalanceConverter implements picocli.CommandLine.ITypeConverter<JobOptions.Balance> {
+        @Override
+        public JobOptions.Balance convert(String value) {
+            try {
+                return JobOptions.Balance.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--balance " + value
+                        + " is unknown; use clips or videos");
+            }
+        }
+    }
+
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
@@ -171,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit, keepColumns, videoColumn);
+                decoders, partitions, videosPerCommit, keepColumns, videoColumn, balance, splitClips);
     }
 
     static CellToTokenRule parseRule(String text) {

@@ -119,6 +119,19 @@ public final class AutogazeJob {
                 todo.add(VideoTask.of(v));
             }
         }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int parallelism = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
+        long planStart = System.nanoTime();
+        boolean byClips = options.balance() == JobOptions.Balance.CLIPS;
+        Map<String, Integer> estimates = byClips && !todo.isEmpty()
+                ? ClipEstimates.of(jsc, todo, options, parallelism) : Map.of();
+        int splitAbove = !byClips || options.splitClips() < 0 ? 0
+                : options.splitClips() > 0 ? options.splitClips() : WorkPlan.autoSplit(estimates, todo, parallelism);
+        List<VideoTask> tasks = WorkPlan.split(todo, estimates, splitAbove);
+        List<List<VideoTask>> waveList = WorkPlan.waves(tasks, options.videosPerCommit());
+        double planSeconds = (System.nanoTime() - planStart) / 1e9;
+        int splitVideos = (int) tasks.stream().filter(t -> t.clipFrom() > 0).map(VideoTask::videoId).distinct().count();
+        CollectionAccumulator<Double> taskSeconds = spark.sparkContext().collectionAccumulator("autogaze.taskSeconds");
         AccumulatorCounters counters = new AccumulatorCounters(spark.sparkContext());
         JobProgress progress = new JobProgress(todo.size(), counters, progressOut, System.console() != null);
         spark.sparkContext().addSparkListener(progress);
@@ -141,18 +154,23 @@ public final class AutogazeJob {
                     errorsByStage.merge(e.stage(), 1L, Long::sum);
                 }
             }
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int parallelism = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
             String json = JobOptionsJson.toJson(options);
-            for (int from = 0; from < todo.size(); from += options.videosPerCommit()) {
-                List<VideoTask> wave = todo.subList(from, Math.min(todo.size(), from + options.videosPerCommit()));
+            for (List<VideoTask> wave : waveList) {
                 CollectionAccumulator<ErrorRow> errors = spark.sparkContext().collectionAccumulator("autogaze.errors");
-                JavaRDD<VideoTask> rdd = jsc.parallelize(new ArrayList<>(wave), Math.min(parallelism, wave.size()));
-                JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory, passThrough));
-                spark.sparkContext().setJobDescription("autogaze wave " + (waves + 1) + ": " + wave.size() + " videos");
+                JavaRDD<VideoTask> rdd;
+                if (byClips) {
+                    // one element per planned partition, so Spark's slicing keeps the plan
+                    List<List<VideoTask>> parts = WorkPlan.partitions(wave, estimates, parallelism);
+                    rdd = jsc.parallelize(parts, parts.size()).flatMap(List::iterator);
+                } else {
+                    rdd = jsc.parallelize(new ArrayList<>(wave), Math.min(parallelism, wave.size()));
+                }
+                JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory,
+                        passThrough, taskSeconds));
+                spark.sparkContext().setJobDescription("autogaze wave " + (waves + 1) + ": " + wave.size() + " tasks");
                 long clipsBefore = counters.clips();
                 List<ErrorRow> failed = writeWave(commits, waveId(runStamp, ++waves),
-                        spark.createDataFrame(rows, clipSchema), split, errors::value,
+                        spark.createDataFrame(rows, clipSchema), split, () -> WorkPlan.oneErrorPerVideo(errors.value()),
                         () -> counters.clips() - clipsBefore, wave.size(), hash);
                 errorRows += failed.size();
                 for (ErrorRow e : failed) {
@@ -175,7 +193,8 @@ public final class AutogazeJob {
                 counters.tokens(), waves, wall, counters.decodeSeconds(), counters.gazeSeconds(),
                 counters.readoutSeconds(), totals, qualified(fs, clipsPath), qualified(fs, errorsPath),
                 qualified(fs, summaryPath), spark.sparkContext().master(), spark.sparkContext().applicationId(),
-                JobOptionsJson.toMap(options), canonical);
+                JobOptionsJson.toMap(options), canonical, WorkStats.of(options.balance().name().toLowerCase(Locale.ROOT),
+                planSeconds, estimates.size(), splitVideos, taskSeconds.value()));
         writeReplacing(fs, summaryPath, summary.toJson());
         return summary;
     }

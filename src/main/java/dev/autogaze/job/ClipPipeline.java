@@ -215,7 +215,9 @@ final class ClipPipeline implements PartitionProcessor.Run {
         } else if (e.failure() != null) {
             error(v, e.failure().stage().name(), e.failure().detail());
         }
-        counters.addVideo();
+        if (v.task.clipFrom() == 0) {
+            counters.addVideo(); // a split video counts once, at its first range
+        }
     }
 
     private void error(ClipDecoders.Video v, String stage, String message) {

@@ -58,6 +58,8 @@ public final class JobOptionsJson {
         m.put("videos_per_commit", o.videosPerCommit());
         m.put("keep_columns", o.keepColumns());
         m.put("video_column", o.videoColumn());
+        m.put("balance", o.balance().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("split_clips", o.splitClips());
         return m;
     }
 
@@ -164,7 +166,9 @@ public final class JobOptionsJson {
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
                 n.get("videos_per_commit").asInt(), keepColumns(n.get("keep_columns")),
-                n.hasNonNull("video_column") ? n.get("video_column").asText() : null);
+                n.hasNonNull("video_column") ? n.get("video_column").asText() : null,
+                n.has("balance") ? JobOptions.Balance.valueOf(n.get("balance").asText().toUpperCase(java.util.Locale.ROOT))
+                        : JobOptions.Balance.CLIPS, n.has("split_clips") ? n.get("split_clips").asInt() : 0);
     }
 
     private static java.util.List<String> keepColumns(JsonNode a) {

@@ -31,9 +31,12 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
     private final ProcessorFactory factory;
     private final List<PassThroughColumn> passThrough;
 
+    private final CollectionAccumulator<Double> taskSeconds;
+
     PartitionTask(String optionsJson, String configHash, AccumulatorCounters counters,
                   CollectionAccumulator<ErrorRow> errors, ProcessorFactory factory,
-                  List<PassThroughColumn> passThrough) {
+                  List<PassThroughColumn> passThrough, CollectionAccumulator<Double> taskSeconds) {
+        this.taskSeconds = taskSeconds;
         this.passThrough = List.copyOf(passThrough);
         this.optionsJson = optionsJson;
         this.configHash = configHash;
@@ -44,6 +47,7 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<VideoTask> videos) {
+        long start = System.nanoTime();
         JobOptions options = JobOptionsJson.fromJson(optionsJson);
         PartitionProcessor processor = factory.create(options, configHash, counters);
         // The partition's video list is small (paths); read on this thread, as Spark's iterators expect.
@@ -63,7 +67,10 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
         });
         TaskContext task = TaskContext.get();
         if (task != null) {
-            task.addTaskCompletionListener((TaskCompletionListener) context -> run.close());
+            task.addTaskCompletionListener((TaskCompletionListener) context -> {
+                run.close();
+                taskSeconds.add((System.nanoTime() - start) / 1e9); // the work balancing's measure (summary "work")
+            });
         }
         return new Iterator<>() {
             @Override

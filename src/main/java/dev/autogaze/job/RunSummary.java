@@ -18,7 +18,8 @@ public record RunSummary(String configHash, String gazeSource, long videosListed
                          long videosProcessed, long errorVideos, long errorRows, Map<String, Long> errorsByStage, long clips, long realGazes,
                          long tokens, int waves, double wallSeconds, double decodeSeconds, double gazeSeconds,
                          double readoutSeconds, OutputTotals totals, String clipsPath, String errorsPath, String summaryPath,
-                         String sparkMaster, String appId, Map<String, Object> configuration, String canonical) {
+                         String sparkMaster, String appId, Map<String, Object> configuration, String canonical,
+                         WorkStats work) {
 
     public double clipsPerSecond() {
         return wallSeconds > 0 ? clips / wallSeconds : 0;
@@ -57,6 +58,9 @@ public record RunSummary(String configHash, String gazeSource, long videosListed
         task.put("gaze", round(gazeSeconds));
         task.put("readout", round(readoutSeconds));
         m.put("task_seconds", task);
+        if (work != null) {
+            m.put("work", work.toMap());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clips", clipsPath);
         out.put("errors", errorsPath);
