@@ -176,7 +176,7 @@ final class WorkPlan {
         return new ArrayList<>(first.values());
     }
 
-    /** Max over median of per-task estimated clips: 1.0 is perfectly even. */
+    /** The fullest partition's estimated clips over the mean (an even share): 1.0 is perfectly even. */
     static double imbalance(List<List<VideoTask>> partitions, Map<String, Integer> clips) {
         double unknown = 1;
         double[] loads = new double[partitions.size()];
@@ -185,7 +185,8 @@ final class WorkPlan {
                 loads[p] += weight(t, clips, unknown);
             }
         }
-        Arrays.sort(loads);
-        return loads.length == 0 ? 1 : loads[loads.length - 1] / Math.max(1e-9, loads[loads.length / 2]);
+        double max = Arrays.stream(loads).max().orElse(0);
+        double mean = Arrays.stream(loads).average().orElse(0);
+        return loads.length == 0 ? 1 : max / Math.max(1e-9, mean);
     }
 }

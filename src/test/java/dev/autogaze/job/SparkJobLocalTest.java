@@ -159,6 +159,30 @@ class SparkJobLocalTest {
     }
 
     @Test
+    void splitVideosAndClipBalancingGiveTheRowsOfUnsplitVideos() throws Exception {
+        RunSummary plain = run(options("unsplit").withBalance(JobOptions.Balance.VIDEOS, 0), ProcessorFactory.standard());
+        // every sample video (3 clips) is split into 3 one-clip ranges, run by different tasks
+        RunSummary split = run(options("split").withPartitions(4).withBalance(JobOptions.Balance.CLIPS, 1),
+                ProcessorFactory.standard());
+        Map<String, Row> a = byClip(plain.clipsPath());
+        Map<String, Row> b = byClip(split.clipsPath());
+        assertEquals(9, a.size());
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            assertEquals(a.get(k).toString(), b.get(k).toString(), k);
+        }
+        assertEquals(spark.read().parquet(plain.errorsPath()).collectAsList().toString(),
+                spark.read().parquet(split.errorsPath()).collectAsList().toString());
+        assertEquals(plain.configHash(), split.configHash());
+        JsonNode work = new ObjectMapper().readTree(Path.of(split.summaryPath().replace("file:", "")).toFile())
+                .get("work");
+        assertEquals(3, work.get("videos_split").asInt());
+        assertEquals(3, work.get("videos_estimated").asInt()); // probed; the corrupt file has no estimate
+        assertEquals(4, work.get("tasks").asInt());
+        assertEquals(4, split.videosProcessed()); // a split video counts once
+    }
+
+    @Test
     void autogazeRowsEqualTheModelAndReadoutCalledDirectly() throws Exception {
         Path model = Fixtures.autogazeSet("nvidia-b1-t16").resolve("model");
         JobOptions o = options("autogaze").withGazeSource(GazeSourceSpec.autogaze(model.toString()))
