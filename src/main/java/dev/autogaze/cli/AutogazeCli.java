@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 BenchModelCommand.class,
                 BenchDecodeCommand.class,
                 BenchJobCommand.class,
+                BenchBalanceCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 

@@ -126,7 +126,8 @@ public final class AutogazeJob {
         Map<String, Integer> estimates = byClips && !todo.isEmpty()
                 ? ClipEstimates.of(jsc, todo, options, parallelism) : Map.of();
         int splitAbove = !byClips || options.splitClips() < 0 ? 0
-                : options.splitClips() > 0 ? options.splitClips() : WorkPlan.autoSplit(estimates, todo, parallelism);
+                : options.splitClips() > 0 ? options.splitClips() : WorkPlan.autoSplit(estimates, todo, parallelism,
+                options.videosPerCommit());
         List<VideoTask> tasks = WorkPlan.split(todo, estimates, splitAbove);
         List<List<VideoTask>> waveList = WorkPlan.waves(tasks, options.videosPerCommit());
         double planSeconds = (System.nanoTime() - planStart) / 1e9;

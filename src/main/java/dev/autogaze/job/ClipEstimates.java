@@ -16,13 +16,13 @@ import java.util.Map;
  * them, else from the container header, read in one cheap Spark stage over the videos whose probe is a header read
  * (local files, shard members). The rest (remote files, table cells) have no estimate and weigh the median.
  */
-final class ClipEstimates {
+public final class ClipEstimates {
 
     private ClipEstimates() {
     }
 
-    /** Video id to estimated clips, for the videos that have an estimate. */
-    static Map<String, Integer> of(JavaSparkContext jsc, List<VideoTask> tasks, JobOptions options, int parallelism) {
+    /** Video id to estimated clips, for the videos that have an estimate ({@code jsc} null: columns only, no probe). */
+    public static Map<String, Integer> of(JavaSparkContext jsc, List<VideoTask> tasks, JobOptions options, int parallelism) {
         Map<String, Integer> clips = new HashMap<>();
         List<VideoTask> probe = new ArrayList<>();
         for (VideoTask t : tasks) {
@@ -34,7 +34,7 @@ final class ClipEstimates {
                 probe.add(t);
             }
         }
-        if (!probe.isEmpty()) {
+        if (!probe.isEmpty() && jsc != null) {
             jsc.sc().setJobDescription("autogaze: probing " + probe.size() + " containers for clip estimates");
             for (Tuple2<String, Integer> e : jsc.parallelize(probe, Math.min(parallelism, probe.size()))
                     .mapPartitions(new Probe(JobOptionsJson.toJson(options))).collect()) {

@@ -17,7 +17,7 @@ import java.util.PriorityQueue;
  * clips of the whole video); waves never cut a shard, a table row group or a split video; and each wave's units go
  * to partitions longest first, each to the least loaded (LPT). Pure functions: tested without Spark.
  */
-final class WorkPlan {
+public final class WorkPlan {
 
     private WorkPlan() {
     }
@@ -26,7 +26,7 @@ final class WorkPlan {
      * What must stay in one task: the shard of a WebDataset member, the file and row group of a table cell, else
      * the video itself.
      */
-    static String group(VideoTask t) {
+    public static String group(VideoTask t) {
         if (t.member() instanceof TableCell c) {
             return t.path() + "#" + c.rowGroup();
         }
@@ -38,7 +38,7 @@ final class WorkPlan {
      * most {@code maxClips} clips each; the last range runs to the end, so an estimate below the truth loses nothing.
      * Videos inside a shard or table are not split (one shard, one task). {@code maxClips} 0: no splitting.
      */
-    static List<VideoTask> split(List<VideoTask> tasks, Map<String, Integer> clips, int maxClips) {
+    public static List<VideoTask> split(List<VideoTask> tasks, Map<String, Integer> clips, int maxClips) {
         if (maxClips <= 0) {
             return tasks;
         }
@@ -59,20 +59,24 @@ final class WorkPlan {
         return out;
     }
 
-    /** The automatic split threshold: half an even share of the estimated clips per partition, at least 8. */
-    static int autoSplit(Map<String, Integer> clips, List<VideoTask> tasks, int partitions) {
+    /**
+     * The automatic split threshold: half an even share per partition of a wave's estimated clips (waves of
+     * {@code perWave} tasks are partitioned one at a time), at least 8 clips.
+     */
+    public static int autoSplit(Map<String, Integer> clips, List<VideoTask> tasks, int partitions, int perWave) {
         long total = 0;
         for (VideoTask t : tasks) {
             total += clips.getOrDefault(t.videoId(), 0);
         }
-        return (int) Math.max(8, total / Math.max(1, 2L * partitions));
+        long waves = Math.max(1, (tasks.size() + (long) perWave - 1) / perWave);
+        return (int) Math.max(8, total / waves / Math.max(1, 2L * partitions));
     }
 
     /**
      * Cuts tasks (in order) into waves of about {@code perWave} tasks, never between two tasks of one group or two
      * ranges of one video, so a wave commits whole shards and whole videos (resume skips them by id).
      */
-    static List<List<VideoTask>> waves(List<VideoTask> tasks, int perWave) {
+    public static List<List<VideoTask>> waves(List<VideoTask> tasks, int perWave) {
         List<List<VideoTask>> waves = new ArrayList<>();
         List<VideoTask> wave = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
@@ -97,7 +101,7 @@ final class WorkPlan {
      * listing order (a shard is read front to back). A task's weight is its range's share of the video's estimate;
      * a video without an estimate weighs the median of the known ones (1 if none is known).
      */
-    static List<List<VideoTask>> partitions(List<VideoTask> tasks, Map<String, Integer> clips, int n) {
+    public static List<List<VideoTask>> partitions(List<VideoTask> tasks, Map<String, Integer> clips, int n) {
         double unknown = median(tasks, clips);
         Map<String, List<Integer>> units = new LinkedHashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
@@ -177,7 +181,7 @@ final class WorkPlan {
     }
 
     /** The fullest partition's estimated clips over the mean (an even share): 1.0 is perfectly even. */
-    static double imbalance(List<List<VideoTask>> partitions, Map<String, Integer> clips) {
+    public static double imbalance(List<List<VideoTask>> partitions, Map<String, Integer> clips) {
         double unknown = 1;
         double[] loads = new double[partitions.size()];
         for (int p = 0; p < loads.length; p++) {

@@ -87,7 +87,7 @@ public final class WebDataset {
         try {
             List<Future<VideoDataset.Listing>> parts = new ArrayList<>();
             for (Shard s : shards) {
-                parts.add(pool.submit(() -> samples(s, keepColumns, s.path().getFileSystem(conf))));
+                parts.add(pool.submit(() -> samples(s, keepColumns, reader(s.path().getFileSystem(conf)))));
             }
             for (Future<VideoDataset.Listing> f : parts) {
                 VideoDataset.Listing l = f.get();
@@ -157,6 +157,14 @@ public final class WebDataset {
         List<Shard> shards = new ArrayList<>(byId.values());
         shards.sort(Comparator.comparing(Shard::id));
         return shards;
+    }
+
+    /**
+     * The file system to index with: a local shard is read without Hadoop's checksum layer (no .crc files sit beside
+     * shards, and its positioned reads cost more than the header itself).
+     */
+    private static FileSystem reader(FileSystem fs) {
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
     }
 
     /** One shard's samples and rejected rows. */

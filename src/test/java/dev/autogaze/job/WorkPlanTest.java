@@ -61,7 +61,7 @@ class WorkPlanTest {
         // by clips, without splitting: a 600-clip video alone exceeds an even share (500)
         double unsplit = WorkPlan.imbalance(WorkPlan.partitions(tasks, clips, n), clips);
         assertTrue(unsplit > 1.15, "unsplit " + unsplit);
-        int threshold = WorkPlan.autoSplit(clips, tasks, n);
+        int threshold = WorkPlan.autoSplit(clips, tasks, n, 10_000);
         assertEquals(250, threshold); // half of 4000 / 8
         List<List<VideoTask>> planned = WorkPlan.partitions(WorkPlan.split(tasks, clips, threshold), clips, n);
         assertEquals(n, planned.size());
