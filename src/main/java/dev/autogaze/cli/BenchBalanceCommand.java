@@ -101,6 +101,11 @@ public final class BenchBalanceCommand implements Callable<Integer> {
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+            // Warm-up (JIT, Spark code generation, native libraries) on ten short videos, not measured.
+            JobOptions warm = JobOptions.defaults(videos.resolve("short0000*.mp4").toString(),
+                    dir.resolve("out-warmup").toString()).withPartitions(cores);
+            new AutogazeJob(spark, warm, ProcessorFactory.standard(), quiet)
+                    .run(VideoListing.list(warm, spark.sparkContext().hadoopConfiguration()));
             System.out.printf("%-8s %7s %6s %8s %9s %10s %8s %9s%n", "balance", "wall_s", "tasks", "split",
                     "plan_s", "max_task_s", "median_s", "max/med");
             for (JobOptions.Balance b : new JobOptions.Balance[] {JobOptions.Balance.VIDEOS, JobOptions.Balance.CLIPS}) {
