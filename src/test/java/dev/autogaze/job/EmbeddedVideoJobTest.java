@@ -93,13 +93,8 @@ class EmbeddedVideoJobTest {
                 .run(VideoListing.list(o, new Configuration()));
     }
 
-    /** "video_id#clip" -> row. */
     private static Map<String, Row> byClip(String clipsPath) {
-        Map<String, Row> m = new TreeMap<>();
-        for (Row r : spark.read().parquet(clipsPath).collectAsList()) {
-            m.put(r.getString(r.fieldIndex("video_id")) + "#" + r.getInt(r.fieldIndex("clip_index")), r);
-        }
-        return m;
+        return TestClips.byClip(spark, clipsPath);
     }
 
     @Test

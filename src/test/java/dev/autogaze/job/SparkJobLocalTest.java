@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,13 +94,8 @@ class SparkJobLocalTest {
         return out;
     }
 
-    /** "video_id#clip" -> row, for comparisons that must not depend on file order. */
     private static Map<String, Row> byClip(String clipsPath) {
-        Map<String, Row> m = new TreeMap<>();
-        for (Row r : spark.read().parquet(clipsPath).collectAsList()) {
-            m.put(r.getString(r.fieldIndex("video_id")) + "#" + r.getInt(r.fieldIndex("clip_index")), r);
-        }
-        return m;
+        return TestClips.byClip(spark, clipsPath);
     }
 
     @Test
