@@ -60,6 +60,10 @@ public final class BenchBalanceCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "8", description = "Partitions per run (default ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--videos-per-commit", defaultValue = "1000",
+            description = "Videos per commit wave of the job runs (default ${DEFAULT-VALUE}).")
+    int videosPerCommit;
+
     @Option(names = "--manifest-rows", defaultValue = "100000", description = "Rows of the listing benchmark's manifest (default ${DEFAULT-VALUE}).")
     int manifestRows;
 
@@ -110,7 +114,7 @@ public final class BenchBalanceCommand implements Callable<Integer> {
                     "plan_s", "max_task_s", "median_s", "max/med");
             for (JobOptions.Balance b : new JobOptions.Balance[] {JobOptions.Balance.VIDEOS, JobOptions.Balance.CLIPS}) {
                 JobOptions o = JobOptions.defaults(videos.toString(), dir.resolve("out-" + b).toString())
-                        .withPartitions(partitions).withBalance(b, 0);
+                        .withPartitions(partitions).withBalance(b, 0).withVideosPerCommit(videosPerCommit);
                 VideoDataset.Listing listing = VideoListing.list(o, spark.sparkContext().hadoopConfiguration());
                 RunSummary s = new AutogazeJob(spark, o, ProcessorFactory.standard(), quiet).run(listing);
                 Map<String, Object> work = s.toMap().get("work") instanceof Map<?, ?> m ? cast(m) : Map.of();

@@ -35,7 +35,7 @@ import dev.autogaze.video.SamplingOptions;
  * @param balance         how work is spread over tasks: by estimated clips (probing containers where needed, long
  *                        videos split), or by video count
  * @param splitClips      with clip balancing, split a video estimated above this many clips into ranges of at most
- *                        this many; 0 = automatic (half an even share per partition), -1 = never
+ *                        this many; 0 = automatic (a quarter of an even share per partition), -1 = never
  */
 public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
                          SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,

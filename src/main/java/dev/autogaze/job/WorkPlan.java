@@ -60,8 +60,10 @@ public final class WorkPlan {
     }
 
     /**
-     * The automatic split threshold: half an even share per partition of a wave's estimated clips (waves of
-     * {@code perWave} tasks are partitioned one at a time), at least 8 clips.
+     * The automatic split threshold: a quarter of an even share per partition of a wave's estimated clips (waves of
+     * {@code perWave} tasks are partitioned one at a time), at least 8 clips. Pieces that small leave longest-first
+     * placement within about a quarter share of even; each range decodes the video from its start, so finer costs
+     * decoding.
      */
     public static int autoSplit(Map<String, Integer> clips, List<VideoTask> tasks, int partitions, int perWave) {
         long total = 0;
@@ -69,7 +71,7 @@ public final class WorkPlan {
             total += clips.getOrDefault(t.videoId(), 0);
         }
         long waves = Math.max(1, (tasks.size() + (long) perWave - 1) / perWave);
-        return (int) Math.max(8, total / waves / Math.max(1, 2L * partitions));
+        return (int) Math.max(8, total / waves / Math.max(1, 4L * partitions));
     }
 
     /**

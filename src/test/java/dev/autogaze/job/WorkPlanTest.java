@@ -62,12 +62,12 @@ class WorkPlanTest {
         double unsplit = WorkPlan.imbalance(WorkPlan.partitions(tasks, clips, n), clips);
         assertTrue(unsplit > 1.15, "unsplit " + unsplit);
         int threshold = WorkPlan.autoSplit(clips, tasks, n, 10_000);
-        assertEquals(250, threshold); // half of 4000 / 8
+        assertEquals(125, threshold); // a quarter of 4000 / 8
         List<List<VideoTask>> planned = WorkPlan.partitions(WorkPlan.split(tasks, clips, threshold), clips, n);
         assertEquals(n, planned.size());
         double split = WorkPlan.imbalance(planned, clips);
         assertTrue(split < 1.01, "split " + split);
-        assertEquals(tasks.size() + 5 * 2, planned.stream().mapToInt(List::size).sum()); // 600 -> 3 ranges each
+        assertEquals(tasks.size() + 5 * 4, planned.stream().mapToInt(List::size).sum()); // 600 -> 5 ranges each
     }
 
     @Test
