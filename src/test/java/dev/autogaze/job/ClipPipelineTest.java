@@ -185,6 +185,20 @@ class ClipPipelineTest {
     }
 
     @Test
+    void aRangeOfASplitVideoCountsTheClipsBeforeItInItsErrorRowAndItsVideoOnce() {
+        List<DecodedClip> v = new ArrayList<>(clips("v", 2, 64, 64));
+        v.add(null); // a DECODE failure after the range's second clip
+        Map<String, List<DecodedClip>> videos = Map.of("v", v, "w", clips("w", 1, 64, 64));
+        Result r = Result.run(OPTIONS, PatchDiffGazeSource.defaults(), TestClips.opener(videos), 1,
+                List.of(TestClips.task("v").withClipRange(5, 0), TestClips.task("w").withClipRange(0, 3)));
+        assertEquals(1, r.errors.size());
+        assertEquals("DECODE", r.errors.get(0).stage());
+        assertEquals(7, r.errors.get(0).clipsWritten()); // as the unsplit video: clips 0-6 were written
+        assertEquals(3, r.clips.size());
+        assertEquals(1, r.counters.videos); // w's first range counts, v's later range does not
+    }
+
+    @Test
     void readoutFailureBecomesOneReadoutErrorRow() {
         List<DecodedClip> p = clips("p", 3, 64, 64);
         p.set(2, TestClips.poisoned(p.get(2)));
