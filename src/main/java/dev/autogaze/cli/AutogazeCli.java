@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 BenchJobCommand.class,
                 ClasspathCommand.class,
                 AuditDownstreamCommand.class,
+                BenchBalanceCommand.class,
         })
 public final class AutogazeCli implements Runnable {
 

@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--input"}, required = true,
-            description = "Videos: a directory, a glob, or a manifest (.csv, .jsonl, .parquet).")
+            description = "Videos: a directory, a glob, a manifest (.csv, .jsonl, .parquet), or WebDataset .tar shards (a"
+                    + " folder of them, a glob, or a brace list such as shards/{00000..00009}.tar).")
     String input;
 
     @Option(names = {"-o", "--out"}, required = true, description = "Output directory (local path or Hadoop URI).")
@@ -166,6 +167,41 @@ public final class RunCommand implements Callable<Integer> {
             + " uint8, from the clip resized to the downstream frame size) in the patches column.")
     boolean emitPatches;
 
+    @Option(names = "--keep-columns", split = ",", paramLabel = "COLUMN",
+            description = "Columns every clip row carries in `extra`, comma-separated: fields of KEY.json (txt for"
+                    + " the text of KEY.txt) for WebDataset shards, columns of the table with --video-column, a"
+                    + " subset of the manifest's columns for a manifest.")
+    List<String> keepColumns = new ArrayList<>();
+
+    @Option(names = "--video-column", paramLabel = "COLUMN",
+            description = "The input is a Parquet table (a .parquet file, a folder or a glob of them) holding each row's"
+                    + " video as bytes in this binary column (video.bytes for a nested field); video_id, start_sec,"
+                    + " end_sec, split columns are used when present.")
+    String videoColumn;
+
+    @Option(names = "--balance", defaultValue = "clips", converter = BalanceConverter.class,
+            description = "Spread work over tasks by estimated clips (clips: containers probed where the manifest has"
+                    + " no frames/duration, long videos split) or by video count (videos). Default ${DEFAULT-VALUE}.")
+    JobOptions.Balance balance;
+
+    @Option(names = "--split-clips", defaultValue = "0",
+            description = "With --balance clips: split videos estimated above this many clips into ranges run by"
+                    + " different tasks (same rows as unsplit); 0 = automatic, -1 = never.")
+    int splitClips;
+
+    /** clips / videos, any case. */
+    static final class BalanceConverter implements picocli.CommandLine.ITypeConverter<JobOptions.Balance> {
+        @Override
+        public JobOptions.Balance convert(String value) {
+            try {
+                return JobOptions.Balance.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--balance " + value
+                        + " is unknown; use clips or videos");
+            }
+        }
+    }
+
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     String master;
 
@@ -203,7 +239,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new JobOptions(input, out, writeMode, spec, gaze, sampling.toOptions(), frameHeight, frameWidth, tubelet,
                 patch, readout, new VideoTokenOptions(perBinBudget, globalBudget, minTokensPerBin), batchSize,
-                decoders, partitions, videosPerCommit, tiles, emitPatches);
+                decoders, partitions, videosPerCommit, tiles, emitPatches, keepColumns, videoColumn, balance,
+                splitClips);
     }
 
     static CellToTokenRule parseRule(String text) {

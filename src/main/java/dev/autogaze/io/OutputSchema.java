@@ -112,6 +112,35 @@ public final class OutputSchema {
         return new StructField(name, type, nullable, Metadata.empty());
     }
 
+    /** {@link #CLIPS} followed by the pass-through columns, in the order named (each nullable). */
+    public static StructType clips(List<PassThroughColumn> passThrough) {
+        StructType t = CLIPS;
+        for (PassThroughColumn c : passThrough) {
+            t = t.add(field(c.name(), c.sparkType(), true));
+        }
+        return t;
+    }
+
+    /**
+     * The clip as a Spark row of {@link #clips(List)}: the fixed columns, then each pass-through column's value (the
+     * row's {@code extra} text of it, in the column's type).
+     */
+    public static Row toRow(ClipRow r, List<PassThroughColumn> passThrough) {
+        if (passThrough.isEmpty()) {
+            return toRow(r);
+        }
+        Row base = toRow(r);
+        Object[] values = new Object[base.size() + passThrough.size()];
+        for (int i = 0; i < base.size(); i++) {
+            values[i] = base.get(i);
+        }
+        for (int i = 0; i < passThrough.size(); i++) {
+            PassThroughColumn c = passThrough.get(i);
+            values[base.size() + i] = r.extra() == null ? null : c.type().parse(r.extra().get(c.name()));
+        }
+        return RowFactory.create(values);
+    }
+
     /** The clip as a Spark row in {@link #CLIPS} column order; primitive arrays pass through unboxed. */
     public static Row toRow(ClipRow r) {
         return RowFactory.create(VERSION, r.videoId(), r.sourcePath(), r.split(),

@@ -4,6 +4,7 @@ import dev.autogaze.cli.RunCommand;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputSchema;
+import dev.autogaze.io.PassThroughColumn;
 import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
@@ -49,7 +50,7 @@ import java.util.function.Supplier;
 public final class AutogazeJob {
 
     /** The error stage of a manifest row that names no usable video. */
-    public static final String STAGE_MANIFEST = "MANIFEST";
+    public static final String STAGE_MANIFEST = VideoDataset.STAGE_MANIFEST;
 
     private final SparkSession spark;
     private final JobOptions options;
@@ -83,6 +84,11 @@ public final class AutogazeJob {
     public RunSummary run(VideoDataset.Listing listing) throws IOException {
         List<VideoRef> videos = listing.videos();
         long start = System.nanoTime();
+        List<PassThroughColumn> passThrough = new ArrayList<>();
+        for (String c : options.keepColumns()) {
+            passThrough.add(new PassThroughColumn(c, listing.typeOf(c)));
+        }
+        StructType clipSchema = OutputSchema.clips(passThrough);
         String hash = ConfigHash.of(options);
         String canonical = ConfigHash.canonical(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -112,6 +118,20 @@ public final class AutogazeJob {
                 todo.add(VideoTask.of(v));
             }
         }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int parallelism = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
+        long planStart = System.nanoTime();
+        boolean byClips = options.balance() == JobOptions.Balance.CLIPS;
+        Map<String, Integer> estimates = byClips && !todo.isEmpty()
+                ? ClipEstimates.of(jsc, todo, options, parallelism) : Map.of();
+        int splitAbove = !byClips || options.splitClips() < 0 ? 0
+                : options.splitClips() > 0 ? options.splitClips() : WorkPlan.autoSplit(estimates, todo, parallelism,
+                options.videosPerCommit());
+        List<VideoTask> tasks = WorkPlan.split(todo, estimates, splitAbove);
+        List<List<VideoTask>> waveList = WorkPlan.waves(tasks, options.videosPerCommit());
+        double planSeconds = (System.nanoTime() - planStart) / 1e9;
+        int splitVideos = (int) tasks.stream().filter(t -> t.clipFrom() > 0).map(VideoTask::videoId).distinct().count();
+        CollectionAccumulator<Double> taskSeconds = spark.sparkContext().collectionAccumulator("autogaze.taskSeconds");
         AccumulatorCounters counters = new AccumulatorCounters(spark.sparkContext());
         JobProgress progress = new JobProgress(todo.size(), counters, progressOut, System.console() != null);
         spark.sparkContext().addSparkListener(progress);
@@ -122,28 +142,35 @@ public final class AutogazeJob {
         List<ErrorRow> rejected = new ArrayList<>();
         for (VideoDataset.Rejected r : listing.rejected()) {
             if (!done.contains(r.videoId())) {
-                rejected.add(new ErrorRow(r.path(), r.videoId(), STAGE_MANIFEST, r.reason(), 0, hash));
+                rejected.add(new ErrorRow(r.path(), r.videoId(), r.stage(), r.reason(), 0, hash));
             }
         }
         try {
             if (!rejected.isEmpty()) {
-                writeWave(commits, waveId(runStamp, ++waves), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                writeWave(commits, waveId(runStamp, ++waves), spark.createDataFrame(List.of(), clipSchema),
                         split, () -> rejected, () -> 0, 0, hash);
                 errorRows += rejected.size();
-                errorsByStage.merge(STAGE_MANIFEST, (long) rejected.size(), Long::sum);
+                for (ErrorRow e : rejected) {
+                    errorsByStage.merge(e.stage(), 1L, Long::sum);
+                }
             }
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int parallelism = options.partitions() > 0 ? options.partitions() : jsc.defaultParallelism();
             String json = JobOptionsJson.toJson(options);
-            for (int from = 0; from < todo.size(); from += options.videosPerCommit()) {
-                List<VideoTask> wave = todo.subList(from, Math.min(todo.size(), from + options.videosPerCommit()));
+            for (List<VideoTask> wave : waveList) {
                 CollectionAccumulator<ErrorRow> errors = spark.sparkContext().collectionAccumulator("autogaze.errors");
-                JavaRDD<VideoTask> rdd = jsc.parallelize(new ArrayList<>(wave), Math.min(parallelism, wave.size()));
-                JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory));
-                spark.sparkContext().setJobDescription("autogaze wave " + (waves + 1) + ": " + wave.size() + " videos");
+                JavaRDD<VideoTask> rdd;
+                if (byClips) {
+                    // one element per planned partition, so Spark's slicing keeps the plan
+                    List<List<VideoTask>> parts = WorkPlan.partitions(wave, estimates, parallelism);
+                    rdd = jsc.parallelize(parts, parts.size()).flatMap(List::iterator);
+                } else {
+                    rdd = jsc.parallelize(new ArrayList<>(wave), Math.min(parallelism, wave.size()));
+                }
+                JavaRDD<Row> rows = rdd.mapPartitions(new PartitionTask(json, hash, counters, errors, factory,
+                        passThrough, taskSeconds));
+                spark.sparkContext().setJobDescription("autogaze wave " + (waves + 1) + ": " + wave.size() + " tasks");
                 long clipsBefore = counters.clips();
                 List<ErrorRow> failed = writeWave(commits, waveId(runStamp, ++waves),
-                        spark.createDataFrame(rows, OutputSchema.CLIPS), split, errors::value,
+                        spark.createDataFrame(rows, clipSchema), split, () -> WorkPlan.oneErrorPerVideo(errors.value()),
                         () -> counters.clips() - clipsBefore, wave.size(), hash);
                 errorRows += failed.size();
                 for (ErrorRow e : failed) {
@@ -152,7 +179,7 @@ public final class AutogazeJob {
             }
             if (!fs.exists(clipsPath) || !fs.exists(errorsPath)) {
                 // Empty tables with the schema (one empty wave), so readers never special-case "no rows".
-                writeWave(commits, waveId(runStamp, waves + 1), spark.createDataFrame(List.of(), OutputSchema.CLIPS),
+                writeWave(commits, waveId(runStamp, waves + 1), spark.createDataFrame(List.of(), clipSchema),
                         split, List::of, () -> 0, 0, hash);
             }
         } finally {
@@ -166,7 +193,9 @@ public final class AutogazeJob {
                 counters.tokens(), waves, wall, counters.decodeSeconds(), counters.gazeSeconds(),
                 counters.readoutSeconds(), totals, qualified(fs, clipsPath), qualified(fs, errorsPath),
                 qualified(fs, summaryPath), spark.sparkContext().master(), spark.sparkContext().applicationId(),
-                JobOptionsJson.toMap(options), canonical, modelUsed(options.gazeSource()));
+                JobOptionsJson.toMap(options), canonical, modelUsed(options.gazeSource()),
+                WorkStats.of(options.balance().name().toLowerCase(Locale.ROOT), planSeconds, estimates.size(),
+                        splitVideos, taskSeconds.value()));
         writeReplacing(fs, summaryPath, summary.toJson());
         return summary;
     }

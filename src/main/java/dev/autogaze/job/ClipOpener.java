@@ -27,12 +27,13 @@ public interface ClipOpener {
 
     Clips open(VideoTask video) throws VideoDecodeException;
 
-    /** The video library's FFmpeg decoder, after copying non-local files to {@code tmpDir}. */
+    /** The video library's FFmpeg decoder, after copying non-local files to {@code tmpDir} (shard members are streamed). */
     static ClipOpener ffmpeg(SamplingOptions sampling, Configuration hadoopConf, Path tmpDir) {
         return video -> {
-            LocalVideoFile local = LocalVideoFile.open(video.path(), hadoopConf, tmpDir);
+            LocalVideoFile local = LocalVideoFile.open(video.toRef(), hadoopConf, tmpDir);
             try {
-                return clips(ClipStream.open(video.toRef(), local.path(), sampling), local::close);
+                return clips(ClipStream.open(video.toRef(), local, sampling, video.clipFrom(), video.clipTo()),
+                        local::close);
             } catch (VideoDecodeException | RuntimeException e) {
                 local.close();
                 throw e;
@@ -42,7 +43,12 @@ public interface ClipOpener {
 
     /** The FFmpeg decoder over paths of this machine's file system, without Hadoop (bench-pipeline, tests). */
     static ClipOpener localFiles(SamplingOptions sampling) {
-        return video -> clips(ClipStream.open(video.toRef(), Path.of(video.path()), sampling), () -> { });
+        return video -> {
+            if (video.isRange() || video.member() != null) {
+                throw new IllegalArgumentException("local files open whole videos: " + video.videoId());
+            }
+            return clips(ClipStream.open(video.toRef(), Path.of(video.path()), sampling), () -> { });
+        };
     }
 
     private static Clips clips(ClipStream stream, Runnable afterClose) {

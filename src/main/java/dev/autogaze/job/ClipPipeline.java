@@ -241,11 +241,16 @@ final class ClipPipeline implements PartitionProcessor.Run {
         } else if (e.failure() != null) {
             error(v, e.failure().stage().name(), e.failure().detail());
         }
-        counters.addVideo();
+        if (v.task.clipFrom() == 0) {
+            counters.addVideo(); // a split video counts once, at its first range
+        }
     }
 
     private void error(ClipDecoders.Video v, String stage, String message) {
-        sink.error(new ErrorRow(v.task.path(), v.task.videoId(), stage, message, v.written, configHash));
+        // A range of a split video counts the clips before it too, as the unsplit video would (WorkPlan keeps the
+        // earliest range's row).
+        sink.error(new ErrorRow(v.task.path(), v.task.videoId(), stage, message, v.task.clipFrom() + v.written,
+                configHash));
         counters.addError();
     }
 }

@@ -63,6 +63,10 @@ public final class ConfigHash {
         m.put("readout", JobOptionsJson.readout(o.readout()));
         m.put("video_tokens", JobOptionsJson.videoTokens(o.videoTokens()));
         m.put("emit_patches", o.emitPatches());
+        if (!o.keepColumns().isEmpty()) {
+            // pass-through columns add columns to every row; left out when none, so other hashes stay the same
+            m.put("keep_columns", o.keepColumns());
+        }
         try {
             return MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -31,11 +31,20 @@ import dev.autogaze.video.SamplingOptions;
  * @param tiles           AnyRes: gaze each clip as tiles of the gaze source's input size at native resolution
  *                        (`--tiles`), placed back on the whole frame, instead of squashing the frame to that size
  * @param emitPatches     also write each kept token's pixels (the patches column, docs/output-schema.md)
+ * @param keepColumns     fields of a WebDataset sample ({@code KEY.json} fields, {@code txt} for {@code KEY.txt})
+ *                        every clip row of the sample carries in {@code extra}; empty = none
+ * @param videoColumn     the binary column holding each row's video when the input is a Parquet table of videos
+ *                        (a dotted path for a nested field); null when the input names video files
+ * @param balance         how work is spread over tasks: by estimated clips (probing containers where needed, long
+ *                        videos split), or by video count
+ * @param splitClips      with clip balancing, split a video estimated above this many clips into ranges of at most
+ *                        this many; 0 = automatic (a quarter of an even share per partition), -1 = never
  */
 public record JobOptions(String input, String output, WriteMode mode, GazeSourceSpec gazeSource, GazeOptions gaze,
                          SamplingOptions sampling, int frameHeight, int frameWidth, int tubelet, int patch,
                          ReadoutOptions readout, VideoTokenOptions videoTokens, int batchSize, int decoders,
-                         int partitions, int videosPerCommit, boolean tiles, boolean emitPatches) {
+                         int partitions, int videosPerCommit, boolean tiles, boolean emitPatches,
+                         java.util.List<String> keepColumns, String videoColumn, Balance balance, int splitClips) {
 
     public JobOptions {
         if (input == null || input.isBlank()) {
@@ -60,6 +69,28 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
         }
         if (videosPerCommit < 1) {
             throw new IllegalArgumentException("--videos-per-commit " + videosPerCommit + " must be >= 1");
+        }
+        keepColumns = java.util.List.copyOf(keepColumns == null ? java.util.List.of() : keepColumns);
+        if (new java.util.HashSet<>(keepColumns).size() != keepColumns.size()
+                || keepColumns.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("--keep-columns " + String.join(",", keepColumns)
+                    + " must name distinct, non-blank columns");
+        }
+        for (String c : keepColumns) {
+            if (dev.autogaze.io.OutputSchema.clipColumns().contains(c)) {
+                throw new IllegalArgumentException("--keep-columns " + c + ": the clips table has a column of that"
+                        + " name; rename it in the source");
+            }
+        }
+        if (balance == null) {
+            throw new IllegalArgumentException("--balance must be clips or videos");
+        }
+        if (splitClips < -1) {
+            throw new IllegalArgumentException("--split-clips " + splitClips + " must be >= 0 (0 = automatic) or -1"
+                    + " (never)");
+        }
+        if (videoColumn != null && videoColumn.isBlank()) {
+            throw new IllegalArgumentException("--video-column must name a column");
         }
         VideoGeometry g;
         try {
@@ -91,7 +122,7 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
     public static JobOptions defaults(String input, String output) {
         return new JobOptions(input, output, WriteMode.OVERWRITE, GazeSourceSpec.patchDiff(), GazeOptions.defaults(),
                 SamplingOptions.defaults(), 224, 224, 2, 16, ReadoutOptions.defaults(), VideoTokenOptions.defaults(),
-                4, 0, 0, 1000, false, false);
+                4, 0, 0, 1000, false, false, java.util.List.of(), null, Balance.CLIPS, 0);
     }
 
     /** The downstream token grid of one clip. */
@@ -101,66 +132,105 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
 
     public JobOptions withMode(WriteMode m) {
         return new JobOptions(input, output, m, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withGazeSource(GazeSourceSpec s) {
         return new JobOptions(input, output, mode, s, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withGaze(GazeOptions o) {
         return new JobOptions(input, output, mode, gazeSource, o, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withSampling(SamplingOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, o, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withDownstream(int height, int width, int tubeletSize, int patchSize) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, height, width, tubeletSize, patchSize,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withReadout(ReadoutOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                o, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withVideoTokens(VideoTokenOptions o) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, o, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                readout, o, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withBatchSize(int b) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, b, decoders, partitions, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, b, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withDecoders(int d) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, d, partitions, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, batchSize, d, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withPartitions(int p) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, p, videosPerCommit, tiles, emitPatches);
+                readout, videoTokens, batchSize, decoders, p, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withTiles(boolean t) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, t, emitPatches);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, t, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withVideosPerCommit(int v) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, v, tiles, emitPatches);
+                readout, videoTokens, batchSize, decoders, partitions, v, tiles, emitPatches,
+                keepColumns, videoColumn, balance, splitClips);
     }
 
     public JobOptions withEmitPatches(boolean e) {
         return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
-                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, e);
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, e,
+                keepColumns, videoColumn, balance, splitClips);
+    }
+
+    public JobOptions withKeepColumns(java.util.List<String> columns) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                columns, videoColumn, balance, splitClips);
+    }
+
+    public JobOptions withVideoColumn(String column) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, column, balance, splitClips);
+    }
+
+    public JobOptions withBalance(Balance b, int split) {
+        return new JobOptions(input, output, mode, gazeSource, gaze, sampling, frameHeight, frameWidth, tubelet, patch,
+                readout, videoTokens, batchSize, decoders, partitions, videosPerCommit, tiles, emitPatches,
+                keepColumns, videoColumn, b, split);
+    }
+
+    /** How work is spread over tasks. */
+    public enum Balance {
+        /** By estimated clips: containers probed where no estimate is at hand, long videos split into ranges. */
+        CLIPS,
+        /** By video count, in listing order (no probe, no split). */
+        VIDEOS
     }
 }

@@ -61,6 +61,10 @@ public final class JobOptionsJson {
         m.put("partitions", o.partitions());
         m.put("videos_per_commit", o.videosPerCommit());
         m.put("emit_patches", o.emitPatches());
+        m.put("keep_columns", o.keepColumns());
+        m.put("video_column", o.videoColumn());
+        m.put("balance", o.balance().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("split_clips", o.splitClips());
         return m;
     }
 
@@ -185,6 +189,17 @@ public final class JobOptionsJson {
                 geo.get("patch").asInt(), readout, tokens, n.get("batch_size").asInt(), n.get("decoders").asInt(),
                 n.get("partitions").asInt(),
                 n.get("videos_per_commit").asInt(), geo.path("tiles").asBoolean(false),
-                n.path("emit_patches").asBoolean(false));
+                n.path("emit_patches").asBoolean(false), keepColumns(n.get("keep_columns")),
+                n.hasNonNull("video_column") ? n.get("video_column").asText() : null,
+                n.has("balance") ? JobOptions.Balance.valueOf(n.get("balance").asText().toUpperCase(java.util.Locale.ROOT))
+                        : JobOptions.Balance.CLIPS, n.has("split_clips") ? n.get("split_clips").asInt() : 0);
+    }
+
+    private static java.util.List<String> keepColumns(JsonNode a) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (a != null) {
+            a.forEach(c -> out.add(c.asText()));
+        }
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.autogaze.job;
 import dev.autogaze.io.ClipRow;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputSchema;
+import dev.autogaze.io.PassThroughColumn;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -28,9 +29,15 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
     private final AccumulatorCounters counters;
     private final CollectionAccumulator<ErrorRow> errors;
     private final ProcessorFactory factory;
+    private final List<PassThroughColumn> passThrough;
+
+    private final CollectionAccumulator<Double> taskSeconds;
 
     PartitionTask(String optionsJson, String configHash, AccumulatorCounters counters,
-                  CollectionAccumulator<ErrorRow> errors, ProcessorFactory factory) {
+                  CollectionAccumulator<ErrorRow> errors, ProcessorFactory factory,
+                  List<PassThroughColumn> passThrough, CollectionAccumulator<Double> taskSeconds) {
+        this.taskSeconds = taskSeconds;
+        this.passThrough = List.copyOf(passThrough);
         this.optionsJson = optionsJson;
         this.configHash = configHash;
         this.counters = counters;
@@ -40,6 +47,7 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<VideoTask> videos) {
+        long start = System.nanoTime();
         JobOptions options = JobOptionsJson.fromJson(optionsJson);
         PartitionProcessor processor = factory.create(options, configHash, counters);
         // The partition's video list is small (paths); read on this thread, as Spark's iterators expect.
@@ -49,7 +57,7 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
         PartitionProcessor.Run run = processor.start(list, new PartitionProcessor.Sink() {
             @Override
             public void clip(ClipRow row) {
-                ready.add(OutputSchema.toRow(row));
+                ready.add(OutputSchema.toRow(row, passThrough));
             }
 
             @Override
@@ -59,7 +67,10 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
         });
         TaskContext task = TaskContext.get();
         if (task != null) {
-            task.addTaskCompletionListener((TaskCompletionListener) context -> run.close());
+            task.addTaskCompletionListener((TaskCompletionListener) context -> {
+                run.close();
+                taskSeconds.add((System.nanoTime() - start) / 1e9); // the work balancing's measure (summary "work")
+            });
         }
         return new Iterator<>() {
             @Override

@@ -2,13 +2,8 @@ package dev.autogaze.job;
 
 import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeSource;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkEnv;
-import org.apache.spark.SparkFiles;
-import org.apache.spark.deploy.SparkHadoopUtil;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 
 /**
  * Builds a task's {@link PartitionProcessor} on the executor. The default one shares the JVM's gaze source and
@@ -32,14 +27,7 @@ public interface ProcessorFactory extends Serializable {
                 NativeThreads.configure(TaskDevice.taskCpus());
             }
             GazeSource source = GazeSourceHolder.get(spec, gpu);
-            // The executor's Hadoop settings include spark.hadoop.* (credentials for s3a:, hdfs: and so on), and
-            // remote videos are copied into the executor's own work directory.
-            SparkEnv env = SparkEnv.get();
-            Configuration hadoop = env == null ? new Configuration()
-                    : SparkHadoopUtil.get().newConfiguration(env.conf());
-            Path tmp = Path.of(env == null ? System.getProperty("java.io.tmpdir") : SparkFiles.getRootDirectory(),
-                    "autogaze-videos");
-            ClipOpener opener = ClipOpener.ffmpeg(options.sampling(), hadoop, tmp);
+            ClipOpener opener = ClipOpener.ffmpeg(options.sampling(), ExecutorEnv.hadoop(), ExecutorEnv.videoTmp());
             int decoders = options.decoders() > 0 ? options.decoders() : TaskDevice.taskCpus();
             return ClipPipeline.processor(options, hash, source, opener, gpu == null ? "cpu" : "gpu:" + gpu, counters,
                     decoders);

@@ -20,7 +20,7 @@ public record RunSummary(String configHash, String gazeSource, long videosListed
                          long tokens, int waves, double wallSeconds, double decodeSeconds, double gazeSeconds,
                          double readoutSeconds, OutputTotals totals, String clipsPath, String errorsPath, String summaryPath,
                          String sparkMaster, String appId, Map<String, Object> configuration, String canonical,
-                         Map<String, Object> model) {
+                         Map<String, Object> model, WorkStats work) {
 
     public double clipsPerSecond() {
         return wallSeconds > 0 ? clips / wallSeconds : 0;
@@ -62,6 +62,9 @@ public record RunSummary(String configHash, String gazeSource, long videosListed
         task.put("gaze", round(gazeSeconds));
         task.put("readout", round(readoutSeconds));
         m.put("task_seconds", task);
+        if (work != null) {
+            m.put("work", work.toMap());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clips", clipsPath);
         out.put("errors", errorsPath);

@@ -1,6 +1,7 @@
 package dev.autogaze.job;
 
 import dev.autogaze.video.VideoDataset;
+import dev.autogaze.video.VideoTable;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.FileNotFoundException;
@@ -19,7 +20,9 @@ public final class VideoListing {
     public static VideoDataset.Listing list(JobOptions options, Configuration hadoop) throws IOException {
         VideoDataset.Listing videos;
         try {
-            videos = VideoDataset.listing(options.input(), hadoop);
+            videos = options.videoColumn() != null
+                    ? VideoTable.listing(options.input(), options.videoColumn(), options.keepColumns(), hadoop)
+                    : VideoDataset.listing(options.input(), options.keepColumns(), hadoop);
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("--input " + options.input() + ": " + e.getMessage(), e);
         }

@@ -30,6 +30,10 @@ final class ClipAssembler<F> {
     private final double startSec;
     private final double endSec;
     private final int clipStride;
+    /** Clips before this one are counted but not built (a range of a split video). */
+    private final int firstClip;
+    /** No clip from this one on (exclusive end), or 0 for no end; folds in maxClipsPerVideo. */
+    private final int endClip;
     private final ArrayDeque<Entry<F>> buffer = new ArrayDeque<>();
     private int windowFirstIndex = -1;
     private long tickNo;
@@ -43,6 +47,21 @@ final class ClipAssembler<F> {
      * @param endSec   end of the window (exclusive), {@code Double.POSITIVE_INFINITY} for the whole video
      */
     ClipAssembler(SamplingOptions options, double startSec, double endSec) {
+        this(options, startSec, endSec, 0, 0);
+    }
+
+    /**
+     * Only clips {@code firstClip} (inclusive) to {@code endClip} (exclusive; 0 = to the end) of the video: the same
+     * clips, indices and frames as the whole video gives for that range. Frames only earlier clips use are passed over
+     * without their payload.
+     */
+    ClipAssembler(SamplingOptions options, double startSec, double endSec, int firstClip, int endClip) {
+        if (firstClip < 0 || endClip < 0 || (endClip > 0 && endClip <= firstClip)) {
+            throw new IllegalArgumentException("clip range [" + firstClip + ", " + endClip + ") is empty or negative");
+        }
+        int max = options.maxClipsPerVideo();
+        this.firstClip = firstClip;
+        this.endClip = max > 0 ? (endClip > 0 ? Math.min(endClip, max) : max) : endClip;
         if (!(startSec >= 0) || Double.isInfinite(startSec)) {
             throw new IllegalArgumentException("window start " + startSec + " s must be finite and >= 0");
         }
@@ -115,11 +134,16 @@ final class ClipAssembler<F> {
             return List.of();
         }
         long ordinal = sampled++;
-        if (clipStride <= options.clipLength() || ordinal % clipStride < options.clipLength()) {
+        boolean inRange = ordinal >= (long) firstClip * clipStride;
+        if (inRange && (clipStride <= options.clipLength() || ordinal % clipStride < options.clipLength())) {
             buffer.addLast(new Entry<>(ordinal, frameIndex, tsSec, payload.get()));
         }
         List<Clip<F>> done = new ArrayList<>(1);
         while (!finished && (long) nextClip * clipStride + options.clipLength() - 1 <= ordinal) {
+            if (nextClip < firstClip) {
+                nextClip++; // before the range: complete, but not built
+                continue;
+            }
             done.add(build(ordinal));
         }
         return done;
@@ -127,7 +151,7 @@ final class ClipAssembler<F> {
 
     /** Called at end of stream: the partial last clip under REPEAT_LAST, or nothing. */
     List<Clip<F>> finish() {
-        if (finished && options.maxClipsPerVideo() > 0 && nextClip >= options.maxClipsPerVideo()) {
+        if (finished && endClip > 0 && nextClip >= endClip) {
             return List.of();
         }
         finished = true;
@@ -136,8 +160,9 @@ final class ClipAssembler<F> {
         }
         long last = sampled - 1;
         boolean covered = nextClip > 0 && (long) (nextClip - 1) * clipStride + options.clipLength() - 1 >= last;
-        if (covered || (long) nextClip * clipStride > last) {
-            return List.of(); // the remaining frames are in an emitted clip, or fall between clips (stride > T)
+        if (covered || (long) nextClip * clipStride > last || nextClip < firstClip) {
+            // the remaining frames are in an emitted clip, fall between clips (stride > T), or before the range
+            return List.of();
         }
         return List.of(build(last));
     }
@@ -200,7 +225,7 @@ final class ClipAssembler<F> {
                 break;
             }
         }
-        if (options.maxClipsPerVideo() > 0 && nextClip >= options.maxClipsPerVideo()) {
+        if (endClip > 0 && nextClip >= endClip) {
             finished = true;
         }
         return clip;

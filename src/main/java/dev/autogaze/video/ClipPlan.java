@@ -73,6 +73,45 @@ public record ClipPlan(List<PlannedClip> clips, int decodedFrames, long sampledF
         return fromTimestamps(ts, options, startSec, endSec);
     }
 
+    /**
+     * How many clips {@link #forConstantRate} would plan, in constant time: for the job's work estimates over
+     * millions of videos, where building every plan would cost as much as the listing.
+     */
+    public static int estimateClips(long frameCount, double fps, SamplingOptions options, double startSec,
+                                    double endSec) {
+        if (frameCount <= 0 || !(fps > 0)) {
+            return 0;
+        }
+        // frames i / fps with start - eps <= t < end - eps
+        long first = Math.max(0, (long) Math.ceil((startSec - ClipAssembler.EPS_SEC) * fps - 1e-9));
+        long last = Double.isInfinite(endSec) ? frameCount
+                : Math.min(frameCount, (long) Math.ceil((endSec - ClipAssembler.EPS_SEC) * fps - 1e-9));
+        long inWindow = Math.max(0, last - first);
+        long sampled = switch (options.mode()) {
+            case EVERY_FRAME -> inWindow;
+            case STRIDE -> (inWindow + options.frameStride() - 1) / options.frameStride();
+            case TARGET_FPS -> Math.min(inWindow, (long) Math.ceil(inWindow / fps * options.targetFps() - 1e-9));
+        };
+        int t = options.clipLength();
+        int stride = options.effectiveClipStride();
+        long clips;
+        if (sampled == 0) {
+            clips = 0;
+        } else if (sampled < t) {
+            clips = options.lastClipPolicy() == LastClipPolicy.DROP ? 0 : 1;
+        } else {
+            long full = (sampled - t) / stride + 1;
+            long next = full * stride; // first ordinal of the next (partial) clip
+            boolean partial = options.lastClipPolicy() == LastClipPolicy.REPEAT_LAST && next < sampled
+                    && (full - 1) * stride + t - 1 < sampled - 1;
+            clips = full + (partial ? 1 : 0);
+        }
+        if (options.maxClipsPerVideo() > 0) {
+            clips = Math.min(clips, options.maxClipsPerVideo());
+        }
+        return (int) Math.min(Integer.MAX_VALUE, clips);
+    }
+
     static PlannedClip planned(ClipAssembler.Clip<?> c) {
         return new PlannedClip(c.clipIndex(), c.frameIndices(), c.timestampsSec(), c.paddedFrames());
     }

@@ -30,11 +30,14 @@ public final class ClipStream implements AutoCloseable {
     private VideoDecodeException shortStream;
     private int returned;
 
-    private ClipStream(VideoRef ref, SamplingOptions options, OpenedVideo video) {
+    private final int firstClip;
+
+    private ClipStream(VideoRef ref, SamplingOptions options, OpenedVideo video, int firstClip, int endClip) {
         this.ref = ref;
         this.options = options;
         this.video = video;
-        this.assembler = new ClipAssembler<>(options, ref.windowStartSec(), ref.windowEndSec());
+        this.firstClip = firstClip;
+        this.assembler = new ClipAssembler<>(options, ref.windowStartSec(), ref.windowEndSec(), firstClip, endClip);
     }
 
     /**
@@ -42,7 +45,29 @@ public final class ClipStream implements AutoCloseable {
      * the first frame; errors name {@code ref.path()}.
      */
     public static ClipStream open(VideoRef ref, Path localFile, SamplingOptions options) throws VideoDecodeException {
-        return new ClipStream(ref, options, OpenedVideo.open(localFile, ref.path(), options));
+        return new ClipStream(ref, options, OpenedVideo.open(localFile, ref.path(), options), 0, 0);
+    }
+
+    /** Like {@link #open(VideoRef, Path, SamplingOptions)}, for a local file or a stream ({@link LocalVideoFile}). */
+    public static ClipStream open(VideoRef ref, LocalVideoFile video, SamplingOptions options)
+            throws VideoDecodeException {
+        return open(ref, video, options, 0, 0);
+    }
+
+    /**
+     * Clips {@code firstClip} to {@code endClip} (exclusive; 0 = the end) only, for one range of a video split across
+     * tasks: exactly those clips of the whole video, found by decoding from the start (earlier frames are not
+     * converted). A range past the video's last clip is empty, not an error.
+     */
+    public static ClipStream open(VideoRef ref, LocalVideoFile video, SamplingOptions options, int firstClip,
+                                  int endClip) throws VideoDecodeException {
+        OpenedVideo opened = OpenedVideo.open(video, ref.path(), options);
+        try {
+            return new ClipStream(ref, options, opened, firstClip, endClip);
+        } catch (IllegalArgumentException e) {
+            opened.close();
+            throw e;
+        }
     }
 
     /** What the container says (size, fps, codec, streams). */
@@ -154,7 +179,7 @@ public final class ClipStream implements AutoCloseable {
     private void end(boolean endOfStream) throws VideoDecodeException {
         ended = true;
         ready.addAll(assembler.finish());
-        if (returned == 0 && ready.isEmpty()) {
+        if (returned == 0 && ready.isEmpty() && (firstClip == 0 || assembler.clipsEmitted() == 0)) {
             throw new VideoDecodeException(ref.path(), noClipStage(), noClipReason());
         }
         int indexed = video.indexedFrames();

@@ -1,6 +1,7 @@
 package dev.autogaze.video;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -11,17 +12,51 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 
 /**
- * A video as a local file FFmpeg can seek in: local paths are used in place; anything on another Hadoop file
- * system (hdfs:, s3a:, ...) is streamed to a temporary file, deleted on close. The bytes never sit in the heap.
+ * A video as something FFmpeg can seek in: local paths are used in place; anything on another Hadoop file system
+ * (hdfs:, s3a:, ...) is streamed to a temporary file, deleted on close; a tar shard's member is a seekable stream
+ * over the shard. The bytes never sit in the heap.
  */
 public final class LocalVideoFile implements AutoCloseable {
 
     private final java.nio.file.Path path;
     private final boolean temporary;
+    private final InputStream stream;
+    private final long size;
 
     private LocalVideoFile(java.nio.file.Path path, boolean temporary) {
+        this(path, temporary, null, -1);
+    }
+
+    private LocalVideoFile(java.nio.file.Path path, boolean temporary, InputStream stream, long size) {
         this.path = path;
         this.temporary = temporary;
+        this.stream = stream;
+        this.size = size;
+    }
+
+    /**
+     * The video of {@code ref}: its path as {@link #open(String, Configuration, java.nio.file.Path)} opens it, or,
+     * for a member of a tar shard or a cell of a Parquet table, a seekable stream over its bytes where they are (FFmpeg
+     * reads it through custom AVIO; a shard is never unpacked, and a remote shard is read by ranged reads).
+     */
+    public static LocalVideoFile open(VideoRef ref, Configuration conf, java.nio.file.Path tmpDir)
+            throws VideoDecodeException {
+        if (ref.member() == null) {
+            return open(ref.path(), conf, tmpDir);
+        }
+        try {
+            if (ref.member() instanceof TableCell cell) {
+                return new LocalVideoFile(null, false, TableCells.open(ref.path(), cell, conf),
+                        TableCells.size(ref.path(), cell, conf));
+            }
+            TarIndex.Member m = (TarIndex.Member) ref.member();
+            Path shard = new Path(ref.path());
+            FSDataInputStream in = shard.getFileSystem(conf).open(shard);
+            return new LocalVideoFile(null, false, new RangeInputStream(in, m.offset(), m.size()), m.size());
+        } catch (IOException | RuntimeException e) {
+            throw new VideoDecodeException(ref.path(), DecodeStage.OPEN, "cannot read " + ref.member().name() + ": "
+                    + OneLine.printable(e.getMessage()), e);
+        }
     }
 
     /**
@@ -85,8 +120,19 @@ public final class LocalVideoFile implements AutoCloseable {
         return Files.exists(local) ? local + " is not a regular file" : "no such file " + local;
     }
 
+    /** The local file, or null when the video is a {@link #stream}. */
     public java.nio.file.Path path() {
         return path;
+    }
+
+    /** A seekable stream of the video's bytes (mark at its start, reset, skip) when it has no local file, else null. */
+    InputStream stream() {
+        return stream;
+    }
+
+    /** The stream's length in bytes (-1 for a file). */
+    long size() {
+        return size;
     }
 
     /** True when this is a temporary copy that close() deletes. */
@@ -96,6 +142,13 @@ public final class LocalVideoFile implements AutoCloseable {
 
     @Override
     public void close() {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // a read-only stream: nothing is lost
+            }
+        }
         if (temporary) {
             try {
                 Files.deleteIfExists(path);

@@ -125,6 +125,16 @@ final class ManifestReader {
         return rows;
     }
 
+    /** The type of each top-level column of a Parquet manifest, from its footer. */
+    static Map<String, ColumnType> parquetTypes(Path path, Configuration conf) throws IOException {
+        Map<String, ColumnType> types = new LinkedHashMap<>();
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(path, conf))) {
+            r.getFooter().getFileMetaData().getSchema().getFields().forEach(f -> types.put(f.getName(), ColumnType.of(f)));
+        }
+        return types;
+    }
+
     private static List<Row> parquet(Path path, Configuration conf) throws IOException {
         List<Row> rows = new ArrayList<>();
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(conf).build()) {

@@ -85,6 +85,20 @@ final class OpenedVideo implements AutoCloseable {
         this.nominalFrameSec = info.fps() > 0 ? 1.0 / info.fps() : 1.0 / 25;
     }
 
+    /** Opens what {@code video} holds: a local file, or a seekable stream read through JavaCV's custom AVIO. */
+    static OpenedVideo open(LocalVideoFile video, String displayPath, SamplingOptions options)
+            throws VideoDecodeException {
+        if (video.path() != null) {
+            return open(video.path(), displayPath, options);
+        }
+        long t0 = System.nanoTime();
+        if (video.size() == 0) {
+            throw new VideoDecodeException(displayPath, DecodeStage.OPEN, "member is empty (0 bytes)");
+        }
+        // maximumSize > 0 turns seeking on: JavaCV marks the stream at its start and seeks by reset + skip.
+        return start(new FFmpegFrameGrabber(video.stream(), Integer.MAX_VALUE), displayPath, options, t0);
+    }
+
     static OpenedVideo open(Path file, String displayPath, SamplingOptions options) throws VideoDecodeException {
         long t0 = System.nanoTime();
         long size;
@@ -96,7 +110,11 @@ final class OpenedVideo implements AutoCloseable {
         if (size == 0) {
             throw new VideoDecodeException(displayPath, DecodeStage.OPEN, "file is empty (0 bytes)");
         }
-        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        return start(new FFmpegFrameGrabber(file.toFile()), displayPath, options, t0);
+    }
+
+    private static OpenedVideo start(FFmpegFrameGrabber g, String displayPath, SamplingOptions options, long t0)
+            throws VideoDecodeException {
         g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
         if (options.decodeThreads() > 0) {
             g.setVideoOption("threads", Integer.toString(options.decodeThreads()));

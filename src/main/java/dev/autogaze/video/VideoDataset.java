@@ -42,16 +42,38 @@ public final class VideoDataset {
      * @param videoId the row's id when it has one, else one made from its path or its place in the manifest
      * @param path    the path as written ("" when there is none)
      * @param reason  what is wrong, naming the manifest and the row
+     * @param stage   the error row's stage: {@link #STAGE_MANIFEST}, or {@link WebDataset#STAGE_SHARD} for a shard
      */
-    public record Rejected(String videoId, String path, String reason) {
+    public record Rejected(String videoId, String path, String reason, String stage) {
+
+        /** A manifest row's rejection. */
+        public Rejected(String videoId, String path, String reason) {
+            this(videoId, path, reason, STAGE_MANIFEST);
+        }
     }
 
-    /** What an input lists: the videos, and the manifest rows that name none. */
-    public record Listing(List<VideoRef> videos, List<Rejected> rejected) {
+    /** The error stage of a manifest row that names no usable video. */
+    public static final String STAGE_MANIFEST = "MANIFEST";
+
+    /**
+     * What an input lists: the videos, the manifest rows that name none, and the source types of the kept columns
+     * (absent: STRING).
+     */
+    public record Listing(List<VideoRef> videos, List<Rejected> rejected, Map<String, ColumnType> columnTypes) {
 
         public Listing {
             videos = List.copyOf(videos);
             rejected = List.copyOf(rejected);
+            columnTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columnTypes));
+        }
+
+        public Listing(List<VideoRef> videos, List<Rejected> rejected) {
+            this(videos, rejected, Map.of());
+        }
+
+        /** The source type of a kept column. */
+        public ColumnType typeOf(String column) {
+            return columnTypes.getOrDefault(column, ColumnType.STRING);
         }
     }
 
@@ -73,8 +95,51 @@ public final class VideoDataset {
      * no rows, a CSV header without {@code path}, a quoted CSV field that never closes.
      */
     public static Listing listing(String input, Configuration conf) throws IOException {
-        return ManifestReader.formatOf(input) != null ? fromManifest(input, conf)
-                : new Listing(list(input, DEFAULT_EXTENSIONS, conf), List.of());
+        return listing(input, List.of(), conf);
+    }
+
+    /**
+     * Like {@link #listing(String, Configuration)}, and tar shards too: an input ending in {@code .tar} (a file, a
+     * glob, a brace list), or a folder that holds {@code .tar} files and no videos, is a WebDataset
+     * ({@link WebDataset#listing}); {@code keepColumns} names the sample fields its rows carry.
+     */
+    public static Listing listing(String input, List<String> keepColumns, Configuration conf) throws IOException {
+        if (ManifestReader.formatOf(input) != null) {
+            Listing kept = keepOnly(fromManifest(input, conf), keepColumns);
+            return ManifestReader.formatOf(input) != ManifestReader.Format.PARQUET ? kept
+                    : new Listing(kept.videos(), kept.rejected(), ManifestReader.parquetTypes(new Path(input), conf));
+        }
+        if (WebDataset.isShardInput(input)) {
+            return WebDataset.listing(input, keepColumns, conf);
+        }
+        List<VideoRef> files = listFiles(input, DEFAULT_EXTENSIONS, conf);
+        if (files.isEmpty() && !listFiles(input, Set.of("tar"), conf).isEmpty()) {
+            return WebDataset.listing(input, keepColumns, conf);
+        }
+        if (files.isEmpty()) {
+            throw noVideos(input, DEFAULT_EXTENSIONS);
+        }
+        if (!keepColumns.isEmpty()) {
+            throw new IllegalArgumentException("--keep-columns " + String.join(",", keepColumns) + ": the input "
+                    + input + " is a folder of video files, which has no columns (use a manifest)");
+        }
+        return new Listing(files, List.of());
+    }
+
+    /** A manifest's videos with only the named extra columns, in that order (null where a row lacks one). */
+    private static Listing keepOnly(Listing l, List<String> keepColumns) {
+        if (keepColumns.isEmpty()) {
+            return l;
+        }
+        List<VideoRef> kept = new ArrayList<>(l.videos().size());
+        for (VideoRef r : l.videos()) {
+            Map<String, String> extra = new LinkedHashMap<>();
+            for (String c : keepColumns) {
+                extra.put(c, r.extra().get(c));
+            }
+            kept.add(new VideoRef(r.videoId(), r.path(), r.startSec(), r.endSec(), r.split(), extra, r.member()));
+        }
+        return new Listing(kept, l.rejected());
     }
 
     /**
@@ -83,6 +148,20 @@ public final class VideoDataset {
      * directory (or to the glob's fixed prefix), e.g. {@code cats/001.mp4}. Nothing found is an error.
      */
     public static List<VideoRef> list(String dirOrGlob, Set<String> extensions, Configuration conf)
+            throws IOException {
+        List<VideoRef> refs = listFiles(dirOrGlob, extensions, conf);
+        if (refs.isEmpty()) {
+            throw noVideos(dirOrGlob, extensions);
+        }
+        return refs;
+    }
+
+    private static IOException noVideos(String dirOrGlob, Set<String> extensions) {
+        return new IOException("no videos with extensions " + new TreeSet<>(extensions) + " found at " + dirOrGlob);
+    }
+
+    /** {@link #list}, empty when nothing matches. */
+    private static List<VideoRef> listFiles(String dirOrGlob, Set<String> extensions, Configuration conf)
             throws IOException {
         Set<String> exts = new TreeSet<>();
         for (String e : extensions) {
@@ -117,9 +196,6 @@ public final class VideoDataset {
             String full = p.toUri().getPath();
             String id = full.startsWith(rootStr + "/") ? full.substring(rootStr.length() + 1) : name;
             refs.add(new VideoRef(id, p.toString(), null, null, null, Map.of()));
-        }
-        if (refs.isEmpty()) {
-            throw new IOException("no videos with extensions " + exts + " found at " + dirOrGlob);
         }
         refs.sort(Comparator.comparing(VideoRef::videoId));
         return refs;

@@ -15,9 +15,17 @@ import java.util.Map;
  * @param endSec   window end in seconds (exclusive), or null for the end
  * @param split    dataset split such as {@code train}, or null
  * @param extra    other manifest columns, in manifest order (values may be null)
+ * @param member   where in {@code path} the video's bytes are when {@code path} holds many videos (a WebDataset
+ *                 tar shard, a Parquet table of video bytes), else null
  */
 public record VideoRef(String videoId, String path, Double startSec, Double endSec, String split,
-                       Map<String, String> extra) implements java.io.Serializable {
+                       Map<String, String> extra, EmbeddedVideo member) implements java.io.Serializable {
+
+    /** A video that is a whole file. */
+    public VideoRef(String videoId, String path, Double startSec, Double endSec, String split,
+                    Map<String, String> extra) {
+        this(videoId, path, startSec, endSec, split, extra, null);
+    }
 
     public VideoRef {
         if (videoId == null || videoId.isBlank()) {
@@ -87,10 +95,10 @@ public record VideoRef(String videoId, String path, Double startSec, Double endS
     }
 
     public VideoRef withVideoId(String id) {
-        return new VideoRef(id, path, startSec, endSec, split, extra);
+        return new VideoRef(id, path, startSec, endSec, split, extra, member);
     }
 
     public VideoRef withWindow(Double start, Double end) {
-        return new VideoRef(videoId, path, start, end, split, extra);
+        return new VideoRef(videoId, path, start, end, split, extra, member);
     }
 }

@@ -24,7 +24,9 @@ public final class KilledRunDriver {
 
     public static void main(String[] args) throws Exception {
         JobOptions o = JobOptions.defaults(args[0], args[1]).withPartitions(Integer.parseInt(args[2]))
-                .withVideosPerCommit(Integer.parseInt(args[3])).withBatchSize(2).withMode(WriteMode.OVERWRITE);
+                .withVideosPerCommit(Integer.parseInt(args[3])).withBatchSize(2).withMode(WriteMode.OVERWRITE)
+                // the crash points name part files of a known layout: partitions by video count, in listing order
+                .withBalance(JobOptions.Balance.VIDEOS, 0);
         ProcessorFactory factory = args.length > 4 ? blockingOn(args[4], args[5]) : ProcessorFactory.standard();
         SparkSession spark = SparkSession.builder().master("local[2]").appName("autogaze-killed-run")
                 .config("spark.ui.enabled", "false")

@@ -37,7 +37,7 @@ class ConfigHashTest {
     /** Options that never change a row: paths, write mode, execution and engine (rows are equal across them). */
     private static final Set<String> NOT_HASHED = Set.of("input", "output", "mode", "gaze_source.engine",
             "gaze_source.model_path", "sampling.decode_threads", "batch_size", "decoders", "partitions",
-            "videos_per_commit");
+            "videos_per_commit", "balance", "split_clips", "video_column");
 
     @TempDir
     static Path tmp;
@@ -142,6 +142,10 @@ class ConfigHashTest {
         v.put("partitions", change("partitions", 9));
         v.put("videos_per_commit", change("videos_per_commit", 3));
         v.put("emit_patches", change("emit_patches", true)); // the patches column changes
+        v.put("keep_columns", change("keep_columns", List.of("caption"))); // a pass-through column more
+        v.put("balance", change("balance", "videos"));
+        v.put("split_clips", change("split_clips", -1));
+        v.put("video_column", change("video_column", "video.bytes"));
         return v;
     }
 

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,13 +89,8 @@ class SparkJobLocalTest {
         return out;
     }
 
-    /** "video_id#clip" -> row, for comparisons that must not depend on file order. */
     private static Map<String, Row> byClip(String clipsPath) {
-        Map<String, Row> m = new TreeMap<>();
-        for (Row r : spark.read().parquet(clipsPath).collectAsList()) {
-            m.put(r.getString(r.fieldIndex("video_id")) + "#" + r.getInt(r.fieldIndex("clip_index")), r);
-        }
-        return m;
+        return TestClips.byClip(spark, clipsPath);
     }
 
     @Test
@@ -161,6 +155,30 @@ class SparkJobLocalTest {
         }
         assertEquals(spark.read().parquet(one.errorsPath()).collectAsList().toString(),
                 spark.read().parquet(many.errorsPath()).collectAsList().toString());
+    }
+
+    @Test
+    void splitVideosAndClipBalancingGiveTheRowsOfUnsplitVideos() throws Exception {
+        RunSummary plain = run(options("unsplit").withBalance(JobOptions.Balance.VIDEOS, 0), ProcessorFactory.standard());
+        // every sample video (3 clips) is split into 3 one-clip ranges, run by different tasks
+        RunSummary split = run(options("split").withPartitions(4).withBalance(JobOptions.Balance.CLIPS, 1),
+                ProcessorFactory.standard());
+        Map<String, Row> a = byClip(plain.clipsPath());
+        Map<String, Row> b = byClip(split.clipsPath());
+        assertEquals(9, a.size());
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            assertEquals(a.get(k).toString(), b.get(k).toString(), k);
+        }
+        assertEquals(spark.read().parquet(plain.errorsPath()).collectAsList().toString(),
+                spark.read().parquet(split.errorsPath()).collectAsList().toString());
+        assertEquals(plain.configHash(), split.configHash());
+        JsonNode work = new ObjectMapper().readTree(Path.of(split.summaryPath().replace("file:", "")).toFile())
+                .get("work");
+        assertEquals(3, work.get("videos_split").asInt());
+        assertEquals(3, work.get("videos_estimated").asInt()); // probed; the corrupt file has no estimate
+        assertEquals(4, work.get("tasks").asInt());
+        assertEquals(4, split.videosProcessed()); // a split video counts once
     }
 
     @Test

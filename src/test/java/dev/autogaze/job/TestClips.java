@@ -162,4 +162,14 @@ final class TestClips {
     static VideoTask task(String id) {
         return new VideoTask(id, "/data/" + id + ".mp4", null, null, null, new java.util.LinkedHashMap<>());
     }
+
+    /** A job output's clip rows by "video_id#clip", for comparisons that must not depend on file order. */
+    static java.util.Map<String, org.apache.spark.sql.Row> byClip(org.apache.spark.sql.SparkSession spark,
+                                                                  String clipsPath) {
+        java.util.Map<String, org.apache.spark.sql.Row> m = new java.util.TreeMap<>();
+        for (org.apache.spark.sql.Row r : spark.read().parquet(clipsPath).collectAsList()) {
+            m.put(r.getString(r.fieldIndex("video_id")) + "#" + r.getInt(r.fieldIndex("clip_index")), r);
+        }
+        return m;
+    }
 }

@@ -149,4 +149,27 @@ class ClipPlanTest {
             assertEquals(plan.sampledFrames(), sampledCovered, "every sampled frame is in a clip: " + o);
         }
     }
+
+    @Test
+    void theConstantTimeEstimateEqualsThePlanItsFramesGive() {
+        List<SamplingOptions> configs = List.of(SamplingOptions.defaults(), SamplingOptions.defaults().withClipLength(4),
+                SamplingOptions.defaults().withClipLength(4).withClipStride(3),
+                SamplingOptions.defaults().withClipLength(4).withClipStride(6),
+                SamplingOptions.defaults().withFrameStride(3).withClipLength(5),
+                SamplingOptions.defaults().withTargetFps(2).withClipLength(4),
+                SamplingOptions.defaults().withTargetFps(7.5).withClipLength(3),
+                SamplingOptions.defaults().withClipLength(4).withLastClipPolicy(LastClipPolicy.DROP),
+                SamplingOptions.defaults().withClipLength(4).withMaxClipsPerVideo(3));
+        for (SamplingOptions o : configs) {
+            for (int frames : new int[] {0, 1, 3, 4, 5, 16, 17, 31, 100, 241}) {
+                for (double fps : new double[] {24, 25, 29.97}) {
+                    for (double[] w : new double[][] {{0, Double.POSITIVE_INFINITY}, {0.5, 3.0}, {1.0, 1.9}}) {
+                        int planned = ClipPlan.forConstantRate(frames, fps, o, w[0], w[1]).clips().size();
+                        assertEquals(planned, ClipPlan.estimateClips(frames, fps, o, w[0], w[1]),
+                                o.describe() + " " + frames + " frames @ " + fps + " window " + w[0] + "-" + w[1]);
+                    }
+                }
+            }
+        }
+    }
 }
