@@ -112,32 +112,26 @@ public final class OutputSchema {
         return new StructField(name, type, nullable, Metadata.empty());
     }
 
-    /** {@link #CLIPS} followed by the pass-through columns, in the order named (each nullable). */
-    public static StructType clips(List<PassThroughColumn> passThrough) {
+    /** {@link #CLIPS} followed by the pass-through columns (docs/output-schema.md), in the order named. */
+    public static StructType clips(List<StructField> passThrough) {
         StructType t = CLIPS;
-        for (PassThroughColumn c : passThrough) {
-            t = t.add(field(c.name(), c.sparkType(), true));
+        for (StructField f : passThrough) {
+            t = t.add(f);
         }
         return t;
     }
 
-    /**
-     * The clip as a Spark row of {@link #clips(List)}: the fixed columns, then each pass-through column's value (the
-     * row's {@code extra} text of it, in the column's type).
-     */
-    public static Row toRow(ClipRow r, List<PassThroughColumn> passThrough) {
-        if (passThrough.isEmpty()) {
+    /** The clip as a Spark row of {@link #clips(List)}: the fixed columns, then the pass-through columns' values. */
+    public static Row toRow(ClipRow r, Object[] passThrough) {
+        if (passThrough.length == 0) {
             return toRow(r);
         }
         Row base = toRow(r);
-        Object[] values = new Object[base.size() + passThrough.size()];
+        Object[] values = new Object[base.size() + passThrough.length];
         for (int i = 0; i < base.size(); i++) {
             values[i] = base.get(i);
         }
-        for (int i = 0; i < passThrough.size(); i++) {
-            PassThroughColumn c = passThrough.get(i);
-            values[base.size() + i] = r.extra() == null ? null : c.type().parse(r.extra().get(c.name()));
-        }
+        System.arraycopy(passThrough, 0, values, base.size(), passThrough.length);
         return RowFactory.create(values);
     }
 

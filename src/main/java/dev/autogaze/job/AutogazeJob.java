@@ -4,7 +4,6 @@ import dev.autogaze.cli.RunCommand;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputSchema;
-import dev.autogaze.io.PassThroughColumn;
 import dev.autogaze.video.VideoDataset;
 import dev.autogaze.video.VideoRef;
 import org.apache.hadoop.conf.Configuration;
@@ -88,7 +87,7 @@ public final class AutogazeJob {
         for (String c : options.keepColumns()) {
             passThrough.add(new PassThroughColumn(c, listing.typeOf(c)));
         }
-        StructType clipSchema = OutputSchema.clips(passThrough);
+        StructType clipSchema = OutputSchema.clips(PassThroughColumn.fields(passThrough));
         String hash = ConfigHash.of(options);
         String canonical = ConfigHash.canonical(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();

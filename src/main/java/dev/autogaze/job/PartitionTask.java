@@ -3,7 +3,6 @@ package dev.autogaze.job;
 import dev.autogaze.io.ClipRow;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputSchema;
-import dev.autogaze.io.PassThroughColumn;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -57,7 +56,7 @@ final class PartitionTask implements FlatMapFunction<Iterator<VideoTask>, Row> {
         PartitionProcessor.Run run = processor.start(list, new PartitionProcessor.Sink() {
             @Override
             public void clip(ClipRow row) {
-                ready.add(OutputSchema.toRow(row, passThrough));
+                ready.add(OutputSchema.toRow(row, PassThroughColumn.values(row, passThrough)));
             }
 
             @Override
