@@ -19,7 +19,14 @@ final class CudaDecoder {
 
     private static final int EPI_STORE = 0;
     private static final int EPI_ADD = 2;
-    /** Threads of an attention block: ATT_THREADS in autogaze.cu, for which the kernels are written. */
+    /**
+     * Calls of at most ROWS_MAX rows use gemm_rows (autogaze.cu: one-warp blocks of ROWS_COLS weight columns and
+     * ROWS_BLOCK rows), where the weight's width is a multiple of 4 (it copies whole 16-byte pieces).
+     */
+    private static final int ROWS_MAX = 16;
+    private static final int ROWS_COLS = 16;
+    private static final int ROWS_BLOCK = 8;
+    /** Threads of a prefill attention block: ATT_THREADS in autogaze.cu (decode attention runs one warp a block). */
     private static final int ATTENTION_THREADS = 128;
 
     private final CudaModule module;
@@ -28,11 +35,10 @@ final class CudaDecoder {
     private final int hidden;
     private final int heads;
     private final int qDim;
-    private final int qkvDim;
     private final int inter;
-    private final int headOutDim;
     private final float eps;
     private final float scale;
+    private final int decodeTile;
 
     CudaDecoder(CudaModule module, CudaWeights weights, CUstream_st stream) {
         this.module = module;
@@ -42,11 +48,10 @@ final class CudaDecoder {
         this.hidden = d.hiddenSize();
         this.heads = d.heads();
         this.qDim = d.heads() * d.headDim();
-        this.qkvDim = qDim + 2 * d.kvHeads() * d.headDim();
         this.inter = d.intermediateSize();
-        this.headOutDim = d.multiTokenHeads() * d.vocabSize() + d.multiTokenHeads();
         this.eps = d.rmsNormEps();
         this.scale = (float) (1.0 / Math.sqrt(d.headDim()));
+        this.decodeTile = d.multiTokenHeads();
     }
 
     /** Offsets (in ints) of the staged plan's parts; see {@link #stage}. */
@@ -69,27 +74,38 @@ final class CudaDecoder {
             throw new IllegalArgumentException("call of " + m + " tokens in " + r + " rows exceeds the workspace ("
                     + ws.maxTokens + " tokens, " + ws.batch + " rows)");
         }
-        int tile = plan.prefill() ? Workspace.PREFILL_TILE : Workspace.DECODE_TILE;
+        // a decode call feeds at most K tokens per row: one tile of K queries (attention_dk's width) per row
+        int tile = plan.prefill() ? Workspace.PREFILL_TILE : decodeTile;
         Layout lay = stage(ws, plan, tile);
         if (ws.maskDirty) {
             ws.mask.upload(ws.maskMirror.pointer(), 0, 0, (long) ws.batch * ws.capacity, stream);
             ws.maskDirty = false;
         }
         ws.ints.upload(ws.intStage.pointer(), 0, 0, (long) lay.end * Integer.BYTES, stream);
+        boolean prefill = plan.prefill();
+        long visionAt = inputUploaded ? 0L : vision.address();
+        ws.graphs.run(new KernelGraphs.Shape(m, r, lay.fullTiles, prefill, visionAt), stream,
+                () -> enqueue(ws, vision, lay, tile, prefill, inputUploaded));
+    }
+
+    /** The call's kernels; every argument follows from the layout, the tile and the workspace (see KernelGraphs). */
+    private void enqueue(Workspace ws, DeviceArray vision, Layout lay, int tile, boolean prefill,
+                         boolean inputUploaded) {
+        int m = lay.tokens;
+        int r = lay.rows;
         long tokRow = bytes(lay.tokRow);
         long tokIdx = bytes(lay.tokIdx);
         if (!inputUploaded) {
             module.launch("gather_input", m, 64).ptr(ws.ints, tokRow).ptr(ws.ints, bytes(lay.tokSrc)).i(m)
-                    .ptr(w.embed).ptr(vision).i(ws.frames).i(plan.frame()).i(ws.visionTokens).ptr(ws.h).on(stream);
+                    .ptr(w.embed).ptr(vision).i(ws.frames).i(ws.visionTokens).ptr(ws.h).on(stream);
         }
-        int fullChunk = plan.prefill() ? ws.capacity : Workspace.SPLIT_CHUNK;
+        int fullChunk = prefill ? ws.capacity : Workspace.SPLIT_CHUNK;
         int fullChunks = (ws.capacity + fullChunk - 1) / fullChunk;
         int lastChunks = (ws.capacity + Workspace.SPLIT_CHUNK - 1) / Workspace.SPLIT_CHUNK;
         CudaWeights.Layer[] layers = w.layers;
         for (int l = 0; l < layers.length; l++) {
             CudaWeights.Layer L = layers[l];
-            rmsnorm(ws.h, ws.a, L.inNorm(), m);
-            gemm(ws.a, hidden, L.qkv(), m, qkvDim, hidden, ws.qkv, EPI_STORE);
+            normGemm(ws.h, L.inNorm(), ws.a, L.qkv(), m, ws.qkv, EPI_STORE);
             module.launch("rope_store", m, 128).ptr(ws.qkv).i(m).ptr(ws.ints, tokRow).ptr(ws.ints, tokIdx)
                     .ptr(ws.ints, bytes(lay.tokPos)).ptr(ws.ints, bytes(lay.tokMask)).ptr(ws.cos).ptr(ws.sin)
                     .ptr(ws.q).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).on(stream);
@@ -101,13 +117,13 @@ final class CudaDecoder {
             DeviceArray act = ws.act;
             int rows = m;
             if (!last) {
-                attention(ws, l, tile, lay.fullTiles, bytes(lay.tilesFull), fullChunk, fullChunks, tokIdx, tokIdx, m,
-                        att);
+                attention(ws, l, prefill ? "attention_q64" : "attention_dk", lay.fullTiles, bytes(lay.tilesFull),
+                        fullChunk, fullChunks, tokIdx, tokIdx, m, att);
             } else {
                 module.launch("gather_rows", r, 64).ptr(ws.h).ptr(ws.ints, bytes(lay.lastTok)).i(r).ptr(ws.hLast)
                         .on(stream);
-                attention(ws, l, Workspace.DECODE_TILE, r, bytes(lay.tilesLast), Workspace.SPLIT_CHUNK, lastChunks,
-                        tokIdx, bytes(lay.lastIdx), r, ws.attLast);
+                attention(ws, l, "attention_d1", r, bytes(lay.tilesLast), Workspace.SPLIT_CHUNK, lastChunks, tokIdx,
+                        bytes(lay.lastIdx), r, ws.attLast);
                 h = ws.hLast;
                 a = ws.aLast;
                 att = ws.attLast;
@@ -115,24 +131,20 @@ final class CudaDecoder {
                 act = ws.actLast;
                 rows = r;
             }
-            gemm(att, qDim, L.o(), rows, hidden, qDim, h, EPI_ADD);
-            rmsnorm(h, a, L.postNorm(), rows);
-            gemm(a, hidden, L.gateUp(), rows, 2 * inter, hidden, gateUp, EPI_STORE);
-            long n = (long) rows * inter;
-            module.launch("silu_mul", (n + 255) / 256, 256).ptr(gateUp).ptr(act).i(rows).i(inter).on(stream);
-            gemm(act, inter, L.down(), rows, hidden, inter, h, EPI_ADD);
+            gemm(att, qDim, L.o(), rows, h, EPI_ADD);
+            mlp(h, a, gateUp, act, L, rows);
         }
-        rmsnorm(ws.hLast, ws.aLast, w.finalNorm, r);
-        gemm(ws.aLast, hidden, w.heads, r, headOutDim, hidden, ws.headOut, EPI_STORE);
+        normGemm(ws.hLast, w.finalNorm, ws.aLast, w.heads, r, ws.headOut, EPI_STORE);
     }
 
     /**
      * Attention of layer l for `tiles` query tiles (at `tilesAt`) then the in-order merge of each query's chunks into
      * `out`; `qIdxAt` holds the cache index of each of the `rows` output rows.
      */
-    private void attention(Workspace ws, int l, int tile, int tiles, long tilesAt, int chunk, int chunks, long tokIdxAt,
-                           long qIdxAt, int rows, DeviceArray out) {
-        module.launch(tile == Workspace.PREFILL_TILE ? "attention_q64" : "attention_q16", tiles, ATTENTION_THREADS)
+    private void attention(Workspace ws, int l, String kernel, int tiles, long tilesAt, int chunk, int chunks,
+                           long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
+        // prefill blocks are ATT_THREADS wide; decode attention (attention_dk, attention_d1) runs a warp per block
+        module.launch(kernel, tiles, kernel.equals("attention_q64") ? ATTENTION_THREADS : 32)
                 .grid(tiles, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q).ptr(ws.ints, tokIdxAt)
                 .ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).i(chunk).i(chunks).f(scale)
                 .ptr(ws.part).on(stream);
@@ -145,8 +157,60 @@ final class CudaDecoder {
         module.launch("rmsnorm", (rows + 7) / 8, 256).ptr(x).nullPtr().ptr(y).ptr(weight).i(rows).f(eps).on(stream);
     }
 
-    /** C[m][n] (= or +=) A[m][k] * W[n][k]^T; small tiles for few rows (same bits either way). */
-    private void gemm(DeviceArray a, int lda, DeviceArray weight, int m, int n, int k, DeviceArray c, int mode) {
+    /** C (= or +=) rmsnorm(X) W^T with `normed` as the norm's output; a call of few rows fuses the two. */
+    private void normGemm(DeviceArray x, DeviceArray normWeight, DeviceArray normed, CudaWeights.Matrix weight, int m,
+                          DeviceArray c, int mode) {
+        if (rows(m, weight)) {
+            rowsGemm("_norm", x, hidden, normWeight, weight, m, c, weight.n(), mode);
+        } else {
+            rmsnorm(x, normed, normWeight, m);
+            gemm(normed, hidden, weight, m, c, mode);
+        }
+    }
+
+    /**
+     * The MLP into the residual h: rmsnorm, gate/up, silu(gate) * up into `act`, down added to h. A call of few rows
+     * runs it as two kernels (gemm_rows_swiglu, then gemm_rows); larger ones as four.
+     */
+    private void mlp(DeviceArray h, DeviceArray normed, DeviceArray gateUp, DeviceArray act, CudaWeights.Layer layer,
+                     int m) {
+        if (rows(m, layer.gateUp())) {
+            rowsGemm("_swiglu", h, hidden, layer.postNorm(), layer.gateUp(), m, act, inter, EPI_STORE);
+            rowsGemm("", act, inter, null, layer.down(), m, h, hidden, EPI_ADD);
+        } else {
+            rmsnorm(h, normed, layer.postNorm(), m);
+            gemm(normed, hidden, layer.gateUp(), m, gateUp, EPI_STORE);
+            long n = (long) m * inter;
+            module.launch("silu_mul", (n + 255) / 256, 256).ptr(gateUp).ptr(act).i(m).i(inter).on(stream);
+            gemm(act, inter, layer.down(), m, h, EPI_ADD);
+        }
+    }
+
+    private static boolean rows(int m, CudaWeights.Matrix weight) {
+        return m <= ROWS_MAX && weight.n() % 4 == 0;
+    }
+
+    /**
+     * gemm_rows with `variant` ("", "_norm", "_swiglu") over the transposed weight: a one-warp block per 16 weight
+     * columns and 8 rows.
+     */
+    private void rowsGemm(String variant, DeviceArray a, int lda, DeviceArray normWeight, CudaWeights.Matrix weight,
+                          int m, DeviceArray c, int ldc, int mode) {
+        var launch = module.launch("gemm_rows" + variant, 0, 32).grid((weight.n() + ROWS_COLS - 1) / ROWS_COLS,
+                (m + ROWS_BLOCK - 1) / ROWS_BLOCK, 1).ptr(a).i(lda);
+        (normWeight == null ? launch.nullPtr() : launch.ptr(normWeight)).f(eps).ptr(weight.columns()).i(m)
+                .i(weight.n()).i(weight.k()).ptr(c).i(ldc).i(mode).on(stream);
+    }
+
+    /** C[m][n] (= or +=) A[m][k] * W[n][k]^T; the row kernel or small or large tiles by m (same bits in each). */
+    private void gemm(DeviceArray a, int lda, CudaWeights.Matrix w, int m, DeviceArray c, int mode) {
+        if (rows(m, w)) {
+            rowsGemm("", a, lda, null, w, m, c, w.n(), mode);
+            return;
+        }
+        DeviceArray weight = w.rows();
+        int n = w.n();
+        int k = w.k();
         boolean small = m < 512;
         int bm = small ? 32 : 128;
         module.launch(small ? "gemm_plain_s" : "gemm_plain_l", (n + 63) / 64, small ? 128 : 256)
@@ -196,7 +260,9 @@ final class CudaDecoder {
                 s.put(tokRow + t, b);
                 s.put(tokIdx + t, start + j);
                 s.put(tokPos + t, plan.position(first + j));
-                s.put(tokSrc + t, plan.source(first + j));
+                int src = plan.source(first + j);
+                // a vision token's source names its frame too: the call's kernels then do not depend on the frame
+                s.put(tokSrc + t, src >= 0 ? src : -(plan.frame() * ws.visionTokens + (-src - 1)) - 1);
                 boolean attend = plan.attend(first + j);
                 s.put(tokMask + t, attend ? 1 : 0);
                 mirror.put(b * ws.capacity + start + j, (byte) (attend ? 1 : 0)); // rope_store writes the device copy

@@ -9,21 +9,28 @@ import org.bytedeco.javacpp.FloatPointer;
 /**
  * The model's weights on one device, in the layouts the kernels read: the decoder's q/k/v and gate/up projections
  * concatenated row-wise (one GEMM each), lm_head and the task-loss head as one [K*V + K, hidden] matrix, and the
- * trunk conv permuted to [out][tap][in] as the JVM encoder does. Uploaded once per engine (13 MB for the released
- * model).
+ * trunk conv permuted to [out][tap][in] as the JVM encoder does; the decoder's projections also transposed (see
+ * {@link Matrix}). Uploaded once per engine (21 MB for the released model).
  */
 final class CudaWeights implements AutoCloseable {
 
     /** One decoder layer's tensors. */
-    record Layer(DeviceArray inNorm, DeviceArray postNorm, DeviceArray qkv, DeviceArray o, DeviceArray gateUp,
-                 DeviceArray down) {
+    record Layer(DeviceArray inNorm, DeviceArray postNorm, Matrix qkv, Matrix o, Matrix gateUp, Matrix down) {
+    }
+
+    /**
+     * A decoder projection, W[n][k] (a PyTorch Linear weight, read by the tiled GEMM) and its transpose [k][n] (read
+     * by gemm_rows, whose threads each own a column); the gate/up projection's transpose interleaves its halves
+     * (gate 0, up 0, gate 1, ...) for gemm_rows_swiglu.
+     */
+    record Matrix(DeviceArray rows, DeviceArray columns, int n, int k) {
     }
 
     final AutoGazeConfig config;
     final DeviceArray embed;
     final Layer[] layers;
     final DeviceArray finalNorm;
-    final DeviceArray heads;
+    final Matrix heads;
     final float[] embedHost;
 
     final DeviceArray patchWeight;
@@ -49,16 +56,17 @@ final class CudaWeights implements AutoCloseable {
             String p = m + "layers." + l + ".";
             layers[l] = new Layer(upload(w.tensor(p + "input_layernorm.weight"), p + "input_layernorm"),
                     upload(w.tensor(p + "post_attention_layernorm.weight"), p + "post_attention_layernorm"),
-                    upload(concat(w.tensor(p + "self_attn.q_proj.weight"), w.tensor(p + "self_attn.k_proj.weight"),
-                            w.tensor(p + "self_attn.v_proj.weight")), p + "qkv"),
-                    upload(w.tensor(p + "self_attn.o_proj.weight"), p + "o_proj"),
-                    upload(concat(w.tensor(p + "mlp.gate_proj.weight"), w.tensor(p + "mlp.up_proj.weight")),
-                            p + "gate_up"),
-                    upload(w.tensor(p + "mlp.down_proj.weight"), p + "down_proj"));
+                    matrix(concat(w.tensor(p + "self_attn.q_proj.weight"), w.tensor(p + "self_attn.k_proj.weight"),
+                            w.tensor(p + "self_attn.v_proj.weight")), d.hiddenSize(), p + "qkv"),
+                    matrix(w.tensor(p + "self_attn.o_proj.weight"), d.heads() * d.headDim(), p + "o_proj"),
+                    matrix(concat(w.tensor(p + "mlp.gate_proj.weight"), w.tensor(p + "mlp.up_proj.weight")),
+                            d.hiddenSize(), true, p + "gate_up"),
+                    matrix(w.tensor(p + "mlp.down_proj.weight"), d.intermediateSize(), p + "down_proj"));
         }
         this.finalNorm = upload(w.tensor(m + "norm.weight"), "norm");
-        this.heads = upload(concat(w.tensor(AutoGazeWeights.DECODER + "lm_head.weight"),
-                w.tensor(AutoGazeWeights.DECODER + "task_loss_prediction_head.weight")), "lm_head + task head");
+        this.heads = matrix(concat(w.tensor(AutoGazeWeights.DECODER + "lm_head.weight"),
+                w.tensor(AutoGazeWeights.DECODER + "task_loss_prediction_head.weight")), d.hiddenSize(),
+                "lm_head + task head");
 
         AutoGazeConfig.Vision v = config.vision();
         String p = AutoGazeWeights.VISION;
@@ -86,6 +94,23 @@ final class CudaWeights implements AutoCloseable {
         this.outWeight = upload(w.tensor(p + "out_proj.weight"), "out_proj");
         this.outBias = upload(w.tensor(p + "out_proj.bias"), "out_proj.bias");
         this.posEmbed = upload(w.tensor(AutoGazeWeights.CONNECTOR + "pos_embed"), "pos_embed");
+    }
+
+    private Matrix matrix(float[] data, int k, String what) {
+        return matrix(data, k, false, what);
+    }
+
+    /** A [n][k] weight with k columns, uploaded with its transpose (halves interleaved if asked). */
+    private Matrix matrix(float[] data, int k, boolean interleave, String what) {
+        int n = data.length / k;
+        float[] t = new float[data.length];
+        for (int i = 0; i < n; i++) {
+            int column = interleave ? (i < n / 2 ? 2 * i : 2 * (i - n / 2) + 1) : i;
+            for (int j = 0; j < k; j++) {
+                t[j * n + column] = data[i * k + j];
+            }
+        }
+        return new Matrix(upload(data, what), upload(t, what + " (transposed)"), n, k);
     }
 
     private DeviceArray upload(float[] data, String what) {

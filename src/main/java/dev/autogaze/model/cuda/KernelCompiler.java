@@ -65,6 +65,7 @@ public final class KernelCompiler {
         o.add("--std=c++17");
         o.add("--fmad=false"); // only explicit fmaf fuses, as in the JVM engine's arithmetic
         o.add("-DH=" + d.hiddenSize());
+        o.add("-DINTER=" + d.intermediateSize());
         o.add("-DNH=" + d.heads());
         o.add("-DNKV=" + d.kvHeads());
         o.add("-DHD=" + d.headDim());

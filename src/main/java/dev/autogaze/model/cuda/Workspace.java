@@ -13,9 +13,10 @@ final class Workspace implements AutoCloseable {
 
     /** Keys per attention block in decode steps and in the last layer (prefill layers see the whole context). */
     static final int SPLIT_CHUNK = 512;
-    /** Query tile of a prefill; decode steps and the last layer use tiles of 16. */
+    /** Query tile of a prefill; a decode step's tile is its row's (at most K) tokens, the last layer's one token. */
     static final int PREFILL_TILE = 64;
-    static final int DECODE_TILE = 16;
+    /** Bounds the tiles of any call: prefill tiles are wider, decode calls have one tile per row. */
+    private static final int NARROWEST_TILE = 16;
 
     final int batch;
     final int capacity;      // slots per row, a multiple of 64
@@ -53,6 +54,7 @@ final class Workspace implements AutoCloseable {
     PinnedBuffer maskMirror;
     PinnedBuffer selectStage;
     PinnedBuffer selectResult;
+    KernelGraphs graphs;
     boolean maskDirty;
 
     private final Allocations all = new Allocations();
@@ -70,7 +72,7 @@ final class Workspace implements AutoCloseable {
         int inter = d.intermediateSize();
         int headOutDim = k * d.vocabSize() + k;
         this.maxTokens = batch * (k + visionTokens);
-        this.maxTiles = batch * ((k + visionTokens + DECODE_TILE - 1) / DECODE_TILE);
+        this.maxTiles = batch * ((k + visionTokens + NARROWEST_TILE - 1) / NARROWEST_TILE);
         // tokens: row, cache index, position, source, mask; tiles: 4 ints each (full and last layer); last token and
         // last cache index per row
         this.intSlots = 5 * maxTokens + 3 + 4 * maxTiles + 4 * batch + 2 * batch; // + 3: int4 alignment of tiles
@@ -122,6 +124,7 @@ final class Workspace implements AutoCloseable {
         selectStage = track(new PinnedBuffer((long) batch * 5 * Integer.BYTES, "select parameters staging"));
         selectResult = track(new PinnedBuffer((long) batch * (2 * k + 4) * Integer.BYTES, "select output staging"));
         uploadRope(ropeTables);
+        graphs = track(new KernelGraphs()); // closed first: the graphs name the buffers above
     }
 
     private <T extends AutoCloseable> T track(T x) {

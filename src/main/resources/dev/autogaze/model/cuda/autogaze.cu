@@ -1,6 +1,6 @@
 // Kernels of the AutoGaze CUDA engine (dev.autogaze.model.cuda), compiled once per JVM and device by NVRTC.
 //
-// The model's sizes arrive as -D defines (H hidden, NH heads, NKV key/value heads, HD head dim, KH multi-token heads,
+// The model's sizes arrive as -D defines (H hidden, INTER MLP width, NH heads, NKV key/value heads, HD head dim, KH multi-token heads,
 // VOCAB decoder vocabulary, EOS pad id) and the source is compiled with --fmad=false: a product and a sum that are not
 // written as fmaf round twice, as in the JVM engine; the hot loops use fmaf on purpose.
 //
@@ -77,14 +77,31 @@ struct LoadTrunk {
     }
 };
 
+__device__ __forceinline__ void epilogue(float v, float* dst, int gm, int gn, int N, int mode,
+                                         const float* __restrict__ bias, const float* __restrict__ extra,
+                                         int extraRows) {
+    switch (mode) {
+        case EPI_BIAS: v = v + bias[gn]; break;
+        case EPI_ADD: v = *dst + v; break;
+        case EPI_BIAS_RELU: v = v + bias[gn]; v = v > 0.f ? v : 0.f; break;
+        case EPI_BIAS_POS: v = (v + bias[gn]) + extra[(size_t)(gm % extraRows) * N + gn]; break;
+        default: break;
+    }
+    *dst = v;
+}
+
 template <int BM, int BN, int TM, int TN, class LA>
 __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, int M, int N, int K,
                                      float* __restrict__ c, int ldc, int mode, const float* __restrict__ bias,
                                      const float* __restrict__ extra, int extraRows) {
+    // Two shared buffers: the next 16-column slice of A and W is fetched into registers while the current one is
+    // multiplied, then stored into the other buffer (one barrier per slice). k still ascends per output element.
     constexpr int BK = 16;
     constexpr int TX = BN / TN, TY = BM / TM, THREADS = TX * TY;
-    __shared__ __align__(16) float as[BK][BM + 4];
-    __shared__ __align__(16) float ws[BK][BN + 4];
+    constexpr int AV = BM * BK / 4 / THREADS, WV = BN * BK / 4 / THREADS; // float4 per thread and slice
+    static_assert(AV * THREADS * 4 == BM * BK && WV * THREADS * 4 == BN * BK, "tile and thread counts");
+    __shared__ __align__(16) float as[2][BK][BM + 4];
+    __shared__ __align__(16) float ws[2][BK][BN + 4];
     const int tid = threadIdx.x, tx = tid % TX, ty = tid / TX;
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
     float acc[TM][TN];
@@ -95,33 +112,59 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
             acc[i][j] = 0.f;
         }
     }
-    for (int k0 = 0; k0 < K; k0 += BK) {
-        for (int e = tid; e < BM * BK / 4; e += THREADS) {
+    float4 ar[AV], wr[WV];
+    auto fetch = [&](int k0) {
+#pragma unroll
+        for (int v = 0; v < AV; v++) {
+            int e = tid + v * THREADS;
             int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
             int gm = m0 + r, gk = k0 + kq;
-            float4 v = (gm < M && gk < K) ? la(gm, gk) : make_float4(0.f, 0.f, 0.f, 0.f);
-            as[kq][r] = v.x;
-            as[kq + 1][r] = v.y;
-            as[kq + 2][r] = v.z;
-            as[kq + 3][r] = v.w;
+            ar[v] = (gm < M && gk < K) ? la(gm, gk) : make_float4(0.f, 0.f, 0.f, 0.f);
         }
-        for (int e = tid; e < BN * BK / 4; e += THREADS) {
+#pragma unroll
+        for (int v = 0; v < WV; v++) {
+            int e = tid + v * THREADS;
             int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
             int gn = n0 + r, gk = k0 + kq;
-            float4 v = (gn < N && gk < K) ? *reinterpret_cast<const float4*>(w + (size_t)gn * K + gk)
-                                          : make_float4(0.f, 0.f, 0.f, 0.f);
-            ws[kq][r] = v.x;
-            ws[kq + 1][r] = v.y;
-            ws[kq + 2][r] = v.z;
-            ws[kq + 3][r] = v.w;
+            wr[v] = (gn < N && gk < K) ? *reinterpret_cast<const float4*>(w + (size_t)gn * K + gk)
+                                       : make_float4(0.f, 0.f, 0.f, 0.f);
         }
-        __syncthreads();
+    };
+    auto store = [&](int b) {
+#pragma unroll
+        for (int v = 0; v < AV; v++) {
+            int e = tid + v * THREADS;
+            int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
+            as[b][kq][r] = ar[v].x;
+            as[b][kq + 1][r] = ar[v].y;
+            as[b][kq + 2][r] = ar[v].z;
+            as[b][kq + 3][r] = ar[v].w;
+        }
+#pragma unroll
+        for (int v = 0; v < WV; v++) {
+            int e = tid + v * THREADS;
+            int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
+            ws[b][kq][r] = wr[v].x;
+            ws[b][kq + 1][r] = wr[v].y;
+            ws[b][kq + 2][r] = wr[v].z;
+            ws[b][kq + 3][r] = wr[v].w;
+        }
+    };
+    fetch(0);
+    store(0);
+    __syncthreads();
+    int b = 0;
+    for (int k0 = 0; k0 < K; k0 += BK) {
+        const bool more = k0 + BK < K;
+        if (more) {
+            fetch(k0 + BK);
+        }
 #pragma unroll
         for (int kk = 0; kk < BK; kk++) {
-            float a[TM], b[TN];
+            float a[TM], bv[TN];
 #pragma unroll
             for (int i = 0; i < TM; i += 4) {
-                float4 v = *reinterpret_cast<const float4*>(&as[kk][ty * TM + i]);
+                float4 v = *reinterpret_cast<const float4*>(&as[b][kk][ty * TM + i]);
                 a[i] = v.x;
                 a[i + 1] = v.y;
                 a[i + 2] = v.z;
@@ -129,21 +172,25 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
             }
 #pragma unroll
             for (int j = 0; j < TN; j += 4) {
-                float4 v = *reinterpret_cast<const float4*>(&ws[kk][tx * TN + j]);
-                b[j] = v.x;
-                b[j + 1] = v.y;
-                b[j + 2] = v.z;
-                b[j + 3] = v.w;
+                float4 v = *reinterpret_cast<const float4*>(&ws[b][kk][tx * TN + j]);
+                bv[j] = v.x;
+                bv[j + 1] = v.y;
+                bv[j + 2] = v.z;
+                bv[j + 3] = v.w;
             }
 #pragma unroll
             for (int i = 0; i < TM; i++) {
 #pragma unroll
                 for (int j = 0; j < TN; j++) {
-                    acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
+                    acc[i][j] = fmaf(a[i], bv[j], acc[i][j]);
                 }
             }
         }
-        __syncthreads();
+        if (more) {
+            store(b ^ 1); // the other buffer: its last readers passed the barrier below one slice ago
+            __syncthreads();
+            b ^= 1;
+        }
     }
 #pragma unroll
     for (int i = 0; i < TM; i++) {
@@ -157,16 +204,7 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
             if (gn >= N) {
                 continue;
             }
-            float v = acc[i][j];
-            float* dst = c + (size_t)gm * ldc + gn;
-            switch (mode) {
-                case EPI_BIAS: v = v + bias[gn]; break;
-                case EPI_ADD: v = *dst + v; break;
-                case EPI_BIAS_RELU: v = v + bias[gn]; v = v > 0.f ? v : 0.f; break;
-                case EPI_BIAS_POS: v = (v + bias[gn]) + extra[(size_t)(gm % extraRows) * N + gn]; break;
-                default: break;
-            }
-            *dst = v;
+            epilogue(acc[i][j], c + (size_t)gm * ldc + gn, gm, gn, N, mode, bias, extra, extraRows);
         }
     }
 }
@@ -209,6 +247,17 @@ __device__ __forceinline__ float warp_sum(float s) {
     return s;
 }
 
+// 1 / sqrt(mean(x^2) + eps) of one row of H, by one warp (every lane gets the same bits)
+__device__ __forceinline__ float rms_inverse(const float* __restrict__ xr, int lane, float eps) {
+    float s = 0.f;
+    for (int i = lane; i < H; i += 32) {
+        float e = xr[i];
+        s = s + e * e;
+    }
+    s = warp_sum(s);
+    return 1.0f / sqrtf(s / (float)H + eps);
+}
+
 // LlamaRMSNorm, one warp per row: y[r] = w * (x[src] * (1 / sqrt(mean(x^2) + eps))); src = rowsIn[r] or r.
 extern "C" __global__ void rmsnorm(const float* __restrict__ x, const int* __restrict__ rowsIn,
                                    float* __restrict__ y, const float* __restrict__ w, int rows, float eps) {
@@ -217,13 +266,7 @@ extern "C" __global__ void rmsnorm(const float* __restrict__ x, const int* __res
         return;
     }
     const float* xr = x + (size_t)(rowsIn ? rowsIn[r] : r) * H;
-    float s = 0.f;
-    for (int i = lane; i < H; i += 32) {
-        float e = xr[i];
-        s = s + e * e;
-    }
-    s = warp_sum(s);
-    float inv = 1.0f / sqrtf(s / (float)H + eps);
+    float inv = rms_inverse(xr, lane, eps);
     float* yr = y + (size_t)r * H;
     for (int i = lane; i < H; i += 32) {
         yr[i] = w[i] * (xr[i] * inv);
@@ -254,17 +297,18 @@ extern "C" __global__ void layernorm(float* __restrict__ x, const float* __restr
     }
 }
 
-// h[t] = embed[src] for a token id src >= 0, else vision token (-src - 1) of frame `frame` of the token's batch row.
+// h[t] = embed[src] for a token id src >= 0, else vision token (-src - 1) of the token's batch row, counted over its
+// frames (frame * vis + token), so a call's arguments do not name its frame.
 extern "C" __global__ void gather_input(const int* __restrict__ tokRow, const int* __restrict__ tokSrc, int tokens,
                                         const float* __restrict__ embed, const float* __restrict__ vision, int frames,
-                                        int frame, int vis, float* __restrict__ h) {
+                                        int vis, float* __restrict__ h) {
     int t = blockIdx.x;
     if (t >= tokens) {
         return;
     }
     int src = tokSrc[t];
     const float* from = src >= 0 ? embed + (size_t)src * H
-                                 : vision + (((size_t)tokRow[t] * frames + frame) * vis + (-src - 1)) * H;
+                                 : vision + ((size_t)tokRow[t] * frames * vis + (-src - 1)) * H;
     for (int i = threadIdx.x; i < H; i += blockDim.x) {
         h[(size_t)t * H + i] = from[i];
     }
@@ -292,6 +336,113 @@ extern "C" __global__ void silu_mul(const float* __restrict__ gu, float* __restr
     float g = gu[r * 2 * inter + i];
     act[e] = g / (expf(-g) + 1.f) * gu[r * 2 * inter + inter + i];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// GEMM for a few rows (decode steps of small batches), where the tiled GEMM waits on memory once per 16-wide slice of
+// k. Block (16 weight columns, 8 rows of A), one warp: it copies its whole weight tile (16 columns x K of the
+// transposed weight wt[K][N]) and its rows of A into shared memory with cp.async (one round trip), then each lane
+// runs a few sums side by side, k ascending from 0 with fmaf: the same bits as the tiled GEMM. Variants fold in
+// the operations around a projection so they need no kernels of their own:
+//   gemm_rows_norm: A = w * (x * rms_inverse(x)), as rmsnorm;
+//   gemm_rows_swiglu: the same norm, then the gate/up projection with its columns interleaved (gate i, up i) and
+//   out[r][i] = silu(gate) * up as silu_mul, so a lane owns a column pair.
+// ---------------------------------------------------------------------------------------------------------------
+
+#define ROWS_MAX 16    // the host's limit for this kernel
+#define ROWS_BLOCK 8   // rows of A per block
+#define ROWS_COLS 16   // weight columns per block
+#define ROWS_KMAX (H > INTER ? (H > NH * HD ? H : NH * HD) : (INTER > NH * HD ? INTER : NH * HD))
+
+__device__ __forceinline__ void cp_async16(void* smem, const void* gmem) {
+    unsigned s = (unsigned)__cvta_generic_to_shared(smem);
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(s), "l"(gmem));
+}
+
+template <bool NORM, bool SWIGLU>
+__device__ __forceinline__ void gemm_rows(const float* __restrict__ a, int lda, const float* __restrict__ pw,
+                                          float eps, const float* __restrict__ wt, int M, int N, int K,
+                                          float* __restrict__ c, int ldc, int mode) {
+    __shared__ __align__(16) float ws[ROWS_KMAX][ROWS_COLS];
+    __shared__ __align__(16) float as[ROWS_BLOCK][ROWS_KMAX];
+    static_assert(sizeof(ws) + sizeof(as) <= 48 * 1024, "gemm_rows: shared memory over 48 KB for these sizes");
+    const int lane = threadIdx.x;
+    const int n0 = blockIdx.x * ROWS_COLS, m0 = blockIdx.y * ROWS_BLOCK, rows = min(ROWS_BLOCK, M - m0);
+    for (int e = lane; e < K * (ROWS_COLS / 4); e += 32) { // N % 4 == 0 and K % 4 == 0: whole 16-byte pieces
+        int k = e / (ROWS_COLS / 4), q = (e % (ROWS_COLS / 4)) * 4;
+        if (n0 + q < N) {
+            cp_async16(&ws[k][q], wt + (size_t)k * N + n0 + q);
+        }
+    }
+    for (int e = lane; e < rows * (K / 4); e += 32) {
+        int r = e / (K / 4), q = (e % (K / 4)) * 4;
+        cp_async16(&as[r][q], a + (size_t)(m0 + r) * lda + q);
+    }
+    asm volatile("cp.async.commit_group;\n" ::);
+    asm volatile("cp.async.wait_all;\n" ::);
+    __syncwarp();
+    if (NORM) {
+        for (int r = 0; r < rows; r++) {
+            float inv = rms_inverse(&as[r][0], lane, eps);
+            __syncwarp(); // every lane has read the row before it is overwritten
+            for (int k = lane; k < K; k += 32) {
+                as[r][k] = pw[k] * (as[r][k] * inv);
+            }
+        }
+        __syncwarp();
+    }
+    if (!SWIGLU) {
+        // lane: column n0 + lane % 16, rows 4 * (lane / 16) .. + 3 of the block
+        const int col = lane % ROWS_COLS, r0 = (lane / ROWS_COLS) * 4, n = n0 + col;
+        if (n >= N || r0 >= rows) {
+            return;
+        }
+        float acc[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll 4
+        for (int k = 0; k < K; k++) {
+            float wv = ws[k][col];
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+                acc[j] = fmaf(as[r0 + j][k], wv, acc[j]); // rows past the block's read stale values, never stored
+            }
+        }
+#pragma unroll
+        for (int j = 0; j < 4; j++) {
+            if (r0 + j < rows) {
+                epilogue(acc[j], c + (size_t)(m0 + r0 + j) * ldc + n, m0 + r0 + j, n, N, mode, nullptr, nullptr, 1);
+            }
+        }
+    } else {
+        // lane: column pair lane % 8 (gate, up of output i), rows 2 * (lane / 8) .. + 1
+        const int pair = lane % (ROWS_COLS / 2), r0 = (lane / (ROWS_COLS / 2)) * 2, i = n0 / 2 + pair;
+        if (n0 + 2 * pair >= N || r0 >= rows) {
+            return;
+        }
+        float g0 = 0.f, u0 = 0.f, g1 = 0.f, u1 = 0.f;
+#pragma unroll 4
+        for (int k = 0; k < K; k++) {
+            float2 wv = *reinterpret_cast<const float2*>(&ws[k][2 * pair]);
+            float a0 = as[r0][k], a1 = as[r0 + 1][k];
+            g0 = fmaf(a0, wv.x, g0);
+            u0 = fmaf(a0, wv.y, u0);
+            g1 = fmaf(a1, wv.x, g1);
+            u1 = fmaf(a1, wv.y, u1);
+        }
+        c[(size_t)(m0 + r0) * ldc + i] = g0 / (expf(-g0) + 1.f) * u0;
+        if (r0 + 1 < rows) {
+            c[(size_t)(m0 + r0 + 1) * ldc + i] = g1 / (expf(-g1) + 1.f) * u1;
+        }
+    }
+}
+
+#define GEMM_ROWS(name, NORM, SWIGLU)                                                                              \
+    extern "C" __global__ void __launch_bounds__(32)                                                               \
+    name(const float* a, int lda, const float* pw, float eps, const float* wt, int M, int N, int K, float* c,     \
+         int ldc, int mode) {                                                                                      \
+        gemm_rows<NORM, SWIGLU>(a, lda, pw, eps, wt, M, N, K, c, ldc, mode);                                       \
+    }
+GEMM_ROWS(gemm_rows, false, false)
+GEMM_ROWS(gemm_rows_norm, true, false)
+GEMM_ROWS(gemm_rows_swiglu, true, true)
 
 // ---------------------------------------------------------------------------------------------------------------
 // RoPE and the KV cache.
@@ -344,15 +495,16 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Attention, flash style, for a list of query tiles: tile = {batch row, first token, token count <= QT, first output
-// row}; a tile's tokens sit at consecutive cache indices. Block (tile, head, chunk) runs keys [chunk*C, (chunk+1)*C)
+// Attention, flash style, for a list of query tiles (a prefill's, QT = 64; decode steps use attention_decode below):
+// tile = {batch row, first token, token count <= QT, first output row}; a tile's tokens sit at consecutive cache
+// indices. Block (tile, head, chunk) runs keys [chunk*C, (chunk+1)*C)
 // in 64-key tiles with an online softmax and writes a partial (max, sum, acc[HD]) per query; attention_combine
 // merges a query's chunks in order. 128 threads: 8 query groups x 16 key lanes; a thread scores QPT = QT/8 queries
 // against 4 keys and accumulates QPT queries x 2 dims, so each value read from shared memory feeds several
 // multiply-adds (shared-memory bandwidth bounds this kernel). The probabilities go through shared memory query-major
 // (rows padded to 68 floats), written and read four keys at a time without bank conflicts: group tq holds queries
-// tq*QPT.. for decode tiles (a warp of padding queries then skips the arithmetic), tq + 8*i for prefill tiles (so
-// the two groups of a warp read rows in different banks); qs holds each group's queries side by side. Per query the
+// tq + 8*i (so the two groups of a warp read rows in different banks); qs holds each group's queries side by side.
+// Per query the
 // arithmetic is the same whatever the layout: d ascending per score, the 16 lanes' sums in one xor-tree order, keys
 // ascending per output.
 // ---------------------------------------------------------------------------------------------------------------
@@ -386,8 +538,7 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
                                           const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
                                           int chunk, int maxChunks, float scale, float* __restrict__ part) {
     constexpr int QPT = QT / 8;
-    constexpr bool BLOCKED = QT == 16; // queries of group tq: tq*QPT + i (decode) or tq + 8*i (prefill)
-    constexpr int PS = 68;             // padded row of ps
+    constexpr int PS = 68; // padded row of ps
     const int4 tile = tiles[blockIdx.x];
     const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
     const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
@@ -403,12 +554,9 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     __shared__ __align__(16) float ps[QT][PS];
     __shared__ int qidx[QT];
     const int tid = threadIdx.x, tq = tid >> 4, tk = tid & 15;
-    // a warp holds query groups 2w and 2w+1; one whose queries are all padding skips the arithmetic (uniformly, so
-    // the shuffles below never diverge)
-    const bool busy = !BLOCKED || (tid >> 5) * 2 * QPT < n;
     for (int e = tid; e < QT * HD; e += ATT_THREADS) {
         int i = e / HD, d = e - i * HD;
-        int slot = BLOCKED ? i : (i % 8) * QPT + i / 8; // group tq reads its queries at qs[d][tq*QPT ..]
+        int slot = (i % 8) * QPT + i / 8; // group tq holds queries tq + 8*i, side by side at qs[d][tq*QPT ..]
         qs[d][slot] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + d] : 0.f;
     }
     for (int i = tid; i < QT; i += ATT_THREADS) {
@@ -429,40 +577,20 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     int qOf[QPT], myQ[QPT];
 #pragma unroll
     for (int i = 0; i < QPT; i++) {
-        qOf[i] = BLOCKED ? tq * QPT + i : tq + 8 * i;
+        qOf[i] = tq + 8 * i;
         myQ[i] = qidx[qOf[i]];
     }
-    // decode tiles (QT = 16, memory-bound) load the next 64 keys into registers while the current ones are used;
-    // prefill tiles (QT = 64, arithmetic-bound) keep their registers for occupancy. Same arithmetic either way.
-    constexpr bool PREFETCH = QT == 16;
     constexpr int PER = HD * 64 / 4 / ATT_THREADS;
-    float4 kr[PER], vr[PER];
-    if (PREFETCH) {
-#pragma unroll
-        for (int p = 0; p < PER; p++) {
-            kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(kBegin / 64) * HD * 64)[tid + p * ATT_THREADS];
-            vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)kBegin * HD)[tid + p * ATT_THREADS];
-        }
-    }
     for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
-            if (!PREFETCH) {
-                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * ATT_THREADS];
-                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * ATT_THREADS];
-            }
-            reinterpret_cast<float4*>(&ks[0][0])[tid + p * ATT_THREADS] = kr[p];
-            reinterpret_cast<float4*>(&vs[0][0])[tid + p * ATT_THREADS] = vr[p];
+            reinterpret_cast<float4*>(&ks[0][0])[tid + p * ATT_THREADS] =
+                    reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * ATT_THREADS];
+            reinterpret_cast<float4*>(&vs[0][0])[tid + p * ATT_THREADS] =
+                    reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * ATT_THREADS];
         }
         __syncthreads();
-        if (PREFETCH && k0 + 64 < kEnd) {
-#pragma unroll
-            for (int p = 0; p < PER; p++) {
-                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64 + 1) * HD * 64)[tid + p * ATT_THREADS];
-                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)(k0 + 64) * HD)[tid + p * ATT_THREADS];
-            }
-        }
-        if (busy) {
+        {
             float s[QPT][4];
 #pragma unroll
             for (int i = 0; i < QPT; i++) {
@@ -523,7 +651,7 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
             }
         }
         __syncthreads();
-        if (busy) {
+        {
             for (int kk = 0; kk < 64; kk += 4) {
                 float4 p4[QPT];
 #pragma unroll
@@ -561,15 +689,175 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
 }
 
 extern "C" __global__ void __launch_bounds__(ATT_THREADS)
-attention_q16(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
-              int cap, int chunk, int maxChunks, float scale, float* part) {
-    attention<16>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
-}
-
-extern "C" __global__ void __launch_bounds__(ATT_THREADS)
 attention_q64(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
               int cap, int chunk, int maxChunks, float scale, float* part) {
     attention<64>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
+}
+
+// Decode attention (query tiles of at most QMAX tokens: a decode step's K tokens, or the last layer's one query per
+// row): bound by reading the KV cache, so each warp streams its own chunk with no block-wide barrier. One warp per
+// (tile, head, chunk); per 64-key tile a lane loads keys 2*lane, 2*lane + 1 (all dims) and dimension `lane` of the
+// 64 values straight into registers, scores every query slot against its two keys (padding slots have q = 0 and see
+// no key), and accumulates dimension `lane` of every slot; the slots' chains interleave, so a warp keeps its pipes
+// busy on its own. The per-query arithmetic is attention<QT>'s to the bit: d ascending per score, the pair sums
+// (p0 + p1) + (p2 + p3) and the 16-way xor tree of a tile's probability sum (lane pairs, then xor 16, 8, 4, 2), the
+// online rescale per 64-key tile, keys ascending per output dimension.
+template <int QMAX>
+__device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles, const float* __restrict__ q,
+                                                 const int* __restrict__ tokIdx, const float* __restrict__ kc,
+                                                 const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
+                                                 int chunk, int maxChunks, float scale, float* __restrict__ part) {
+    const int4 tile = tiles[blockIdx.x];
+    const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
+    const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
+    const int qLast = tokIdx[tok0 + n - 1];
+    const int kBegin = c * chunk;
+    if (kBegin > qLast) {
+        return; // no query of the tile sees this chunk; attention_combine never reads it
+    }
+    const int kEnd = min(kBegin + chunk, qLast + 1);
+    __shared__ __align__(16) float qs[QMAX][HD];
+    __shared__ __align__(16) float ps[QMAX][64];
+    const int lane = threadIdx.x;
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        qs[i][lane] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + lane] : 0.f;
+    }
+    int qidx[QMAX];
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        qidx[i] = i < n ? tokIdx[tok0 + i] : -1;
+    }
+    float m[QMAX], l[QMAX], acc[QMAX];
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        m[i] = NEG_INF;
+        l[i] = 0.f;
+        acc[i] = 0.f;
+    }
+    const u8* mrow = mask + (size_t)row * cap;
+    const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
+    const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
+    __syncwarp();
+    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
+        float2 kr[HD];
+        const float* kt = kbase + (size_t)(k0 / 64) * HD * 64 + 2 * lane;
+#pragma unroll
+        for (int d = 0; d < HD; d++) {
+            kr[d] = __ldg(reinterpret_cast<const float2*>(kt + d * 64));
+        }
+        float vr[64];
+        const float* vt = vbase + (size_t)k0 * HD + lane;
+#pragma unroll
+        for (int j = 0; j < 64; j++) {
+            vr[j] = __ldg(vt + j * HD);
+        }
+        const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + k0 + 2 * lane);
+        const int ka = k0 + 2 * lane, kb = ka + 1;
+        float s0[QMAX], s1[QMAX];
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            s0[i] = 0.f;
+            s1[i] = 0.f;
+        }
+#pragma unroll
+        for (int d = 0; d < HD; d += 4) {
+#pragma unroll
+            for (int i = 0; i < QMAX; i++) {
+                float4 qv = *reinterpret_cast<const float4*>(&qs[i][d]);
+                s0[i] = fmaf(qv.x, kr[d].x, s0[i]);
+                s1[i] = fmaf(qv.x, kr[d].y, s1[i]);
+                s0[i] = fmaf(qv.y, kr[d + 1].x, s0[i]);
+                s1[i] = fmaf(qv.y, kr[d + 1].y, s1[i]);
+                s0[i] = fmaf(qv.z, kr[d + 2].x, s0[i]);
+                s1[i] = fmaf(qv.z, kr[d + 2].y, s1[i]);
+                s0[i] = fmaf(qv.w, kr[d + 3].x, s0[i]);
+                s1[i] = fmaf(qv.w, kr[d + 3].y, s1[i]);
+            }
+        }
+        float mx[QMAX];
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            s0[i] = ka <= qidx[i] && ka < kEnd && mk.x != 0 ? s0[i] * scale : NEG_INF;
+            s1[i] = kb <= qidx[i] && kb < kEnd && mk.y != 0 ? s1[i] * scale : NEG_INF;
+            mx[i] = fmaxf(s0[i], s1[i]);
+        }
+#pragma unroll
+        for (int o = 16; o > 0; o >>= 1) {
+#pragma unroll
+            for (int i = 0; i < QMAX; i++) {
+                mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], o));
+            }
+        }
+        float ls[QMAX];
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            float mNew = fmaxf(m[i], mx[i]);
+            float alpha = 1.f, p0 = 0.f, p1 = 0.f;
+            if (mNew != NEG_INF) { // nothing visible yet keeps p = 0
+                alpha = m[i] == NEG_INF ? 0.f : expf(m[i] - mNew);
+                p0 = s0[i] == NEG_INF ? 0.f : expf(s0[i] - mNew);
+                p1 = s1[i] == NEG_INF ? 0.f : expf(s1[i] - mNew);
+            }
+            m[i] = mNew;
+            acc[i] = acc[i] * alpha;
+            l[i] = l[i] * alpha; // + the tile's sum below: l * alpha + ls, as attention<QT>
+            ls[i] = p0 + p1;     // attention<QT>'s lane holds keys 4t..4t+3 and starts from (p0 + p1) + (p2 + p3)
+            *reinterpret_cast<float2*>(&ps[i][2 * lane]) = make_float2(p0, p1);
+        }
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            ls[i] = ls[i] + __shfl_xor_sync(0xffffffffu, ls[i], 1);
+        }
+#pragma unroll
+        for (int o = 16; o > 1; o >>= 1) {
+#pragma unroll
+            for (int i = 0; i < QMAX; i++) {
+                ls[i] += __shfl_xor_sync(0xffffffffu, ls[i], o);
+            }
+        }
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            l[i] = l[i] + ls[i];
+        }
+        __syncwarp();
+#pragma unroll
+        for (int kk = 0; kk < 64; kk += 4) {
+#pragma unroll
+            for (int i = 0; i < QMAX; i++) {
+                float4 p4 = *reinterpret_cast<const float4*>(&ps[i][kk]);
+                acc[i] = fmaf(p4.x, vr[kk], acc[i]);
+                acc[i] = fmaf(p4.y, vr[kk + 1], acc[i]);
+                acc[i] = fmaf(p4.z, vr[kk + 2], acc[i]);
+                acc[i] = fmaf(p4.w, vr[kk + 3], acc[i]);
+            }
+        }
+        __syncwarp();
+    }
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        if (i < n) {
+            float* pr = part + (((size_t)(out0 + i) * NH + h) * maxChunks + c) * (HD + 2);
+            if (lane == 0) {
+                pr[0] = m[i];
+                pr[1] = l[i];
+            }
+            pr[2 + lane] = acc[i];
+        }
+    }
+}
+
+// decode steps (one tile of at most K tokens per row) and the last layer (one query per row)
+extern "C" __global__ void __launch_bounds__(32)
+attention_dk(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
+             int cap, int chunk, int maxChunks, float scale, float* part) {
+    attention_decode<KH>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
+}
+
+extern "C" __global__ void __launch_bounds__(32)
+attention_d1(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
+             int cap, int chunk, int maxChunks, float scale, float* part) {
+    attention_decode<1>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
 }
 
 // out[r][h*HD + d] = (sum_c acc_c[d] e^(m_c - M)) / (sum_c l_c e^(m_c - M)) over the chunks a query sees, in order;
