@@ -24,6 +24,8 @@ final class CudaDecoder {
      * ROWS_BLOCK rows), where the weight's width is a multiple of 4 (it copies whole 16-byte pieces).
      */
     private static final int ROWS_MAX = 16;
+    /** Calls of at most this many rows run decode attention one warp per query (attention_d1p). */
+    private static final int SMALL_ROWS = 4;
     private static final int ROWS_COLS = 16;
     private static final int ROWS_BLOCK = 8;
     /** Threads of a prefill attention block: ATT_THREADS in autogaze.cu (decode attention runs one warp a block). */
@@ -102,6 +104,8 @@ final class CudaDecoder {
         int fullChunk = prefill ? ws.capacity : Workspace.SPLIT_CHUNK;
         int fullChunks = (ws.capacity + fullChunk - 1) / fullChunk;
         int lastChunks = (ws.capacity + Workspace.SPLIT_CHUNK - 1) / Workspace.SPLIT_CHUNK;
+        // few rows: one warp per query (attention_d1p) keeps the GPU busier than one warp per K queries
+        boolean small = r <= SMALL_ROWS;
         CudaWeights.Layer[] layers = w.layers;
         for (int l = 0; l < layers.length; l++) {
             CudaWeights.Layer L = layers[l];
@@ -117,13 +121,14 @@ final class CudaDecoder {
             DeviceArray act = ws.act;
             int rows = m;
             if (!last) {
-                attention(ws, l, prefill ? "attention_q64" : "attention_dk", lay.fullTiles, bytes(lay.tilesFull),
+                String kernel = prefill ? "attention_q64" : small ? "attention_d1p" : "attention_dk";
+                attention(ws, l, kernel, prefill || !small ? 1 : decodeTile, lay.fullTiles, bytes(lay.tilesFull),
                         fullChunk, fullChunks, tokIdx, tokIdx, m, att);
             } else {
                 module.launch("gather_rows", r, 64).ptr(ws.h).ptr(ws.ints, bytes(lay.lastTok)).i(r).ptr(ws.hLast)
                         .on(stream);
-                attention(ws, l, "attention_d1", r, bytes(lay.tilesLast), Workspace.SPLIT_CHUNK, lastChunks, tokIdx,
-                        bytes(lay.lastIdx), r, ws.attLast);
+                attention(ws, l, small ? "attention_d1p" : "attention_d1", 1, r, bytes(lay.tilesLast),
+                        Workspace.SPLIT_CHUNK, lastChunks, tokIdx, bytes(lay.lastIdx), r, ws.attLast);
                 h = ws.hLast;
                 a = ws.aLast;
                 att = ws.attLast;
@@ -141,13 +146,14 @@ final class CudaDecoder {
      * Attention of layer l for `tiles` query tiles (at `tilesAt`) then the in-order merge of each query's chunks into
      * `out`; `qIdxAt` holds the cache index of each of the `rows` output rows.
      */
-    private void attention(Workspace ws, int l, String kernel, int tiles, long tilesAt, int chunk, int chunks,
-                           long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
-        // prefill blocks are ATT_THREADS wide; decode attention (attention_dk, attention_d1) runs a warp per block
-        module.launch(kernel, tiles, kernel.equals("attention_q64") ? ATTENTION_THREADS : 32)
-                .grid(tiles, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q).ptr(ws.ints, tokIdxAt)
-                .ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).i(chunk).i(chunks).f(scale)
-                .ptr(ws.part).on(stream);
+    private void attention(Workspace ws, int l, String kernel, int spread, int tiles, long tilesAt, int chunk,
+                           int chunks, long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
+        // prefill blocks are ATT_THREADS wide; decode attention runs one-warp blocks, `spread` of them per tile
+        boolean prefill = kernel.equals("attention_q64");
+        var launch = module.launch(kernel, 0, prefill ? ATTENTION_THREADS : 32).grid((long) tiles * spread, heads,
+                chunks).ptr(ws.ints, tilesAt).ptr(ws.q).ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l])
+                .ptr(ws.mask).i(ws.capacity).i(chunk).i(chunks).f(scale).ptr(ws.part);
+        (prefill ? launch : launch.i(spread)).on(stream);
         long warps = (long) rows * heads;
         module.launch("attention_combine", (warps + 7) / 8, 256).ptr(ws.part).ptr(ws.ints, qIdxAt).i(rows).i(chunk)
                 .i(chunks).ptr(out).on(stream);

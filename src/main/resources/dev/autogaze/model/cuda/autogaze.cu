@@ -694,31 +694,38 @@ attention_q64(const int4* tiles, const float* q, const int* tokIdx, const float*
     attention<64>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
 }
 
-// Decode attention (query tiles of at most QMAX tokens: a decode step's K tokens, or the last layer's one query per
-// row): bound by reading the KV cache, so each warp streams its own chunk with no block-wide barrier. One warp per
-// (tile, head, chunk); per 64-key tile a lane loads keys 2*lane, 2*lane + 1 (all dims) and dimension `lane` of the
-// 64 values straight into registers, scores every query slot against its two keys (padding slots have q = 0 and see
-// no key), and accumulates dimension `lane` of every slot; the slots' chains interleave, so a warp keeps its pipes
-// busy on its own. The per-query arithmetic is attention<QT>'s to the bit: d ascending per score, the pair sums
+// Decode attention (a decode step's tile of at most K tokens, or the last layer's one query per row): bound by
+// reading the KV cache, so each warp streams its chunk with no block-wide barrier. One-warp blocks (tile, part w,
+// head, chunk) take the tile's query slots [w * QMAX, (w + 1) * QMAX): attention_dk runs all K slots in one warp
+// (each K/V element read once for every query: large batches), attention_d1 one warp per query (the last layer; and
+// small batches, where the work per warp, not the bytes, sets the pace). Per 64-key tile a lane loads keys 2*lane, 2*lane + 1 (all
+// dims) and dimension `lane` of the 64 values straight into registers (attention_d1p: the next tile's too, while
+// this one is used), scores every query slot against its two keys (padding slots have q = 0 and see no key),
+// and accumulates dimension `lane` of every slot; the slots' chains interleave. The per-query arithmetic is attention<QT>'s to the bit: d ascending per score, the pair sums
 // (p0 + p1) + (p2 + p3) and the 16-way xor tree of a tile's probability sum (lane pairs, then xor 16, 8, 4, 2), the
 // online rescale per 64-key tile, keys ascending per output dimension.
-template <int QMAX>
+template <int QMAX, bool PREFETCH>
 __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles, const float* __restrict__ q,
                                                  const int* __restrict__ tokIdx, const float* __restrict__ kc,
                                                  const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
-                                                 int chunk, int maxChunks, float scale, float* __restrict__ part) {
-    const int4 tile = tiles[blockIdx.x];
+                                                 int chunk, int maxChunks, float scale, float* __restrict__ part,
+                                                 int spread) {
+    const int4 tile = tiles[blockIdx.x / spread];
     const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
-    const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
+    const int lane = threadIdx.x, warp = blockIdx.x % spread;
+    const int row = tile.x, tok0 = tile.y + warp * QMAX, n = min(tile.z - warp * QMAX, QMAX);
+    const int out0 = tile.w + warp * QMAX;
+    if (n <= 0) {
+        return;
+    }
     const int qLast = tokIdx[tok0 + n - 1];
     const int kBegin = c * chunk;
     if (kBegin > qLast) {
-        return; // no query of the tile sees this chunk; attention_combine never reads it
+        return; // no query of the warp sees this chunk; attention_combine never reads it
     }
     const int kEnd = min(kBegin + chunk, qLast + 1);
     __shared__ __align__(16) float qs[QMAX][HD];
     __shared__ __align__(16) float ps[QMAX][64];
-    const int lane = threadIdx.x;
 #pragma unroll
     for (int i = 0; i < QMAX; i++) {
         qs[i][lane] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + lane] : 0.f;
@@ -739,18 +746,30 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     __syncwarp();
-    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
-        float2 kr[HD];
+    float2 kr[HD];
+    float vr[64];
+    auto load = [&](int k0, float2(&kd)[HD], float(&vd)[64]) {
         const float* kt = kbase + (size_t)(k0 / 64) * HD * 64 + 2 * lane;
 #pragma unroll
         for (int d = 0; d < HD; d++) {
-            kr[d] = __ldg(reinterpret_cast<const float2*>(kt + d * 64));
+            kd[d] = __ldg(reinterpret_cast<const float2*>(kt + d * 64));
         }
-        float vr[64];
         const float* vt = vbase + (size_t)k0 * HD + lane;
 #pragma unroll
         for (int j = 0; j < 64; j++) {
-            vr[j] = __ldg(vt + j * HD);
+            vd[j] = __ldg(vt + j * HD);
+        }
+    };
+    if (PREFETCH) {
+        load(kBegin, kr, vr);
+    }
+    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
+        float2 kn[PREFETCH ? HD : 1];
+        float vn[PREFETCH ? 64 : 1];
+        if (!PREFETCH) {
+            load(k0, kr, vr);
+        } else if (k0 + 64 < kEnd) {
+            load(k0 + 64, reinterpret_cast<float2(&)[HD]>(kn), reinterpret_cast<float(&)[64]>(vn));
         }
         const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + k0 + 2 * lane);
         const int ka = k0 + 2 * lane, kb = ka + 1;
@@ -833,6 +852,16 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
             }
         }
         __syncwarp();
+        if (PREFETCH) {
+#pragma unroll
+            for (int d = 0; d < HD; d++) {
+                kr[d] = reinterpret_cast<float2(&)[HD]>(kn)[d];
+            }
+#pragma unroll
+            for (int j = 0; j < 64; j++) {
+                vr[j] = reinterpret_cast<float(&)[64]>(vn)[j];
+            }
+        }
     }
 #pragma unroll
     for (int i = 0; i < QMAX; i++) {
@@ -847,17 +876,24 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
     }
 }
 
-// decode steps (one tile of at most K tokens per row) and the last layer (one query per row)
+// one-warp blocks; `spread` blocks per tile (attention_dk: 1; attention_d1: K for a decode tile, 1 in the last layer)
 extern "C" __global__ void __launch_bounds__(32)
 attention_dk(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
-             int cap, int chunk, int maxChunks, float scale, float* part) {
-    attention_decode<KH>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
+             int cap, int chunk, int maxChunks, float scale, float* part, int spread) {
+    attention_decode<KH, false>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread);
 }
 
 extern "C" __global__ void __launch_bounds__(32)
 attention_d1(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
-             int cap, int chunk, int maxChunks, float scale, float* part) {
-    attention_decode<1>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
+             int cap, int chunk, int maxChunks, float scale, float* part, int spread) {
+    attention_decode<1, false>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread);
+}
+
+// attention_d1 loading tile t + 1 while tile t is used (more registers, fewer warps: for small batches)
+extern "C" __global__ void __launch_bounds__(32)
+attention_d1p(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
+              int cap, int chunk, int maxChunks, float scale, float* part, int spread) {
+    attention_decode<1, true>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread);
 }
 
 // out[r][h*HD + d] = (sum_c acc_c[d] e^(m_c - M)) / (sum_c l_c e^(m_c - M)) over the chunks a query sees, in order;
