@@ -26,11 +26,14 @@ final class ClipPipeline implements PartitionProcessor.Run {
 
     /** Decoded clips waiting for the gaze loop, in batches: enough to fill the next batch during a gaze call. */
     static final int QUEUED_BATCHES = 2;
+    /** Batches of at least this many clips are read out in parallel. */
+    static final int PARALLEL_READOUT = 8;
 
     private final JobOptions options;
     private final String configHash;
     private final GazeSource source;
-    private final ClipReadout readout;
+    /** Readouts are not thread-safe: one per thread that reads a batch's clips out (see {@link #readAll}). */
+    private final ThreadLocal<ClipReadout> readout;
     private final JobCounters counters;
     private final PartitionProcessor.Sink sink;
     private final ClipDecoders decoders;
@@ -43,7 +46,8 @@ final class ClipPipeline implements PartitionProcessor.Run {
         this.options = options;
         this.configHash = configHash;
         this.source = source;
-        this.readout = new ClipReadout(options, configHash, source.name(), source.layout(), device);
+        this.readout = ThreadLocal.withInitial(() -> new ClipReadout(options, configHash, source.name(),
+                source.layout(), device));
         this.counters = counters;
         this.sink = sink;
         // with --tiles the source sees tiles cut in the gaze loop, so the decoding threads have nothing to prepare
@@ -138,8 +142,10 @@ final class ClipPipeline implements PartitionProcessor.Run {
             batchFailure = e;
         }
         counters.addGazeNanos(System.nanoTime() - t0);
+        Object[] rows = gazes != null ? readAll(batch, gazes) : new Object[batch.size()];
         int next = 0;
-        for (ClipDecoders.ClipItem c : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            ClipDecoders.ClipItem c = batch.get(i);
             ClipDecoders.Video v = c.video();
             if (c.prepared() == null) {
                 if (v.failure == null) {
@@ -154,7 +160,7 @@ final class ClipPipeline implements PartitionProcessor.Run {
                         g = gazeAlone(c, batchFailure, ready.size() > 1);
                     }
                     if (g != null) {
-                        writeRow(c, g);
+                        writeRow(c, g, rows[i]);
                     }
                 }
             }
@@ -184,17 +190,56 @@ final class ClipPipeline implements PartitionProcessor.Run {
         return g;
     }
 
-    private void writeRow(ClipDecoders.ClipItem c, GeneratedGaze g) {
-        long t0 = System.nanoTime();
-        ClipRow row;
-        try {
-            row = readout.row(c.video().task, c.clip(), g);
-        } catch (RuntimeException e) {
-            fail(c.video(), STAGE_READOUT, "readout failed on clip " + c.clip().clipIndex() + ": " + e);
-            return;
-        } finally {
+    /**
+     * The readout of every clip of a gazed batch whose video had not failed, on the pool's threads: the GPU engine
+     * leaves the cores idle meanwhile, and one thread reading out a large batch would hold the next gaze call back.
+     * Each entry is the clip's row, the exception its readout threw, or null (not read out); rows are written in
+     * order afterwards, so a video's first failure still wins.
+     */
+    private Object[] readAll(List<ClipDecoders.ClipItem> batch, List<GeneratedGaze> gazes) {
+        Object[] out = new Object[batch.size()];
+        int[] gaze = new int[batch.size()];
+        int next = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            ClipDecoders.ClipItem c = batch.get(i);
+            gaze[i] = c.prepared() == null ? -1 : next++;
+        }
+        long[] nanos = new long[batch.size()];
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, batch.size());
+        (batch.size() >= PARALLEL_READOUT ? range.parallel() : range).forEach(i -> {
+            ClipDecoders.ClipItem c = batch.get(i);
+            if (gaze[i] < 0 || c.video().failure != null) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            try {
+                out[i] = readout.get().row(c.video().task, c.clip(), gazes.get(gaze[i]));
+            } catch (RuntimeException e) {
+                out[i] = e;
+            }
+            nanos[i] = System.nanoTime() - t0;
+        });
+        counters.addReadoutNanos(java.util.Arrays.stream(nanos).sum());
+        return out;
+    }
+
+    /** Writes the clip's row, read out already (`done`: a row or its readout's exception) or now. */
+    private void writeRow(ClipDecoders.ClipItem c, GeneratedGaze g, Object done) {
+        Object result = done;
+        if (result == null) {
+            long t0 = System.nanoTime();
+            try {
+                result = readout.get().row(c.video().task, c.clip(), g);
+            } catch (RuntimeException e) {
+                result = e;
+            }
             counters.addReadoutNanos(System.nanoTime() - t0);
         }
+        if (result instanceof RuntimeException e) {
+            fail(c.video(), STAGE_READOUT, "readout failed on clip " + c.clip().clipIndex() + ": " + e);
+            return;
+        }
+        ClipRow row = (ClipRow) result;
         sink.clip(row);
         c.video().written++;
         counters.addClip(row.realGazes(), row.tokenCount());

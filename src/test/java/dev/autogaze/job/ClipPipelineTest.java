@@ -207,6 +207,29 @@ class ClipPipelineTest {
     }
 
     @Test
+    void aBatchReadOutInParallelStillReportsEachVideosFirstReadoutFailure() {
+        // a batch of at least PARALLEL_READOUT clips is read out on several threads; the rows and the one error row
+        // must still be those of clip order: clip 1 fails first, clip 3's later failure and clip 2's row are dropped
+        List<DecodedClip> p = clips("p", 5, 64, 64);
+        p.set(1, TestClips.poisonedForReadout(p.get(1)));
+        p.set(3, TestClips.poisonedForReadout(p.get(3)));
+        Map<String, List<DecodedClip>> videos = new LinkedHashMap<>(mixedVideos());
+        videos.put("p", p);
+        Result r = Result.run(OPTIONS.withBatchSize(64), new Poisonable(PatchDiffGazeSource.defaults()),
+                TestClips.opener(videos), 1, videos.keySet().toArray(new String[0]));
+        ErrorRow e = r.errors.stream().filter(x -> x.videoId().equals("p")).findFirst().orElseThrow();
+        assertTrue(r.clips.size() + 1 >= ClipPipeline.PARALLEL_READOUT, "the batch is read out in parallel");
+        assertEquals("READOUT", e.stage());
+        assertTrue(e.message().startsWith("readout failed on clip 1: "), e.message());
+        assertEquals(1, e.clipsWritten());
+        assertEquals(List.of("p#0"), r.byClip().keySet().stream().filter(k -> k.startsWith("p#")).toList());
+        Result oneByOne = Result.run(OPTIONS.withBatchSize(1), new Poisonable(PatchDiffGazeSource.defaults()),
+                TestClips.opener(videos), 1, videos.keySet().toArray(new String[0]));
+        assertEquals(oneByOne.byClip(), r.byClip());
+        assertEquals(oneByOne.errors, r.errors);
+    }
+
+    @Test
     void memoryIsBoundedByAFewBatchesAndDecodingRunsOnSeveralThreads() {
         Map<String, List<DecodedClip>> videos = new LinkedHashMap<>();
         for (int i = 0; i < 10; i++) {
