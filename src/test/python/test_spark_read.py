@@ -21,7 +21,9 @@ def spark():
     from pyspark.sql import SparkSession
     session = (SparkSession.builder.master("local[1]").appName("autogaze-python-tests")
                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+               .config("spark.sql.shuffle.partitions", "2")
+               # a JVM that lives seconds for two small reads: C2's compiles would cost more than they save
+               .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1").getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
