@@ -50,7 +50,7 @@ public final class OutputCommits {
 
     public OutputCommits(FileSystem fs, Path out) {
         this.fs = fs;
-        this.out = out;
+        this.out = fs.makeQualified(out); // listings return qualified paths: relative() compares against this
     }
 
     public Path clipsDir() {

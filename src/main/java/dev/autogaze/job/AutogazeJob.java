@@ -91,8 +91,11 @@ public final class AutogazeJob {
         String hash = ConfigHash.of(options);
         String canonical = ConfigHash.canonical(options);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Path out = new Path(options.output());
-        FileSystem fs = out.getFileSystem(hadoop);
+        Path given = new Path(options.output());
+        FileSystem fs = given.getFileSystem(hadoop);
+        // qualified once here (a relative --out names the driver's working folder): the folder's listings come back
+        // qualified, and executors must not resolve it against their own working folders
+        Path out = fs.makeQualified(given);
         OutputCommits commits = new OutputCommits(fs, out);
         Path clipsPath = commits.clipsDir();
         Path errorsPath = commits.errorsDir();

@@ -171,6 +171,21 @@ class WriteModesTest {
     }
 
     @Test
+    void aRelativeOutputFolderGetsTheRowsAnAbsoluteOneGets() throws Exception {
+        // `--out out` as a user types it: relative to the working directory (here a path up to the test's folder)
+        JobOptions absolute = options("absolute");
+        String relative = Path.of("").toAbsolutePath().relativize(dir.resolve("relative")).toString();
+        JobOptions o = JobOptions.defaults("hand-made", relative).withPartitions(2)
+                .withSampling(dev.autogaze.video.SamplingOptions.defaults().withClipLength(4)).withBatchSize(3);
+        assertFalse(Path.of(o.output()).isAbsolute(), o.output());
+        run(absolute, "a", "b", "f");
+        RunSummary summary = run(o, "a", "b", "f");
+        assertEquals(7, summary.clips()); // a 3, b 2, f 2 before its decoding failure
+        assertEquals(Folder.read(absolute), Folder.read(o));
+        assertNoLeftovers(o);
+    }
+
+    @Test
     void resumeRefusesAFolderOfAnotherConfigurationAndLeavesItAsItWas() throws Exception {
         JobOptions o = options("other-hash");
         RunSummary first = run(o, "a", "b");
