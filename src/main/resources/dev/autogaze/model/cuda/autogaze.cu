@@ -574,6 +574,10 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     __syncthreads();
+    // group tq's queries tq + 8i are real for i < live: a tile's last, partly filled one (a row's 196-206 prefill
+    // tokens make 4 tiles of 64) skips the padding slots' multiply-adds (their softmax still runs: every lane
+    // takes part in the shuffles, and a padding slot sees no key)
+    const int live = min(QPT, max(0, (n - tq + 7) / 8));
     int qOf[QPT], myQ[QPT];
 #pragma unroll
     for (int i = 0; i < QPT; i++) {
@@ -606,10 +610,12 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
                 load_row<QPT>(&qs[d][tq * QPT], qv);
 #pragma unroll
                 for (int i = 0; i < QPT; i++) {
-                    s[i][0] = fmaf(qv[i], kv.x, s[i][0]);
-                    s[i][1] = fmaf(qv[i], kv.y, s[i][1]);
-                    s[i][2] = fmaf(qv[i], kv.z, s[i][2]);
-                    s[i][3] = fmaf(qv[i], kv.w, s[i][3]);
+                    if (i < live) {
+                        s[i][0] = fmaf(qv[i], kv.x, s[i][0]);
+                        s[i][1] = fmaf(qv[i], kv.y, s[i][1]);
+                        s[i][2] = fmaf(qv[i], kv.z, s[i][2]);
+                        s[i][3] = fmaf(qv[i], kv.w, s[i][3]);
+                    }
                 }
             }
             uchar4 mk = *reinterpret_cast<const uchar4*>(mrow + k0 + tk * 4);
@@ -663,9 +669,11 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
                     float2 vv = *reinterpret_cast<const float2*>(&vs[kk + u][tk * 2]);
 #pragma unroll
                     for (int i = 0; i < QPT; i++) {
-                        float pp = u == 0 ? p4[i].x : u == 1 ? p4[i].y : u == 2 ? p4[i].z : p4[i].w;
-                        acc[i][0] = fmaf(pp, vv.x, acc[i][0]);
-                        acc[i][1] = fmaf(pp, vv.y, acc[i][1]);
+                        if (i < live) {
+                            float pp = u == 0 ? p4[i].x : u == 1 ? p4[i].y : u == 2 ? p4[i].z : p4[i].w;
+                            acc[i][0] = fmaf(pp, vv.x, acc[i][0]);
+                            acc[i][1] = fmaf(pp, vv.y, acc[i][1]);
+                        }
                     }
                 }
             }
@@ -688,7 +696,7 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
     }
 }
 
-extern "C" __global__ void __launch_bounds__(ATT_THREADS)
+extern "C" __global__ void __launch_bounds__(ATT_THREADS, 5) // 5 blocks a multiprocessor, as shared memory allows
 attention_q64(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
               int cap, int chunk, int maxChunks, float scale, float* part) {
     attention<64>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
