@@ -53,6 +53,11 @@ public final class OutputCommits {
         this.out = fs.makeQualified(out); // listings return qualified paths: relative() compares against this
     }
 
+    /** The output folder, qualified (a relative one names the working folder of whoever made this). */
+    public Path root() {
+        return out;
+    }
+
     public Path clipsDir() {
         return new Path(out, OutputSchema.CLIPS_DIR);
     }

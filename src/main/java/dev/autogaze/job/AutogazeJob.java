@@ -93,10 +93,10 @@ public final class AutogazeJob {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Path given = new Path(options.output());
         FileSystem fs = given.getFileSystem(hadoop);
-        // qualified once here (a relative --out names the driver's working folder): the folder's listings come back
-        // qualified, and executors must not resolve it against their own working folders
-        Path out = fs.makeQualified(given);
-        OutputCommits commits = new OutputCommits(fs, out);
+        OutputCommits commits = new OutputCommits(fs, given);
+        // qualified on the driver (a relative --out names its working folder): executors must not resolve it
+        // against their own working folders
+        Path out = commits.root();
         Path clipsPath = commits.clipsDir();
         Path errorsPath = commits.errorsDir();
         Path summaryPath = new Path(out, OutputSchema.SUMMARY_FILE);
@@ -108,7 +108,8 @@ public final class AutogazeJob {
         } else {
             OutputCommits.Recovery recovery = commits.recover();
             if (!recovery.isEmpty()) {
-                progressOut.println("autogaze run: finished what an earlier run left in " + out + ": " + recovery);
+                progressOut.println("autogaze run: finished what an earlier run left in " + options.output() + ": "
+                        + recovery);
             }
         }
         List<VideoTask> todo = new ArrayList<>(videos.size());

@@ -142,8 +142,15 @@ final class ClipPipeline implements PartitionProcessor.Run {
             batchFailure = e;
         }
         counters.addGazeNanos(System.nanoTime() - t0);
-        Object[] rows = gazes != null ? readAll(batch, gazes) : new Object[batch.size()];
-        int next = 0;
+        // each clip's gaze from the batch call: null for a clip that was not prepared, or all when the call failed
+        GeneratedGaze[] gazeOf = new GeneratedGaze[batch.size()];
+        if (gazes != null) {
+            int next = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                gazeOf[i] = batch.get(i).prepared() == null ? null : gazes.get(next++);
+            }
+        }
+        Object[] rows = readAll(batch, gazeOf);
         for (int i = 0; i < batch.size(); i++) {
             ClipDecoders.ClipItem c = batch.get(i);
             ClipDecoders.Video v = c.video();
@@ -153,8 +160,7 @@ final class ClipPipeline implements PartitionProcessor.Run {
                             + c.prepareFailure());
                 }
             } else {
-                GeneratedGaze g = gazes != null ? gazes.get(next) : null;
-                next++;
+                GeneratedGaze g = gazeOf[i];
                 if (v.failure == null) {
                     if (g == null) {
                         g = gazeAlone(c, batchFailure, ready.size() > 1);
@@ -193,34 +199,33 @@ final class ClipPipeline implements PartitionProcessor.Run {
     /**
      * The readout of every clip of a gazed batch whose video had not failed, on the pool's threads: the GPU engine
      * leaves the cores idle meanwhile, and one thread reading out a large batch would hold the next gaze call back.
-     * Each entry is the clip's row, the exception its readout threw, or null (not read out); rows are written in
-     * order afterwards, so a video's first failure still wins.
+     * Each entry is the clip's row, the exception its readout threw, or null (not read out: no gaze from the batch
+     * call, or its video had failed); rows are written in order afterwards, so a video's first failure still wins.
      */
-    private Object[] readAll(List<ClipDecoders.ClipItem> batch, List<GeneratedGaze> gazes) {
+    private Object[] readAll(List<ClipDecoders.ClipItem> batch, GeneratedGaze[] gazeOf) {
         Object[] out = new Object[batch.size()];
-        int[] gaze = new int[batch.size()];
-        int next = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            ClipDecoders.ClipItem c = batch.get(i);
-            gaze[i] = c.prepared() == null ? -1 : next++;
-        }
         long[] nanos = new long[batch.size()];
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, batch.size());
         (batch.size() >= PARALLEL_READOUT ? range.parallel() : range).forEach(i -> {
             ClipDecoders.ClipItem c = batch.get(i);
-            if (gaze[i] < 0 || c.video().failure != null) {
+            if (gazeOf[i] == null || c.video().failure != null) {
                 return;
             }
             long t0 = System.nanoTime();
-            try {
-                out[i] = readout.get().row(c.video().task, c.clip(), gazes.get(gaze[i]));
-            } catch (RuntimeException e) {
-                out[i] = e;
-            }
+            out[i] = readOut(c, gazeOf[i]);
             nanos[i] = System.nanoTime() - t0;
         });
         counters.addReadoutNanos(java.util.Arrays.stream(nanos).sum());
         return out;
+    }
+
+    /** The clip's row, or the exception its readout threw (this thread's readout). */
+    private Object readOut(ClipDecoders.ClipItem c, GeneratedGaze g) {
+        try {
+            return readout.get().row(c.video().task, c.clip(), g);
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     /** Writes the clip's row, read out already (`done`: a row or its readout's exception) or now. */
@@ -228,11 +233,7 @@ final class ClipPipeline implements PartitionProcessor.Run {
         Object result = done;
         if (result == null) {
             long t0 = System.nanoTime();
-            try {
-                result = readout.get().row(c.video().task, c.clip(), g);
-            } catch (RuntimeException e) {
-                result = e;
-            }
+            result = readOut(c, g);
             counters.addReadoutNanos(System.nanoTime() - t0);
         }
         if (result instanceof RuntimeException e) {

@@ -16,9 +16,9 @@ import java.util.Map;
 final class CudaModule implements AutoCloseable {
 
     /** AUTOGAZE_CUDA_DEBUG=1: wait for every kernel and check it, so a failure names its kernel (slow). */
-    private static final boolean DEBUG = "1".equals(System.getenv("AUTOGAZE_CUDA_DEBUG"));
+    static final boolean DEBUG = "1".equals(System.getenv("AUTOGAZE_CUDA_DEBUG"));
     /** AUTOGAZE_CUDA_PROFILE=1: time every kernel with CUDA events (serializes launches; for finding hot spots). */
-    private static final boolean PROFILE = "1".equals(System.getenv("AUTOGAZE_CUDA_PROFILE"));
+    static final boolean PROFILE = "1".equals(System.getenv("AUTOGAZE_CUDA_PROFILE"));
 
     private final java.util.Map<String, double[]> profile = new java.util.TreeMap<>();
     private final org.bytedeco.cuda.cudart.CUevent_st before = new org.bytedeco.cuda.cudart.CUevent_st();

@@ -22,8 +22,7 @@ final class KernelGraphs implements AutoCloseable {
 
     /** AUTOGAZE_CUDA_GRAPHS=0 launches every kernel directly (for side-by-side timing). */
     static final boolean ENABLED = !"0".equals(System.getenv("AUTOGAZE_CUDA_GRAPHS"))
-            && !"1".equals(System.getenv("AUTOGAZE_CUDA_DEBUG"))
-            && !"1".equals(System.getenv("AUTOGAZE_CUDA_PROFILE")); // both wait inside launches: no capture
+            && !CudaModule.DEBUG && !CudaModule.PROFILE; // both wait inside launches: no capture
     static final int MAX_GRAPHS = 256;
 
     /**
