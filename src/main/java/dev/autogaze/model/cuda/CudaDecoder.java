@@ -87,12 +87,11 @@ final class CudaDecoder {
         boolean prefill = plan.prefill();
         long visionAt = inputUploaded ? 0L : vision.address();
         ws.graphs.run(new KernelGraphs.Shape(m, r, lay.fullTiles, prefill, visionAt), stream,
-                () -> enqueue(ws, vision, lay, tile, prefill, inputUploaded));
+                () -> enqueue(ws, vision, lay, prefill, inputUploaded));
     }
 
-    /** The call's kernels; every argument follows from the layout, the tile and the workspace (see KernelGraphs). */
-    private void enqueue(Workspace ws, DeviceArray vision, Layout lay, int tile, boolean prefill,
-                         boolean inputUploaded) {
+    /** The call's kernels; every argument follows from the layout and the workspace (see KernelGraphs). */
+    private void enqueue(Workspace ws, DeviceArray vision, Layout lay, boolean prefill, boolean inputUploaded) {
         int m = lay.tokens;
         int r = lay.rows;
         long tokRow = bytes(lay.tokRow);
