@@ -495,50 +495,55 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Attention, flash style, for a list of query tiles (a prefill's, QT = 64; decode steps use attention_decode below):
-// tile = {batch row, first token, token count <= QT, first output row}; a tile's tokens sit at consecutive cache
-// indices. Block (tile, head, chunk) runs keys [chunk*C, (chunk+1)*C)
-// in 64-key tiles with an online softmax and writes a partial (max, sum, acc[HD]) per query; attention_combine
-// merges a query's chunks in order. 128 threads: 8 query groups x 16 key lanes; a thread scores QPT = QT/8 queries
-// against 4 keys and accumulates QPT queries x 2 dims, so each value read from shared memory feeds several
-// multiply-adds (shared-memory bandwidth bounds this kernel). The probabilities go through shared memory query-major
-// (rows padded to 68 floats), written and read four keys at a time without bank conflicts: group tq holds queries
-// tq + 8*i (so the two groups of a warp read rows in different banks); qs holds each group's queries side by side.
-// Per query the
-// arithmetic is the same whatever the layout: d ascending per score, the 16 lanes' sums in one xor-tree order, keys
-// ascending per output.
+// Prefill attention, flash style, on the tensor cores. A query tile = {batch row, first token, token count <= 64,
+// first output row}; its tokens sit at consecutive cache indices. Block (tile, head, chunk): 4 warps of 16 queries
+// run keys [chunk*C, (chunk+1)*C) in 64-key tiles with an online softmax and write a partial (max, sum, acc[HD]) per
+// query; attention_combine merges a query's chunks in order (a prefill has one chunk: the whole cache).
+//
+// Products run as 3xTF32 (mma.sync m16n8k8, fp32 accumulation): x = big + small with big = tf32(x) and
+// small = tf32(x - big), and a*b is taken as a_small*b_big + a_big*b_small + a_big*b_big. The dropped small*small
+// term is 2^-22 of the product, so a score or an output carries fp32's error, not TF32's. Per query the arithmetic
+// depends only on that query and the keys: the same mma sequence over the same 64-key tiles whatever else the tile
+// or the batch holds. Decode steps run attention_decode below, with arithmetic of their own; a token is a prefill
+// token or a decode token by its own row's state, never by the batch.
 // ---------------------------------------------------------------------------------------------------------------
 
-#define ATT_THREADS 128
+#define ATT_THREADS 128 // 4 warps x 16 queries
+#define ATT_KPAD 72     // padded row of the transposed key tile: a warp's B fragments hit 32 different banks
+#define ATT_VPAD 36     // padded row of the value tile, likewise
 
-template <int N>
-__device__ __forceinline__ void load_row(const float* src, float (&dst)[N]) {
-    if constexpr (N % 4 == 0) {
-#pragma unroll
-        for (int i = 0; i < N; i += 4) {
-            float4 v = *reinterpret_cast<const float4*>(src + i);
-            dst[i] = v.x;
-            dst[i + 1] = v.y;
-            dst[i + 2] = v.z;
-            dst[i + 3] = v.w;
-        }
-    } else {
-#pragma unroll
-        for (int i = 0; i < N; i += 2) {
-            float2 v = *reinterpret_cast<const float2*>(src + i);
-            dst[i] = v.x;
-            dst[i + 1] = v.y;
-        }
-    }
+__device__ __forceinline__ unsigned to_tf32(float x) {
+    unsigned r;
+    asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(x));
+    return r;
 }
 
-template <int QT>
-__device__ __forceinline__ void attention(const int4* __restrict__ tiles, const float* __restrict__ q,
-                                          const int* __restrict__ tokIdx, const float* __restrict__ kc,
-                                          const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
-                                          int chunk, int maxChunks, float scale, float* __restrict__ part) {
-    constexpr int QPT = QT / 8;
-    constexpr int PS = 68; // padded row of ps
+__device__ __forceinline__ void split_tf32(float x, unsigned& big, unsigned& small) {
+    big = to_tf32(x);
+    small = to_tf32(x - __uint_as_float(big));
+}
+
+// d += a * b for one m16n8k8 TF32 tile (fragments as in the PTX ISA: g = lane / 4, t = lane % 4; a0 (g, t),
+// a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4); b0 (k t, n g), b1 (k t + 4, n g); d0, d1 (g, 2t and 2t + 1),
+// d2, d3 (g + 8, 2t and 2t + 1))
+__device__ __forceinline__ void mma_tf32(float (&d)[4], const unsigned (&a)[4], unsigned b0, unsigned b1) {
+    asm("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+// d += a * b in 3xTF32: the small terms first, then big * big
+__device__ __forceinline__ void mma_3xtf32(float (&d)[4], const unsigned (&aBig)[4], const unsigned (&aSmall)[4],
+                                           unsigned bBig0, unsigned bBig1, unsigned bSmall0, unsigned bSmall1) {
+    mma_tf32(d, aSmall, bBig0, bBig1);
+    mma_tf32(d, aBig, bSmall0, bSmall1);
+    mma_tf32(d, aBig, bBig0, bBig1);
+}
+
+extern "C" __global__ void __launch_bounds__(ATT_THREADS)
+attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const int* __restrict__ tokIdx,
+              const float* __restrict__ kc, const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
+              int chunk, int maxChunks, float scale, float* __restrict__ part) {
     const int4 tile = tiles[blockIdx.x];
     const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
     const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
@@ -548,170 +553,190 @@ __device__ __forceinline__ void attention(const int4* __restrict__ tiles, const 
         return; // no query of the tile sees this chunk; attention_combine never reads it
     }
     const int kEnd = min(kBegin + chunk, qLast + 1);
-    __shared__ __align__(16) float qs[HD][QT];
-    __shared__ __align__(16) float ks[HD][64];
-    __shared__ __align__(16) float vs[64][HD];
-    __shared__ __align__(16) float ps[QT][PS];
-    __shared__ int qidx[QT];
-    const int tid = threadIdx.x, tq = tid >> 4, tk = tid & 15;
-    for (int e = tid; e < QT * HD; e += ATT_THREADS) {
-        int i = e / HD, d = e - i * HD;
-        int slot = (i % 8) * QPT + i / 8; // group tq holds queries tq + 8*i, side by side at qs[d][tq*QPT ..]
-        qs[d][slot] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + d] : 0.f;
-    }
-    for (int i = tid; i < QT; i += ATT_THREADS) {
-        qidx[i] = i < n ? tokIdx[tok0 + i] : -1;
-    }
-    float m[QPT], l[QPT], acc[QPT][2];
+    // the key and value tiles, split once into their big and small TF32 parts
+    __shared__ __align__(16) unsigned kBig[HD][ATT_KPAD], kSmall[HD][ATT_KPAD];
+    __shared__ __align__(16) unsigned vBig[64][ATT_VPAD], vSmall[64][ATT_VPAD];
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, t = lane & 3;
+    const int q0 = warp * 16; // the warp's queries q0 .. q0 + 15 of the tile; rows g and g + 8 are this lane's
+    const bool live = q0 < n;
+    const int warpLast = live ? tokIdx[tok0 + min(q0 + 15, n - 1)] : -1; // the warp's last (highest) query index
+    int qi[2];
+    unsigned qBig[HD / 8][4], qSmall[HD / 8][4]; // A fragments of Q, one per 8 dimensions
 #pragma unroll
-    for (int i = 0; i < QPT; i++) {
-        m[i] = NEG_INF;
-        l[i] = 0.f;
-        acc[i][0] = 0.f;
-        acc[i][1] = 0.f;
+    for (int r = 0; r < 2; r++) {
+        int i = q0 + g + 8 * r;
+        qi[r] = i < n ? tokIdx[tok0 + i] : -1;
+    }
+#pragma unroll
+    for (int kk = 0; kk < HD / 8; kk++) {
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            int i = q0 + g + 8 * (e & 1), d = kk * 8 + t + 4 * (e >> 1);
+            float x = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + d] : 0.f;
+            split_tf32(x, qBig[kk][e], qSmall[kk][e]);
+        }
+    }
+    float m[2] = {NEG_INF, NEG_INF}, l[2] = {0.f, 0.f};
+    float o[HD / 8][4]; // output fragments, one per 8 dimensions
+#pragma unroll
+    for (int nt = 0; nt < HD / 8; nt++) {
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            o[nt][e] = 0.f;
+        }
     }
     const u8* mrow = mask + (size_t)row * cap;
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
-    __syncthreads();
-    // group tq's queries tq + 8i are real for i < live: a tile's last, partly filled one (a row's 196-206 prefill
-    // tokens make 4 tiles of 64) skips the padding slots' multiply-adds (their softmax still runs: every lane
-    // takes part in the shuffles, and a padding slot sees no key)
-    const int live = min(QPT, max(0, (n - tq + 7) / 8));
-    int qOf[QPT], myQ[QPT];
-#pragma unroll
-    for (int i = 0; i < QPT; i++) {
-        qOf[i] = tq + 8 * i;
-        myQ[i] = qidx[qOf[i]];
-    }
-    constexpr int PER = HD * 64 / 4 / ATT_THREADS;
-    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
+    constexpr int PER = HD * 64 / 4 / ATT_THREADS; // float4 of keys (and of values) per thread and tile
+    float4 kr[PER], vr[PER];
+    auto fetch = [&](int k0) {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
-            reinterpret_cast<float4*>(&ks[0][0])[tid + p * ATT_THREADS] =
-                    reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * ATT_THREADS];
-            reinterpret_cast<float4*>(&vs[0][0])[tid + p * ATT_THREADS] =
-                    reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * ATT_THREADS];
+            kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * ATT_THREADS];
+            vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * ATT_THREADS];
         }
+    };
+    auto store = [&]() {
+#pragma unroll
+        for (int p = 0; p < PER; p++) {
+            int e = (tid + p * ATT_THREADS) * 4;
+            uint4 b, s;
+            split_tf32(kr[p].x, b.x, s.x);
+            split_tf32(kr[p].y, b.y, s.y);
+            split_tf32(kr[p].z, b.z, s.z);
+            split_tf32(kr[p].w, b.w, s.w);
+            *reinterpret_cast<uint4*>(&kBig[e / 64][e % 64]) = b;
+            *reinterpret_cast<uint4*>(&kSmall[e / 64][e % 64]) = s;
+            split_tf32(vr[p].x, b.x, s.x);
+            split_tf32(vr[p].y, b.y, s.y);
+            split_tf32(vr[p].z, b.z, s.z);
+            split_tf32(vr[p].w, b.w, s.w);
+            *reinterpret_cast<uint4*>(&vBig[e / HD][e % HD]) = b;
+            *reinterpret_cast<uint4*>(&vSmall[e / HD][e % HD]) = s;
+        }
+    };
+    fetch(kBegin);
+    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
+        __syncthreads(); // every warp is done with the previous tile
+        store();
         __syncthreads();
-        {
-            float s[QPT][4];
+        if (k0 + 64 < kEnd) {
+            fetch(k0 + 64); // in flight while this tile is used
+        }
+        if (k0 > warpLast) {
+            continue; // every key of the tile is after the warp's queries: the softmax would not change
+        }
+        // S = Q K^T: fragment j holds keys k0 + 8j + 2t and + 1 of rows g and g + 8
+        float s[8][4];
 #pragma unroll
-            for (int i = 0; i < QPT; i++) {
+        for (int j = 0; j < 8; j++) {
 #pragma unroll
-                for (int j = 0; j < 4; j++) {
-                    s[i][j] = 0.f;
-                }
+            for (int e = 0; e < 4; e++) {
+                s[j][e] = 0.f;
             }
-#pragma unroll 8
-            for (int d = 0; d < HD; d++) {
-                float4 kv = *reinterpret_cast<const float4*>(&ks[d][tk * 4]);
-                float qv[QPT];
-                load_row<QPT>(&qs[d][tq * QPT], qv);
 #pragma unroll
-                for (int i = 0; i < QPT; i++) {
-                    if (i < live) {
-                        s[i][0] = fmaf(qv[i], kv.x, s[i][0]);
-                        s[i][1] = fmaf(qv[i], kv.y, s[i][1]);
-                        s[i][2] = fmaf(qv[i], kv.z, s[i][2]);
-                        s[i][3] = fmaf(qv[i], kv.w, s[i][3]);
-                    }
-                }
-            }
-            uchar4 mk = *reinterpret_cast<const uchar4*>(mrow + k0 + tk * 4);
-            const u8 mks[4] = {mk.x, mk.y, mk.z, mk.w};
-#pragma unroll
-            for (int i = 0; i < QPT; i++) {
-                int qi = myQ[i];
-                float mx = NEG_INF;
-#pragma unroll
-                for (int j = 0; j < 4; j++) {
-                    int kj = k0 + tk * 4 + j;
-                    bool ok = kj <= qi && kj < kEnd && mks[j] != 0;
-                    s[i][j] = ok ? s[i][j] * scale : NEG_INF;
-                    mx = fmaxf(mx, s[i][j]);
-                }
-                for (int o = 8; o > 0; o >>= 1) {
-                    mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
-                }
-                float mNew = fmaxf(m[i], mx);
-                float alpha = 1.f;
-                float p[4] = {0.f, 0.f, 0.f, 0.f};
-                if (mNew != NEG_INF) { // a query group with nothing visible yet (or a padding slot) keeps p = 0
-                    alpha = m[i] == NEG_INF ? 0.f : expf(m[i] - mNew);
-#pragma unroll
-                    for (int j = 0; j < 4; j++) {
-                        p[j] = s[i][j] == NEG_INF ? 0.f : expf(s[i][j] - mNew);
-                    }
-                }
-                // every lane shuffles: the two query groups of a warp may take different branches above
-                float ls = (p[0] + p[1]) + (p[2] + p[3]);
-                for (int o = 8; o > 0; o >>= 1) {
-                    ls += __shfl_xor_sync(0xffffffffu, ls, o);
-                }
-                l[i] = l[i] * alpha + ls;
-                m[i] = mNew;
-                acc[i][0] = acc[i][0] * alpha;
-                acc[i][1] = acc[i][1] * alpha;
-                *reinterpret_cast<float4*>(&ps[qOf[i]][tk * 4]) = make_float4(p[0], p[1], p[2], p[3]);
+            for (int kk = 0; kk < HD / 8; kk++) {
+                mma_3xtf32(s[j], qBig[kk], qSmall[kk], kBig[kk * 8 + t][j * 8 + g], kBig[kk * 8 + t + 4][j * 8 + g],
+                           kSmall[kk * 8 + t][j * 8 + g], kSmall[kk * 8 + t + 4][j * 8 + g]);
             }
         }
-        __syncthreads();
-        {
-            for (int kk = 0; kk < 64; kk += 4) {
-                float4 p4[QPT];
+        float mx[2] = {NEG_INF, NEG_INF};
 #pragma unroll
-                for (int i = 0; i < QPT; i++) {
-                    p4[i] = *reinterpret_cast<const float4*>(&ps[qOf[i]][kk]);
-                }
+        for (int j = 0; j < 8; j++) {
+            const int ka = k0 + j * 8 + 2 * t;
+            const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + ka);
 #pragma unroll
-                for (int u = 0; u < 4; u++) {
-                    float2 vv = *reinterpret_cast<const float2*>(&vs[kk + u][tk * 2]);
-#pragma unroll
-                    for (int i = 0; i < QPT; i++) {
-                        if (i < live) {
-                            float pp = u == 0 ? p4[i].x : u == 1 ? p4[i].y : u == 2 ? p4[i].z : p4[i].w;
-                            acc[i][0] = fmaf(pp, vv.x, acc[i][0]);
-                            acc[i][1] = fmaf(pp, vv.y, acc[i][1]);
-                        }
-                    }
-                }
+            for (int e = 0; e < 4; e++) {
+                int key = ka + (e & 1), r = e >> 1;
+                bool ok = key <= qi[r] && key < kEnd && ((e & 1) ? mk.y : mk.x) != 0;
+                s[j][e] = ok ? s[j][e] * scale : NEG_INF;
+                mx[r] = fmaxf(mx[r], s[j][e]);
             }
         }
-        __syncthreads();
+        float alpha[2], ls[2];
+#pragma unroll
+        for (int r = 0; r < 2; r++) {
+            mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 1));
+            mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 2));
+            float mNew = fmaxf(m[r], mx[r]);
+            alpha[r] = 1.f;
+            ls[r] = 0.f;
+            if (mNew != NEG_INF) { // nothing visible yet (or a padding row) keeps p = 0
+                alpha[r] = m[r] == NEG_INF ? 0.f : expf(m[r] - mNew);
+            }
+#pragma unroll
+            for (int j = 0; j < 8; j++) {
+#pragma unroll
+                for (int e = 2 * r; e < 2 * r + 2; e++) {
+                    float p = mNew == NEG_INF || s[j][e] == NEG_INF ? 0.f : expf(s[j][e] - mNew);
+                    s[j][e] = p;
+                    ls[r] = ls[r] + p;
+                }
+            }
+            m[r] = mNew;
+        }
+#pragma unroll
+        for (int r = 0; r < 2; r++) {
+            ls[r] = ls[r] + __shfl_xor_sync(0xffffffffu, ls[r], 1);
+            ls[r] = ls[r] + __shfl_xor_sync(0xffffffffu, ls[r], 2);
+            l[r] = l[r] * alpha[r] + ls[r];
+#pragma unroll
+            for (int nt = 0; nt < HD / 8; nt++) {
+                o[nt][2 * r] = o[nt][2 * r] * alpha[r];
+                o[nt][2 * r + 1] = o[nt][2 * r + 1] * alpha[r];
+            }
+        }
+        // O += P V. The k index of key block j is permuted (k = t: key 8j + 2t, k = t + 4: key 8j + 2t + 1), so P's
+        // A fragment is this lane's own S fragment and the value rows follow the same order.
+#pragma unroll
+        for (int j = 0; j < 8; j++) {
+            unsigned pBig[4], pSmall[4];
+            split_tf32(s[j][0], pBig[0], pSmall[0]);
+            split_tf32(s[j][2], pBig[1], pSmall[1]);
+            split_tf32(s[j][1], pBig[2], pSmall[2]);
+            split_tf32(s[j][3], pBig[3], pSmall[3]);
+            const int ka = j * 8 + 2 * t;
+#pragma unroll
+            for (int nt = 0; nt < HD / 8; nt++) {
+                mma_3xtf32(o[nt], pBig, pSmall, vBig[ka][nt * 8 + g], vBig[ka + 1][nt * 8 + g],
+                           vSmall[ka][nt * 8 + g], vSmall[ka + 1][nt * 8 + g]);
+            }
+        }
+    }
+    if (!live) {
+        return;
     }
 #pragma unroll
-    for (int i = 0; i < QPT; i++) {
-        int qi = qOf[i];
-        if (qi >= n) {
+    for (int r = 0; r < 2; r++) {
+        int i = q0 + g + 8 * r;
+        if (i >= n) {
             continue;
         }
-        float* pr = part + (((size_t)(out0 + qi) * NH + h) * maxChunks + c) * (HD + 2);
-        if (tk == 0) {
-            pr[0] = m[i];
-            pr[1] = l[i];
+        float* pr = part + (((size_t)(out0 + i) * NH + h) * maxChunks + c) * (HD + 2);
+        if (t == 0) {
+            pr[0] = m[r];
+            pr[1] = l[r];
         }
-        pr[2 + tk * 2] = acc[i][0];
-        pr[3 + tk * 2] = acc[i][1];
+#pragma unroll
+        for (int nt = 0; nt < HD / 8; nt++) {
+            pr[2 + nt * 8 + 2 * t] = o[nt][2 * r];
+            pr[3 + nt * 8 + 2 * t] = o[nt][2 * r + 1];
+        }
     }
 }
 
-extern "C" __global__ void __launch_bounds__(ATT_THREADS, 5) // 5 blocks a multiprocessor, as shared memory allows
-attention_q64(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
-              int cap, int chunk, int maxChunks, float scale, float* part) {
-    attention<64>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part);
-}
-
-// Decode attention (a decode step's tile of at most K tokens, or the last layer's one query per row): bound by
-// reading the KV cache, so each warp streams its chunk with no block-wide barrier. One-warp blocks (tile, part w,
-// head, chunk) take the tile's query slots [w * QMAX, (w + 1) * QMAX): attention_dk runs all K slots in one warp
-// (each K/V element read once for every query: large batches), attention_d1 one warp per query (the last layer; and
-// small batches, where the work per warp, not the bytes, sets the pace). Per 64-key tile a lane loads keys 2*lane, 2*lane + 1 (all
-// dims) and dimension `lane` of the 64 values straight into registers (attention_d1p: the next tile's too, while
-// this one is used), scores every query slot against its two keys (padding slots have q = 0 and see no key),
-// and accumulates dimension `lane` of every slot; the slots' chains interleave. The per-query arithmetic is attention<QT>'s to the bit: d ascending per score, the pair sums
-// (p0 + p1) + (p2 + p3) and the 16-way xor tree of a tile's probability sum (lane pairs, then xor 16, 8, 4, 2), the
-// online rescale per 64-key tile, keys ascending per output dimension.
+// Decode attention (a decode step's tile of at most K tokens, or the last layer's one query per row), in plain fp32:
+// bound by reading the KV cache, so each warp streams its chunk with no block-wide barrier. One-warp blocks (tile,
+// part w, head, chunk) take the tile's query slots [w * QMAX, (w + 1) * QMAX): attention_dk runs all K slots in one
+// warp (each K/V element read once for every query: large batches), attention_d1 one warp per query (the last layer;
+// and small batches, where the work per warp, not the bytes, sets the pace). Per 64-key tile a lane loads keys
+// 2*lane, 2*lane + 1 (all dims) and dimension `lane` of the 64 values straight into registers (attention_d1p: the
+// next tile's too, while this one is used), scores every query slot against its two keys (padding slots have q = 0
+// and see no key), and accumulates dimension `lane` of every slot; the slots' chains interleave. The three kernels
+// give a query the same bits (the choice among them follows the batch size): d ascending per score, the 16-way xor
+// tree of a tile's probability sum (lane pairs, then xor 16, 8, 4, 2), the online rescale per 64-key tile, keys
+// ascending per output dimension.
 template <int QMAX, bool PREFETCH>
 __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles, const float* __restrict__ q,
                                                  const int* __restrict__ tokIdx, const float* __restrict__ kc,
@@ -828,8 +853,8 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
             }
             m[i] = mNew;
             acc[i] = acc[i] * alpha;
-            l[i] = l[i] * alpha; // + the tile's sum below: l * alpha + ls, as attention<QT>
-            ls[i] = p0 + p1;     // attention<QT>'s lane holds keys 4t..4t+3 and starts from (p0 + p1) + (p2 + p3)
+            l[i] = l[i] * alpha; // + the tile's sum below: l * alpha + ls
+            ls[i] = p0 + p1;
             *reinterpret_cast<float2*>(&ps[i][2 * lane]) = make_float2(p0, p1);
         }
 #pragma unroll
