@@ -19,11 +19,15 @@ final class CudaDecoder {
 
     private static final int EPI_STORE = 0;
     private static final int EPI_ADD = 2;
+    private static final int EPI_SWIGLU = 5;
     /**
      * Calls of at most ROWS_MAX rows use gemm_rows (autogaze.cu: one-warp blocks of ROWS_COLS weight columns and
      * ROWS_BLOCK rows), where the weight's width is a multiple of 4 (it copies whole 16-byte pieces).
      */
     private static final int ROWS_MAX = 16;
+    /** GEMM calls of at least MID_ROWS rows run gemm_mid, of at least LARGE_ROWS rows gemm_plain_l. */
+    private static final int MID_ROWS = 512;
+    private static final int LARGE_ROWS = 8192;
     /** Calls of at most this many rows run decode attention one warp per query (attention_d1p). */
     private static final int SMALL_ROWS = 4;
     private static final int ROWS_COLS = 16;
@@ -100,9 +104,7 @@ final class CudaDecoder {
             module.launch("gather_input", m, 64).ptr(ws.ints, tokRow).ptr(ws.ints, bytes(lay.tokSrc)).i(m)
                     .ptr(w.embed).ptr(vision).i(ws.frames).i(ws.visionTokens).ptr(ws.h).on(stream);
         }
-        int fullChunk = prefill ? ws.capacity : Workspace.SPLIT_CHUNK;
-        int fullChunks = (ws.capacity + fullChunk - 1) / fullChunk;
-        int lastChunks = (ws.capacity + Workspace.SPLIT_CHUNK - 1) / Workspace.SPLIT_CHUNK;
+        int chunks = (ws.capacity + Workspace.SPLIT_CHUNK - 1) / Workspace.SPLIT_CHUNK; // of a decode tile's cache
         // few rows: one warp per query (attention_d1p) keeps the GPU busier than one warp per K queries
         boolean small = r <= SMALL_ROWS;
         CudaWeights.Layer[] layers = w.layers;
@@ -116,43 +118,46 @@ final class CudaDecoder {
             DeviceArray h = ws.h;
             DeviceArray a = ws.a;
             DeviceArray att = ws.att;
-            DeviceArray gateUp = ws.gateUp;
             DeviceArray act = ws.act;
             int rows = m;
             if (!last) {
                 String kernel = prefill ? "attention_q64" : small ? "attention_d1p" : "attention_dk";
                 attention(ws, l, kernel, prefill || !small ? 1 : decodeTile, lay.fullTiles, bytes(lay.tilesFull),
-                        fullChunk, fullChunks, tokIdx, tokIdx, m, att);
+                        Workspace.SPLIT_CHUNK, chunks, tokIdx, tokIdx, m, att);
             } else {
                 module.launch("gather_rows", r, 64).ptr(ws.h).ptr(ws.ints, bytes(lay.lastTok)).i(r).ptr(ws.hLast)
                         .on(stream);
                 attention(ws, l, small ? "attention_d1p" : "attention_d1", 1, r, bytes(lay.tilesLast),
-                        Workspace.SPLIT_CHUNK, lastChunks, tokIdx, bytes(lay.lastIdx), r, ws.attLast);
+                        Workspace.SPLIT_CHUNK, chunks, tokIdx, bytes(lay.lastIdx), r, ws.attLast);
                 h = ws.hLast;
                 a = ws.aLast;
                 att = ws.attLast;
-                gateUp = ws.gateUpLast;
                 act = ws.actLast;
                 rows = r;
             }
             gemm(att, qDim, L.o(), rows, h, EPI_ADD);
-            mlp(h, a, gateUp, act, L, rows);
+            mlp(h, a, act, L, rows);
         }
         normGemm(ws.hLast, w.finalNorm, ws.aLast, w.heads, r, ws.headOut, EPI_STORE);
     }
 
     /**
-     * Attention of layer l for `tiles` query tiles (at `tilesAt`) then the in-order merge of each query's chunks into
-     * `out`; `qIdxAt` holds the cache index of each of the `rows` output rows.
+     * Attention of layer l for `tiles` query tiles (at `tilesAt`) into `out`. A prefill's tiles see the whole cache in
+     * one block each (attention_q64 writes the outputs); decode tiles split it into chunks whose partials are merged
+     * in order (attention_combine); `qIdxAt` holds the cache index of each of the `rows` output rows.
      */
     private void attention(Workspace ws, int l, String kernel, int spread, int tiles, long tilesAt, int chunk,
                            int chunks, long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
-        // prefill blocks are ATT_THREADS wide; decode attention runs one-warp blocks, `spread` of them per tile
-        boolean prefill = kernel.equals("attention_q64");
-        var launch = module.launch(kernel, 0, prefill ? ATTENTION_THREADS : 32).grid((long) tiles * spread, heads,
-                chunks).ptr(ws.ints, tilesAt).ptr(ws.q).ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l])
-                .ptr(ws.mask).i(ws.capacity).i(chunk).i(chunks).f(scale).ptr(ws.part);
-        (prefill ? launch : launch.i(spread)).on(stream);
+        if (kernel.equals("attention_q64")) {
+            module.launch(kernel, 0, ATTENTION_THREADS).grid(tiles, heads, 1).ptr(ws.ints, tilesAt).ptr(ws.q)
+                    .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).f(scale)
+                    .ptr(out).on(stream);
+            return;
+        }
+        // decode attention runs one-warp blocks, `spread` of them per tile
+        module.launch(kernel, 0, 32).grid((long) tiles * spread, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q)
+                .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).i(chunk)
+                .i(chunks).f(scale).ptr(ws.part).i(spread).on(stream);
         long warps = (long) rows * heads;
         module.launch("attention_combine", (warps + 7) / 8, 256).ptr(ws.part).ptr(ws.ints, qIdxAt).i(rows).i(chunk)
                 .i(chunks).ptr(out).on(stream);
@@ -174,19 +179,16 @@ final class CudaDecoder {
     }
 
     /**
-     * The MLP into the residual h: rmsnorm, gate/up, silu(gate) * up into `act`, down added to h. A call of few rows
-     * runs it as two kernels (gemm_rows_swiglu, then gemm_rows); larger ones as four.
+     * The MLP into the residual h: rmsnorm, gate/up with silu(gate) * up into `act`, down added to h. A call of few
+     * rows runs it as two kernels (gemm_rows_swiglu, then gemm_rows); larger ones as three.
      */
-    private void mlp(DeviceArray h, DeviceArray normed, DeviceArray gateUp, DeviceArray act, CudaWeights.Layer layer,
-                     int m) {
+    private void mlp(DeviceArray h, DeviceArray normed, DeviceArray act, CudaWeights.Layer layer, int m) {
         if (rows(m, layer.gateUp())) {
             rowsGemm("_swiglu", h, hidden, layer.postNorm(), layer.gateUp(), m, act, inter, EPI_STORE);
             rowsGemm("", act, inter, null, layer.down(), m, h, hidden, EPI_ADD);
         } else {
             rmsnorm(h, normed, layer.postNorm(), m);
-            gemm(normed, hidden, layer.gateUp(), m, gateUp, EPI_STORE);
-            long n = (long) m * inter;
-            module.launch("silu_mul", (n + 255) / 256, 256).ptr(gateUp).ptr(act).i(m).i(inter).on(stream);
+            gemm(normed, hidden, layer.gateUp(), m, act, EPI_SWIGLU);
             gemm(act, inter, layer.down(), m, h, EPI_ADD);
         }
     }
@@ -207,20 +209,26 @@ final class CudaDecoder {
                 .i(weight.n()).i(weight.k()).ptr(c).i(ldc).i(mode).on(stream);
     }
 
-    /** C[m][n] (= or +=) A[m][k] * W[n][k]^T; the row kernel or small or large tiles by m (same bits in each). */
+    /**
+     * C[m][n] (= or +=) A[m][k] * W[n][k]^T, by m: the row kernel, 32- or 64-row tiles with a cp.async pipeline
+     * (gemm_small, gemm_mid) or the 128 x 64 tiles (gemm_plain_l), the same bits in each.
+     */
     private void gemm(DeviceArray a, int lda, CudaWeights.Matrix w, int m, DeviceArray c, int mode) {
         if (rows(m, w)) {
             rowsGemm("", a, lda, null, w, m, c, w.n(), mode);
             return;
         }
-        DeviceArray weight = w.rows();
         int n = w.n();
-        int k = w.k();
-        boolean small = m < 512;
-        int bm = small ? 32 : 128;
-        module.launch(small ? "gemm_plain_s" : "gemm_plain_l", (n + 63) / 64, small ? 128 : 256)
-                .grid((n + 63) / 64, (m + bm - 1) / bm, 1).ptr(a).i(lda).ptr(weight).i(m).i(n).i(k).ptr(c).i(n)
-                .i(mode).nullPtr().nullPtr().i(1).on(stream);
+        int ldc = mode == EPI_SWIGLU ? n / 2 : n;
+        if (m >= LARGE_ROWS) {
+            module.launch("gemm_plain_l", 0, 256).grid((n + 63) / 64, (m + 127) / 128, 1).ptr(a).i(lda)
+                    .ptr(w.rows()).i(m).i(n).i(w.k()).ptr(c).i(ldc).i(mode).nullPtr().nullPtr().i(1).on(stream);
+            return;
+        }
+        boolean mid = m >= MID_ROWS;
+        int bm = mid ? 64 : 32;
+        module.launch(mid ? "gemm_mid" : "gemm_small", 0, mid ? 128 : 64).grid((n + 31) / 32, (m + bm - 1) / bm, 1)
+                .ptr(a).i(lda).ptr(w.rows()).i(m).i(n).i(w.k()).ptr(c).i(ldc).i(mode).on(stream);
     }
 
     private static long bytes(int ints) {

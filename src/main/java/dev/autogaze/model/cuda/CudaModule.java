@@ -17,8 +17,12 @@ final class CudaModule implements AutoCloseable {
 
     /** AUTOGAZE_CUDA_DEBUG=1: wait for every kernel and check it, so a failure names its kernel (slow). */
     static final boolean DEBUG = "1".equals(System.getenv("AUTOGAZE_CUDA_DEBUG"));
-    /** AUTOGAZE_CUDA_PROFILE=1: time every kernel with CUDA events (serializes launches; for finding hot spots). */
-    static final boolean PROFILE = "1".equals(System.getenv("AUTOGAZE_CUDA_PROFILE"));
+    /**
+     * AUTOGAZE_CUDA_PROFILE=1: time every kernel with CUDA events (serializes launches; for finding hot spots);
+     * AUTOGAZE_CUDA_PROFILE=grid: the same, per kernel and grid shape (which calls of a kernel cost the time).
+     */
+    static final boolean PROFILE_GRID = "grid".equals(System.getenv("AUTOGAZE_CUDA_PROFILE"));
+    static final boolean PROFILE = PROFILE_GRID || "1".equals(System.getenv("AUTOGAZE_CUDA_PROFILE"));
 
     private final java.util.Map<String, double[]> profile = new java.util.TreeMap<>();
     private final org.bytedeco.cuda.cudart.CUevent_st before = new org.bytedeco.cuda.cudart.CUevent_st();
@@ -123,7 +127,8 @@ final class CudaModule implements AutoCloseable {
                 Cuda.check(cudart.cudaEventSynchronize(after), "kernel " + name);
                 float[] ms = new float[1];
                 Cuda.check(cudart.cudaEventElapsedTime(ms, before, after), "cudaEventElapsedTime");
-                double[] acc = profile.computeIfAbsent(name, k -> new double[2]);
+                String key = PROFILE_GRID ? name + " " + gx + "x" + gy + "x" + gz + "/" + threads : name;
+                double[] acc = profile.computeIfAbsent(key, k -> new double[2]);
                 acc[0] += ms[0];
                 acc[1]++;
             }
@@ -144,7 +149,7 @@ final class CudaModule implements AutoCloseable {
         StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "kernel GPU time (events): %.1f ms%n",
                 total));
         profile.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(e -> s.append(String.format(java.util.Locale.ROOT, "  %-18s %10.1f ms %5.1f %% %8d launches%n",
+                .forEach(e -> s.append(String.format(java.util.Locale.ROOT, (PROFILE_GRID ? "  %-40s" : "  %-18s") + " %10.1f ms %5.1f %% %8d launches%n",
                         e.getKey(), e.getValue()[0], 100 * e.getValue()[0] / total, (long) e.getValue()[1])));
         return s.toString();
     }

@@ -20,8 +20,8 @@ final class CudaWeights implements AutoCloseable {
 
     /**
      * A decoder projection, W[n][k] (a PyTorch Linear weight, read by the tiled GEMM) and its transpose [k][n] (read
-     * by gemm_rows, whose threads each own a column); the gate/up projection's transpose interleaves its halves
-     * (gate 0, up 0, gate 1, ...) for gemm_rows_swiglu.
+     * by gemm_rows, whose threads each own a column). The gate/up projection interleaves its halves in both (gate 0,
+     * up 0, gate 1, ...): a thread of either GEMM then holds a gate and its up and writes silu(gate) * up.
      */
     record Matrix(DeviceArray rows, DeviceArray columns, int n, int k) {
     }
@@ -100,17 +100,19 @@ final class CudaWeights implements AutoCloseable {
         return matrix(data, k, false, what);
     }
 
-    /** A [n][k] weight with k columns, uploaded with its transpose (halves interleaved if asked). */
+    /** A [n][k] weight with k columns, uploaded with its transpose (halves interleaved in both if asked). */
     private Matrix matrix(float[] data, int k, boolean interleave, String what) {
         int n = data.length / k;
+        float[] w = new float[data.length];
         float[] t = new float[data.length];
         for (int i = 0; i < n; i++) {
             int column = interleave ? (i < n / 2 ? 2 * i : 2 * (i - n / 2) + 1) : i;
+            System.arraycopy(data, i * k, w, column * k, k);
             for (int j = 0; j < k; j++) {
                 t[j * n + column] = data[i * k + j];
             }
         }
-        return new Matrix(upload(data, what), upload(t, what + " (transposed)"), n, k);
+        return new Matrix(upload(w, what), upload(t, what + " (transposed)"), n, k);
     }
 
     private DeviceArray upload(float[] data, String what) {

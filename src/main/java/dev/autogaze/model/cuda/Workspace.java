@@ -37,12 +37,10 @@ final class Workspace implements AutoCloseable {
     DeviceArray qkv;
     DeviceArray q;
     DeviceArray att;
-    DeviceArray gateUp;
     DeviceArray act;
     DeviceArray hLast;
     DeviceArray aLast;
     DeviceArray attLast;
-    DeviceArray gateUpLast;
     DeviceArray actLast;
     DeviceArray headOut;
     DeviceArray part;
@@ -105,16 +103,14 @@ final class Workspace implements AutoCloseable {
         qkv = track(DeviceArray.floats(m * qkvDim, "q/k/v"));
         q = track(DeviceArray.floats(m * qDim, "rotated queries"));
         att = track(DeviceArray.floats(m * qDim, "attention output"));
-        gateUp = track(DeviceArray.floats(m * 2 * inter, "gate/up"));
         act = track(DeviceArray.floats(m * inter, "MLP activation"));
         hLast = track(DeviceArray.floats((long) batch * hidden, "last-row states"));
         aLast = track(DeviceArray.floats((long) batch * hidden, "last-row normalized states"));
         attLast = track(DeviceArray.floats((long) batch * qDim, "last-row attention"));
-        gateUpLast = track(DeviceArray.floats((long) batch * 2 * inter, "last-row gate/up"));
         actLast = track(DeviceArray.floats((long) batch * inter, "last-row activation"));
         headOut = track(DeviceArray.floats((long) batch * headOutDim, "output heads"));
         int splits = (capacity + SPLIT_CHUNK - 1) / SPLIT_CHUNK;
-        long partials = Math.max(m * d.heads(), (long) batch * k * d.heads() * splits);
+        long partials = (long) batch * k * d.heads() * splits; // decode queries only: a prefill writes its outputs
         part = track(DeviceArray.floats(partials * (d.headDim() + 2), "attention partials"));
         ints = track(DeviceArray.allocate((long) intSlots * Integer.BYTES, "call plan"));
         selectParams = track(DeviceArray.allocate((long) batch * 5 * Integer.BYTES, "select parameters"));

@@ -30,6 +30,7 @@ typedef unsigned char u8;
 #define EPI_ADD 2        // C = C + acc            (residual)
 #define EPI_BIAS_RELU 3  // C = max(acc + bias[n], 0)
 #define EPI_BIAS_POS 4   // C = (acc + bias[n]) + extra[(m % extraRows)][n]
+#define EPI_SWIGLU 5     // columns 2i, 2i + 1 = gate i, up i (interleaved weights): C[m][i] = silu(gate) * up
 
 // A row-major, lda floats per row.
 struct LoadPlain {
@@ -88,6 +89,11 @@ __device__ __forceinline__ void epilogue(float v, float* dst, int gm, int gn, in
         default: break;
     }
     *dst = v;
+}
+
+// silu(gate) * up, the MLP's activation (LlamaMLP: act_fn(gate_proj(x)) * up_proj(x))
+__device__ __forceinline__ float swiglu(float gate, float up) {
+    return gate / (expf(-gate) + 1.f) * up;
 }
 
 template <int BM, int BN, int TM, int TN, class LA>
@@ -198,6 +204,16 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
         if (gm >= M) {
             continue;
         }
+        if (mode == EPI_SWIGLU) { // a thread's TN columns are whole (gate, up) pairs; ldc is N / 2
+#pragma unroll
+            for (int j = 0; j < TN; j += 2) {
+                int gn = n0 + tx * TN + j;
+                if (gn < N) {
+                    c[(size_t)gm * ldc + gn / 2] = swiglu(acc[i][j], acc[i][j + 1]);
+                }
+            }
+            continue;
+        }
 #pragma unroll
         for (int j = 0; j < TN; j++) {
             int gn = n0 + tx * TN + j;
@@ -209,18 +225,12 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
     }
 }
 
-// Large tiles (128 x 64, 256 threads) for prefills and the encoder; small ones (32 x 64, 128 threads) for decode
-// steps of few rows. Both give the same bits: the tile shape never changes an element's order of accumulation.
+// 128 x 64 tiles, 256 threads: prefills of large batches and the encoder (gemm_mid and gemm_small below take
+// smaller calls). The tile shape never changes an element's order of accumulation.
 extern "C" __global__ void __launch_bounds__(256)
 gemm_plain_l(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode,
              const float* bias, const float* extra, int extraRows) {
     gemm<128, 64, 8, 4>(LoadPlain{a, lda}, w, M, N, K, c, ldc, mode, bias, extra, extraRows);
-}
-
-extern "C" __global__ void __launch_bounds__(128)
-gemm_plain_s(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode,
-             const float* bias, const float* extra, int extraRows) {
-    gemm<32, 64, 4, 4>(LoadPlain{a, lda}, w, M, N, K, c, ldc, mode, bias, extra, extraRows);
 }
 
 extern "C" __global__ void __launch_bounds__(256)
@@ -326,17 +336,6 @@ extern "C" __global__ void gather_rows(const float* __restrict__ src, const int*
     }
 }
 
-// act[r][i] = silu(gu[r][i]) * gu[r][inter + i], silu(g) = g / (exp(-g) + 1).
-extern "C" __global__ void silu_mul(const float* __restrict__ gu, float* __restrict__ act, int rows, int inter) {
-    size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
-    if (e >= (size_t)rows * inter) {
-        return;
-    }
-    size_t r = e / inter, i = e - r * inter;
-    float g = gu[r * 2 * inter + i];
-    act[e] = g / (expf(-g) + 1.f) * gu[r * 2 * inter + inter + i];
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // GEMM for a few rows (decode steps of small batches), where the tiled GEMM waits on memory once per 16-wide slice of
 // k. Block (16 weight columns, 8 rows of A), one warp: it copies its whole weight tile (16 columns x K of the
@@ -345,7 +344,7 @@ extern "C" __global__ void silu_mul(const float* __restrict__ gu, float* __restr
 // the operations around a projection so they need no kernels of their own:
 //   gemm_rows_norm: A = w * (x * rms_inverse(x)), as rmsnorm;
 //   gemm_rows_swiglu: the same norm, then the gate/up projection with its columns interleaved (gate i, up i) and
-//   out[r][i] = silu(gate) * up as silu_mul, so a lane owns a column pair.
+//   out[r][i] = swiglu(gate, up) as the tiled GEMM's EPI_SWIGLU, so a lane owns a column pair.
 // ---------------------------------------------------------------------------------------------------------------
 
 #define ROWS_MAX 16    // the host's limit for this kernel
@@ -427,9 +426,9 @@ __device__ __forceinline__ void gemm_rows(const float* __restrict__ a, int lda, 
             g1 = fmaf(a1, wv.x, g1);
             u1 = fmaf(a1, wv.y, u1);
         }
-        c[(size_t)(m0 + r0) * ldc + i] = g0 / (expf(-g0) + 1.f) * u0;
+        c[(size_t)(m0 + r0) * ldc + i] = swiglu(g0, u0);
         if (r0 + 1 < rows) {
-            c[(size_t)(m0 + r0 + 1) * ldc + i] = g1 / (expf(-g1) + 1.f) * u1;
+            c[(size_t)(m0 + r0 + 1) * ldc + i] = swiglu(g1, u1);
         }
     }
 }
@@ -443,6 +442,128 @@ __device__ __forceinline__ void gemm_rows(const float* __restrict__ a, int lda, 
 GEMM_ROWS(gemm_rows, false, false)
 GEMM_ROWS(gemm_rows_norm, true, false)
 GEMM_ROWS(gemm_rows_swiglu, true, true)
+
+// ---------------------------------------------------------------------------------------------------------------
+// GEMM for mid-sized calls (a decode step of a large batch: M = rows x K tokens, a few thousand; the last layer's
+// rows). The tiled GEMM's 128 x 64 tiles leave most multiprocessors idle there, and each block waits on memory once
+// per slice of k. Here BM x 32 tiles and a three-stage cp.async pipeline over 32-wide slices of k (rows and columns
+// past the matrix are zero-filled); k still ascends per output element with fmaf: the tiled GEMM's bits. A thread
+// owns rows ty + TY*i (a warp reads four consecutive rows: distinct banks) and columns 2tx, 2tx + 1, 2tx + 16,
+// 2tx + 17 (whole gate/up pairs for EPI_SWIGLU).
+// ---------------------------------------------------------------------------------------------------------------
+
+#define STAGED_BN 32
+#define STAGED_BK 32
+#define STAGED_STAGES 3
+
+__device__ __forceinline__ void cp_async16_or_zero(void* smem, const void* gmem, bool copy) {
+    unsigned s = (unsigned)__cvta_generic_to_shared(smem);
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(gmem), "r"(copy ? 16 : 0));
+}
+
+template <int BM>
+__device__ __forceinline__ void gemm_staged(const float* __restrict__ a, int lda, const float* __restrict__ w, int M,
+                                            int N, int K, float* __restrict__ c, int ldc, int mode) {
+    constexpr int BN = STAGED_BN, BK = STAGED_BK, STAGES = STAGED_STAGES, PAD = BK + 4; // rows 16-byte aligned
+    constexpr int TM = 4, TN = 4, TX = BN / TN, TY = BM / TM, THREADS = TX * TY;
+    __shared__ __align__(16) float as[STAGES][BM][PAD];
+    __shared__ __align__(16) float ws[STAGES][BN][PAD];
+    static_assert(sizeof(as) + sizeof(ws) <= 48 * 1024, "gemm_staged: shared memory over 48 KB");
+    const int tid = threadIdx.x, tx = tid % TX, ty = tid / TX;
+    const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
+    const int slices = (K + BK - 1) / BK;
+    auto issue = [&](int slice) { // one commit group per slice, empty past the last
+        if (slice < slices) {
+            const int st = slice % STAGES, k0 = slice * BK;
+            for (int e = tid; e < BM * BK / 4; e += THREADS) {
+                int r = e / (BK / 4), kq = (e % (BK / 4)) * 4, gm = m0 + r, gk = k0 + kq;
+                bool ok = gm < M && gk < K;
+                cp_async16_or_zero(&as[st][r][kq], ok ? a + (size_t)gm * lda + gk : a, ok);
+            }
+            for (int e = tid; e < BN * BK / 4; e += THREADS) {
+                int r = e / (BK / 4), kq = (e % (BK / 4)) * 4, gn = n0 + r, gk = k0 + kq;
+                bool ok = gn < N && gk < K;
+                cp_async16_or_zero(&ws[st][r][kq], ok ? w + (size_t)gn * K + gk : w, ok);
+            }
+        }
+        asm volatile("cp.async.commit_group;\n" ::);
+    };
+    float acc[TM][TN];
+#pragma unroll
+    for (int i = 0; i < TM; i++) {
+#pragma unroll
+        for (int j = 0; j < TN; j++) {
+            acc[i][j] = 0.f;
+        }
+    }
+    for (int s = 0; s < STAGES - 1; s++) {
+        issue(s);
+    }
+    for (int s = 0; s < slices; s++) {
+        asm volatile("cp.async.wait_group %0;\n" ::"n"(STAGES - 2)); // this thread's copies of slice s are done
+        __syncthreads(); // everyone's are, and every thread is past slice s - 1, whose stage is refilled next
+        issue(s + STAGES - 1);
+        const int st = s % STAGES;
+#pragma unroll
+        for (int kk = 0; kk < BK; kk += 4) {
+            float4 av[TM], wv[TN];
+#pragma unroll
+            for (int i = 0; i < TM; i++) {
+                av[i] = *reinterpret_cast<const float4*>(&as[st][ty + TY * i][kk]);
+            }
+#pragma unroll
+            for (int j = 0; j < TN; j++) {
+                wv[j] = *reinterpret_cast<const float4*>(&ws[st][2 * tx + (j & 1) + 16 * (j >> 1)][kk]);
+            }
+#pragma unroll
+            for (int i = 0; i < TM; i++) {
+#pragma unroll
+                for (int j = 0; j < TN; j++) {
+                    acc[i][j] = fmaf(av[i].x, wv[j].x, acc[i][j]);
+                    acc[i][j] = fmaf(av[i].y, wv[j].y, acc[i][j]);
+                    acc[i][j] = fmaf(av[i].z, wv[j].z, acc[i][j]);
+                    acc[i][j] = fmaf(av[i].w, wv[j].w, acc[i][j]);
+                }
+            }
+        }
+    }
+    asm volatile("cp.async.wait_all;\n" ::); // the trailing empty groups
+#pragma unroll
+    for (int i = 0; i < TM; i++) {
+        int gm = m0 + ty + TY * i;
+        if (gm >= M) {
+            continue;
+        }
+#pragma unroll
+        for (int j = 0; j < TN; j += 2) {
+            int gn = n0 + 2 * tx + 16 * (j >> 1);
+            if (mode == EPI_SWIGLU) {
+                if (gn < N) {
+                    c[(size_t)gm * ldc + gn / 2] = swiglu(acc[i][j], acc[i][j + 1]);
+                }
+                continue;
+            }
+#pragma unroll
+            for (int u = 0; u < 2; u++) {
+                if (gn + u < N) {
+                    epilogue(acc[i][j + u], c + (size_t)gm * ldc + gn + u, gm, gn + u, N, mode, nullptr, nullptr, 1);
+                }
+            }
+        }
+    }
+}
+
+// 64-row tiles for decode steps of large batches, 32-row ones below 512 rows (a prefill of a small batch, the last
+// layer's rows)
+extern "C" __global__ void __launch_bounds__(128)
+gemm_mid(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode) {
+    gemm_staged<64>(a, lda, w, M, N, K, c, ldc, mode);
+}
+
+extern "C" __global__ void __launch_bounds__(64)
+gemm_small(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode) {
+    gemm_staged<32>(a, lda, w, M, N, K, c, ldc, mode);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // RoPE and the KV cache.
@@ -496,9 +617,9 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 
 // ---------------------------------------------------------------------------------------------------------------
 // Prefill attention, flash style, on the tensor cores. A query tile = {batch row, first token, token count <= 64,
-// first output row}; its tokens sit at consecutive cache indices. Block (tile, head, chunk): 4 warps of 16 queries
-// run keys [chunk*C, (chunk+1)*C) in 64-key tiles with an online softmax and write a partial (max, sum, acc[HD]) per
-// query; attention_combine merges a query's chunks in order (a prefill has one chunk: the whole cache).
+// first output row}; its tokens sit at consecutive cache indices. Block (tile, head): 4 warps of 16 queries run the
+// keys up to the tile's last query in 64-key tiles with an online softmax and write each query's output (a prefill's
+// tiles are few and wide, so the cache is not split into chunks).
 //
 // Products run as 3xTF32 (mma.sync m16n8k8, fp32 accumulation): x = big + small with big = tf32(x) and
 // small = tf32(x - big), and a*b is taken as a_small*b_big + a_big*b_small + a_big*b_big. The dropped small*small
@@ -543,16 +664,11 @@ __device__ __forceinline__ void mma_3xtf32(float (&d)[4], const unsigned (&aBig)
 extern "C" __global__ void __launch_bounds__(ATT_THREADS)
 attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const int* __restrict__ tokIdx,
               const float* __restrict__ kc, const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
-              int chunk, int maxChunks, float scale, float* __restrict__ part) {
+              float scale, float* __restrict__ out) {
     const int4 tile = tiles[blockIdx.x];
-    const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
+    const int h = blockIdx.y, kh = h / (NH / NKV);
     const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
-    const int qLast = tokIdx[tok0 + n - 1];
-    const int kBegin = c * chunk;
-    if (kBegin > qLast) {
-        return; // no query of the tile sees this chunk; attention_combine never reads it
-    }
-    const int kEnd = min(kBegin + chunk, qLast + 1);
+    const int kBegin = 0, kEnd = tokIdx[tok0 + n - 1] + 1;
     // the key and value tiles, split once into their big and small TF32 parts
     __shared__ __align__(16) unsigned kBig[HD][ATT_KPAD], kSmall[HD][ATT_KPAD];
     __shared__ __align__(16) unsigned vBig[64][ATT_VPAD], vSmall[64][ATT_VPAD];
@@ -713,15 +829,10 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
         if (i >= n) {
             continue;
         }
-        float* pr = part + (((size_t)(out0 + i) * NH + h) * maxChunks + c) * (HD + 2);
-        if (t == 0) {
-            pr[0] = m[r];
-            pr[1] = l[r];
-        }
+        float* y = out + (size_t)(out0 + i) * (NH * HD) + h * HD;
 #pragma unroll
         for (int nt = 0; nt < HD / 8; nt++) {
-            pr[2 + nt * 8 + 2 * t] = o[nt][2 * r];
-            pr[3 + nt * 8 + 2 * t] = o[nt][2 * r + 1];
+            *reinterpret_cast<float2*>(y + nt * 8 + 2 * t) = make_float2(o[nt][2 * r] / l[r], o[nt][2 * r + 1] / l[r]);
         }
     }
 }
