@@ -56,6 +56,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class SparkSubmitIT {
 
     /** What the worker's discovery script reports: a MIG instance (by UUID) and a GPU by ordinal. */
+    private static final String DAEMON_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
     private static final List<String> FAKE_GPUS = List.of("MIG-9e00aa11-2222-3333-4444-555566667777", "7");
 
     static Path sparkHome;
@@ -105,12 +106,15 @@ class SparkSubmitIT {
                 "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", "" + masterPort,
                 "--webui-port", "" + masterUi);
         m.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // the daemons pass messages and launch executors: C1 compiles what they run for a fraction of C2's CPU
+        m.environment().put("SPARK_DAEMON_JAVA_OPTS", DAEMON_OPTS);
         master = m.redirectErrorStream(true).redirectOutput(dir.resolve("master.log").toFile()).start();
         ProcessBuilder w = new ProcessBuilder(sparkHome.resolve("bin/spark-class").toString(),
                 "org.apache.spark.deploy.worker.Worker", "spark://127.0.0.1:" + masterPort, "--host", "127.0.0.1",
                 "--cores", "2", "--memory", "2g", "--webui-port", "" + freePort(), "--work-dir",
                 dir.resolve("work").toString());
         w.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        w.environment().put("SPARK_DAEMON_JAVA_OPTS", DAEMON_OPTS);
         w.environment().put("SPARK_WORKER_OPTS", "-Dspark.worker.resource.gpu.amount=" + FAKE_GPUS.size()
                 + " -Dspark.worker.resource.gpu.discoveryScript=" + script);
         worker = w.redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
