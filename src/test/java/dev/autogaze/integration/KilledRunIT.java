@@ -24,9 +24,11 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +157,11 @@ class KilledRunIT {
         return new String[] {Integer.toString(p.exitValue()), Files.readString(log)};
     }
 
-    /** True when some path under {@code root} ends with {@code suffix} (e.g. "clips/_temporary/0/task_"). */
+    /**
+     * True when some path under {@code root} matches {@code pattern} (e.g. "clips/_temporary/0/task_"). The child is
+     * renaming files meanwhile: a folder that goes away during the walk makes this poll "not yet" (the next one sees
+     * the new state).
+     */
     private static boolean exists(Path root, Path pattern) throws Exception {
         if (!Files.exists(root)) {
             return false;
@@ -163,6 +169,13 @@ class KilledRunIT {
         String want = pattern.toString();
         try (Stream<Path> s = Files.walk(root)) {
             return s.anyMatch(p -> p.toString().matches(want));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return false;
+            }
+            throw e;
         }
     }
 
