@@ -32,6 +32,8 @@ final class CudaDecoder {
     private static final int SMALL_ROWS = 4;
     private static final int ROWS_COLS = 16;
     private static final int ROWS_BLOCK = 8;
+    /** Tokens of a rope_store block in calls of at least MID_ROWS tokens (smaller calls: one). */
+    private static final int ROPE_TOKENS = 8;
     /** Threads of a prefill attention block: ATT_THREADS in autogaze.cu (decode attention runs one warp a block). */
     private static final int ATTENTION_THREADS = 128;
 
@@ -107,12 +109,13 @@ final class CudaDecoder {
         int chunks = (ws.capacity + Workspace.SPLIT_CHUNK - 1) / Workspace.SPLIT_CHUNK; // of a decode tile's cache
         // few rows: one warp per query (attention_d1p) keeps the GPU busier than one warp per K queries
         boolean small = r <= SMALL_ROWS;
+        int ropeTokens = m >= MID_ROWS ? ROPE_TOKENS : 1;
         CudaWeights.Layer[] layers = w.layers;
         for (int l = 0; l < layers.length; l++) {
             CudaWeights.Layer L = layers[l];
             normGemm(ws.h, L.inNorm(), ws.a, L.qkv(), m, ws.qkv, EPI_STORE);
-            module.launch("rope_store", m, 128).ptr(ws.qkv).i(m).ptr(ws.ints, tokRow).ptr(ws.ints, tokIdx)
-                    .ptr(ws.ints, bytes(lay.tokPos)).ptr(ws.ints, bytes(lay.tokMask)).ptr(ws.cos).ptr(ws.sin)
+            module.launch("rope_store", (m + ropeTokens - 1) / ropeTokens, 128).ptr(ws.qkv).i(m).i(ropeTokens)
+                    .ptr(ws.ints, tokRow).ptr(ws.ints, tokIdx).ptr(ws.ints, bytes(lay.tokPos)).ptr(ws.ints, bytes(lay.tokMask)).ptr(ws.cos).ptr(ws.sin)
                     .ptr(ws.q).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).on(stream);
             boolean last = l == layers.length - 1;
             DeviceArray h = ws.h;

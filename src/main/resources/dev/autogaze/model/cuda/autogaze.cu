@@ -576,42 +576,45 @@ __device__ __forceinline__ size_t key_at(int row, int kh, int idx, int d, int ca
 }
 
 // Rotates q and k of each new token (rotate_half convention, cos/sin tabulated per position), stores k and v at the
-// token's cache index, the rotated q for attention, and the token's key-mask value.
-extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens, const int* __restrict__ tokRow,
-                                      const int* __restrict__ tokIdx, const int* __restrict__ tokPos,
+// token's cache index, the rotated q for attention, and the token's key-mask value. A block takes `per` consecutive
+// tokens (a row's tokens sit at consecutive cache indices), and the key stores run token-fastest: the transposed key
+// blocks then take runs of consecutive floats instead of one float per 256-byte row (large calls; a small call
+// runs one token a block, for latency).
+extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens, int per,
+                                      const int* __restrict__ tokRow, const int* __restrict__ tokIdx,
+                                      const int* __restrict__ tokPos,
                                       const int* __restrict__ tokMask, const float* __restrict__ cosT,
                                       const float* __restrict__ sinT, float* __restrict__ q, float* __restrict__ kc,
                                       float* __restrict__ vc, u8* __restrict__ mask, int cap) {
-    int t = blockIdx.x;
-    if (t >= tokens) {
-        return;
-    }
+    const int t0 = blockIdx.x * per, nt = min(per, tokens - t0);
     const int half = HD / 2;
-    int row = tokRow[t], idx = tokIdx[t], pos = tokPos[t];
-    const float* src = qkv + (size_t)t * QKV_DIM;
-    const float* cs = cosT + (size_t)pos * half;
-    const float* sn = sinT + (size_t)pos * half;
-    for (int e = threadIdx.x; e < NH * half; e += blockDim.x) {
-        int hd = e / half, i = e - hd * half;
-        float a = src[hd * HD + i], b = src[hd * HD + half + i], c = cs[i], s = sn[i];
+    for (int e = threadIdx.x; e < nt * NH * half; e += blockDim.x) {
+        int j = e / (NH * half), r = e - j * (NH * half), hd = r / half, i = r - hd * half, t = t0 + j;
+        const float* src = qkv + (size_t)t * QKV_DIM;
+        int pos = tokPos[t];
+        float a = src[hd * HD + i], b = src[hd * HD + half + i];
+        float c = cosT[(size_t)pos * half + i], s = sinT[(size_t)pos * half + i];
         float* dst = q + (size_t)t * (NH * HD) + hd * HD;
         dst[i] = a * c + (-b) * s;
         dst[half + i] = b * c + a * s;
     }
-    const float* ks = src + NH * HD;
-    for (int e = threadIdx.x; e < NKV * half; e += blockDim.x) {
-        int kh = e / half, i = e - kh * half;
-        float a = ks[kh * HD + i], b = ks[kh * HD + half + i], c = cs[i], s = sn[i];
+    for (int e = threadIdx.x; e < NKV * half * nt; e += blockDim.x) {
+        int r = e / nt, j = e - r * nt, kh = r / half, i = r - kh * half, t = t0 + j;
+        const float* ks = qkv + (size_t)t * QKV_DIM + NH * HD;
+        int row = tokRow[t], idx = tokIdx[t], pos = tokPos[t];
+        float a = ks[kh * HD + i], b = ks[kh * HD + half + i];
+        float c = cosT[(size_t)pos * half + i], s = sinT[(size_t)pos * half + i];
         kc[key_at(row, kh, idx, i, cap)] = a * c + (-b) * s;
         kc[key_at(row, kh, idx, half + i, cap)] = b * c + a * s;
     }
-    const float* vs = ks + NKV * HD;
-    for (int e = threadIdx.x; e < NKV * HD; e += blockDim.x) {
-        int kh = e / HD, d = e - kh * HD;
-        vc[(((size_t)row * NKV + kh) * cap + idx) * HD + d] = vs[e];
+    for (int e = threadIdx.x; e < NKV * nt * HD; e += blockDim.x) {
+        int kh = e / (nt * HD), r = e - kh * (nt * HD), j = r / HD, d = r - j * HD, t = t0 + j;
+        vc[(((size_t)tokRow[t] * NKV + kh) * cap + tokIdx[t]) * HD + d] = qkv[(size_t)t * QKV_DIM + (NH + NKV) * HD
+                                                                              + kh * HD + d];
     }
-    if (threadIdx.x == 0) {
-        mask[(size_t)row * cap + idx] = (u8)tokMask[t];
+    if (threadIdx.x < nt) {
+        int t = t0 + threadIdx.x;
+        mask[(size_t)tokRow[t] * cap + tokIdx[t]] = (u8)tokMask[t];
     }
 }
 
