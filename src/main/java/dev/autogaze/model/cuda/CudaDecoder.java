@@ -115,8 +115,9 @@ final class CudaDecoder {
             CudaWeights.Layer L = layers[l];
             normGemm(ws.h, L.inNorm(), ws.a, L.qkv(), m, ws.qkv, EPI_STORE);
             module.launch("rope_store", (m + ropeTokens - 1) / ropeTokens, 128).ptr(ws.qkv).i(m).i(ropeTokens)
-                    .ptr(ws.ints, tokRow).ptr(ws.ints, tokIdx).ptr(ws.ints, bytes(lay.tokPos)).ptr(ws.ints, bytes(lay.tokMask)).ptr(ws.cos).ptr(ws.sin)
-                    .ptr(ws.q).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).on(stream);
+                    .ptr(ws.ints, tokRow).ptr(ws.ints, tokIdx).ptr(ws.ints, bytes(lay.tokPos))
+                    .ptr(ws.ints, bytes(lay.tokMask)).ptr(ws.cos).ptr(ws.sin).ptr(ws.q).ptr(ws.keys[l])
+                    .ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).on(stream);
             boolean last = l == layers.length - 1;
             DeviceArray h = ws.h;
             DeviceArray a = ws.a;

@@ -148,9 +148,10 @@ final class CudaModule implements AutoCloseable {
         double total = profile.values().stream().mapToDouble(v -> v[0]).sum();
         StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "kernel GPU time (events): %.1f ms%n",
                 total));
+        String row = (PROFILE_GRID ? "  %-40s" : "  %-18s") + " %10.1f ms %5.1f %% %8d launches%n";
         profile.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
-                .forEach(e -> s.append(String.format(java.util.Locale.ROOT, (PROFILE_GRID ? "  %-40s" : "  %-18s") + " %10.1f ms %5.1f %% %8d launches%n",
-                        e.getKey(), e.getValue()[0], 100 * e.getValue()[0] / total, (long) e.getValue()[1])));
+                .forEach(e -> s.append(String.format(java.util.Locale.ROOT, row, e.getKey(), e.getValue()[0],
+                        100 * e.getValue()[0] / total, (long) e.getValue()[1])));
         return s.toString();
     }
 

@@ -102,6 +102,15 @@ final class CudaWeights implements AutoCloseable {
 
     /** A [n][k] weight with k columns, uploaded with its transpose (halves interleaved in both if asked). */
     private Matrix matrix(float[] data, int k, boolean interleave, String what) {
+        float[][] both = layouts(data, k, interleave);
+        return new Matrix(upload(both[0], what), upload(both[1], what + " (transposed)"), data.length / k, k);
+    }
+
+    /**
+     * The two device layouts of a [n][k] weight: {W [n][k], its transpose [k][n]}. With `interleave` the output
+     * columns run gate 0, up 0, gate 1, up 1, ... (the weight's first half is the gate, its second the up).
+     */
+    static float[][] layouts(float[] data, int k, boolean interleave) {
         int n = data.length / k;
         float[] w = new float[data.length];
         float[] t = new float[data.length];
@@ -112,7 +121,7 @@ final class CudaWeights implements AutoCloseable {
                 t[j * n + column] = data[i * k + j];
             }
         }
-        return new Matrix(upload(w, what), upload(t, what + " (transposed)"), n, k);
+        return new float[][] {w, t};
     }
 
     private DeviceArray upload(float[] data, String what) {
