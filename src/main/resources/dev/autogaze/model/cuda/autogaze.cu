@@ -110,14 +110,7 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
     __shared__ __align__(16) float ws[2][BK][BN + 4];
     const int tid = threadIdx.x, tx = tid % TX, ty = tid / TX;
     const int m0 = blockIdx.y * BM, n0 = blockIdx.x * BN;
-    float acc[TM][TN];
-#pragma unroll
-    for (int i = 0; i < TM; i++) {
-#pragma unroll
-        for (int j = 0; j < TN; j++) {
-            acc[i][j] = 0.f;
-        }
-    }
+    float acc[TM][TN] = {};
     float4 ar[AV], wr[WV];
     auto fetch = [&](int k0) {
 #pragma unroll
@@ -488,14 +481,7 @@ __device__ __forceinline__ void gemm_staged(const float* __restrict__ a, int lda
         }
         asm volatile("cp.async.commit_group;\n" ::);
     };
-    float acc[TM][TN];
-#pragma unroll
-    for (int i = 0; i < TM; i++) {
-#pragma unroll
-        for (int j = 0; j < TN; j++) {
-            acc[i][j] = 0.f;
-        }
-    }
+    float acc[TM][TN] = {};
     for (int s = 0; s < STAGES - 1; s++) {
         issue(s);
     }
