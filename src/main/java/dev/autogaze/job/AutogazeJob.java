@@ -1,6 +1,5 @@
 package dev.autogaze.job;
 
-import dev.autogaze.cli.RunCommand;
 import dev.autogaze.io.ErrorRow;
 import dev.autogaze.io.OutputCommits;
 import dev.autogaze.io.OutputSchema;
@@ -19,7 +18,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,14 +59,6 @@ public final class AutogazeJob {
         this.options = options;
         this.factory = factory;
         this.progressOut = progressOut;
-    }
-
-    /** spark-submit entry point: the same options as `jobs/autogaze run`. */
-    public static void main(String[] args) {
-        int code = new CommandLine(new RunCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
     }
 
     /** Runs the job over these videos (already listed and validated by the caller) and writes the summary. */

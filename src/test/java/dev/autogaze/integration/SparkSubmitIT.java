@@ -195,7 +195,7 @@ class SparkSubmitIT {
 
     private static List<String> submitCommand(String out, Path input, List<String> jobArgs, String... conf) {
         List<String> cmd = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
-                "--master", "spark://127.0.0.1:" + masterPort, "--class", "dev.autogaze.job.AutogazeJob",
+                "--master", "spark://127.0.0.1:" + masterPort, "--class", "dev.autogaze.cli.SubmitMain",
                 "--driver-memory", "1g", "--executor-memory", "1500m", "--conf", "spark.ui.enabled=false",
                 // The decoder's SIMD kernels (a scalar fallback would run without it, 9x slower). Patch-diff runs
                 // on these few small clips take seconds: there C2's compiles cost the executor more than they save.
