@@ -1,13 +1,15 @@
 // Kernels of the AutoGaze CUDA engine (dev.autogaze.model.cuda), compiled once per JVM and device by NVRTC.
 //
-// The model's sizes arrive as -D defines (H hidden, INTER MLP width, NH heads, NKV key/value heads, HD head dim, KH multi-token heads,
-// VOCAB decoder vocabulary, EOS pad id) and the source is compiled with --fmad=false: a product and a sum that are not
-// written as fmaf round twice, as in the JVM engine; the hot loops use fmaf on purpose.
+// The model's sizes arrive as -D defines (H hidden, INTER MLP width, NH heads, NKV key/value heads, HD head dim, KH
+// multi-token heads, VOCAB decoder vocabulary, EOS pad id) and the source is compiled with --fmad=false: a product
+// and a sum that are not written as fmaf round twice, as in the JVM engine; the hot loops use fmaf on purpose. The
+// prefill attention alone runs on the tensor cores, in 3xTF32 (fp32-level error; see attention_q64).
 //
 // Determinism and batch-composition invariance: every reduction runs in a fixed order that depends only on the row
 // it belongs to (GEMM: k ascending per output element whatever the tile shape or M; norms: one warp per row, a
-// butterfly of commutative adds; attention: 64-key tiles at fixed cache indices, chunks of a fixed size per call
-// type, chunks merged in order). No atomics touch a sum. A clip therefore gets the same bits alone or in any batch.
+// butterfly of commutative adds; attention: 64-key tiles at fixed cache indices, the same mma sequence per prefill
+// query, chunks of a fixed size for decode queries, merged in order). No atomics touch a sum. A clip therefore gets
+// the same bits alone or in any batch.
 
 #ifndef H
 #error "H (hidden size) must be defined"
