@@ -98,6 +98,21 @@ __device__ __forceinline__ float swiglu(float gate, float up) {
     return gate / (expf(-gate) + 1.f) * up;
 }
 
+// A slice fetched as float4 pieces (piece e = tid + v * THREADS: row e / (BK / 4), columns 4 * (e % (BK / 4)) ..
+// + 3) into shared memory transposed, [k][row], so the multiply loop reads a k's rows as float4s.
+template <int THREADS, int V, int BK, int LD>
+__device__ __forceinline__ void store_transposed(float (&dst)[BK][LD], const float4 (&src)[V], int tid) {
+#pragma unroll
+    for (int v = 0; v < V; v++) {
+        int e = tid + v * THREADS;
+        int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
+        dst[kq][r] = src[v].x;
+        dst[kq + 1][r] = src[v].y;
+        dst[kq + 2][r] = src[v].z;
+        dst[kq + 3][r] = src[v].w;
+    }
+}
+
 template <int BM, int BN, int TM, int TN, class LA>
 __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, int M, int N, int K,
                                      float* __restrict__ c, int ldc, int mode, const float* __restrict__ bias,
@@ -132,24 +147,8 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
         }
     };
     auto store = [&](int b) {
-#pragma unroll
-        for (int v = 0; v < AV; v++) {
-            int e = tid + v * THREADS;
-            int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
-            as[b][kq][r] = ar[v].x;
-            as[b][kq + 1][r] = ar[v].y;
-            as[b][kq + 2][r] = ar[v].z;
-            as[b][kq + 3][r] = ar[v].w;
-        }
-#pragma unroll
-        for (int v = 0; v < WV; v++) {
-            int e = tid + v * THREADS;
-            int r = e / (BK / 4), kq = (e % (BK / 4)) * 4;
-            ws[b][kq][r] = wr[v].x;
-            ws[b][kq + 1][r] = wr[v].y;
-            ws[b][kq + 2][r] = wr[v].z;
-            ws[b][kq + 3][r] = wr[v].w;
-        }
+        store_transposed<THREADS>(as[b], ar, tid);
+        store_transposed<THREADS>(ws[b], wr, tid);
     };
     fetch(0);
     store(0);
@@ -635,6 +634,13 @@ __device__ __forceinline__ void split_tf32(float x, unsigned& big, unsigned& sma
     small = to_tf32(x - __uint_as_float(big));
 }
 
+__device__ __forceinline__ void split_tf32(float4 x, uint4& big, uint4& small) {
+    split_tf32(x.x, big.x, small.x);
+    split_tf32(x.y, big.y, small.y);
+    split_tf32(x.z, big.z, small.z);
+    split_tf32(x.w, big.w, small.w);
+}
+
 // d += a * b for one m16n8k8 TF32 tile (fragments as in the PTX ISA: g = lane / 4, t = lane % 4; a0 (g, t),
 // a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4); b0 (k t, n g), b1 (k t + 4, n g); d0, d1 (g, 2t and 2t + 1),
 // d2, d3 (g + 8, 2t and 2t + 1))
@@ -659,7 +665,7 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
     const int4 tile = tiles[blockIdx.x];
     const int h = blockIdx.y, kh = h / (NH / NKV);
     const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
-    const int kBegin = 0, kEnd = tokIdx[tok0 + n - 1] + 1;
+    const int kEnd = tokIdx[tok0 + n - 1] + 1; // keys 0 .. the tile's last query
     // the key and value tiles, split once into their big and small TF32 parts
     __shared__ __align__(16) unsigned kBig[HD][ATT_KPAD], kSmall[HD][ATT_KPAD];
     __shared__ __align__(16) unsigned vBig[64][ATT_VPAD], vSmall[64][ATT_VPAD];
@@ -684,14 +690,7 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
         }
     }
     float m[2] = {NEG_INF, NEG_INF}, l[2] = {0.f, 0.f};
-    float o[HD / 8][4]; // output fragments, one per 8 dimensions
-#pragma unroll
-    for (int nt = 0; nt < HD / 8; nt++) {
-#pragma unroll
-        for (int e = 0; e < 4; e++) {
-            o[nt][e] = 0.f;
-        }
-    }
+    float o[HD / 8][4] = {}; // output fragments, one per 8 dimensions
     const u8* mrow = mask + (size_t)row * cap;
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
@@ -709,22 +708,16 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
         for (int p = 0; p < PER; p++) {
             int e = (tid + p * ATT_THREADS) * 4;
             uint4 b, s;
-            split_tf32(kr[p].x, b.x, s.x);
-            split_tf32(kr[p].y, b.y, s.y);
-            split_tf32(kr[p].z, b.z, s.z);
-            split_tf32(kr[p].w, b.w, s.w);
+            split_tf32(kr[p], b, s);
             *reinterpret_cast<uint4*>(&kBig[e / 64][e % 64]) = b;
             *reinterpret_cast<uint4*>(&kSmall[e / 64][e % 64]) = s;
-            split_tf32(vr[p].x, b.x, s.x);
-            split_tf32(vr[p].y, b.y, s.y);
-            split_tf32(vr[p].z, b.z, s.z);
-            split_tf32(vr[p].w, b.w, s.w);
+            split_tf32(vr[p], b, s);
             *reinterpret_cast<uint4*>(&vBig[e / HD][e % HD]) = b;
             *reinterpret_cast<uint4*>(&vSmall[e / HD][e % HD]) = s;
         }
     };
-    fetch(kBegin);
-    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
+    fetch(0);
+    for (int k0 = 0; k0 < kEnd; k0 += 64) {
         __syncthreads(); // every warp is done with the previous tile
         store();
         __syncthreads();
@@ -735,13 +728,9 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
             continue; // every key of the tile is after the warp's queries: the softmax would not change
         }
         // S = Q K^T: fragment j holds keys k0 + 8j + 2t and + 1 of rows g and g + 8
-        float s[8][4];
+        float s[8][4] = {};
 #pragma unroll
         for (int j = 0; j < 8; j++) {
-#pragma unroll
-            for (int e = 0; e < 4; e++) {
-                s[j][e] = 0.f;
-            }
 #pragma unroll
             for (int kk = 0; kk < HD / 8; kk++) {
                 mma_3xtf32(s[j], qBig[kk], qSmall[kk], kBig[kk * 8 + t][j * 8 + g], kBig[kk * 8 + t + 4][j * 8 + g],
@@ -899,21 +888,16 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
         load(kBegin, kr, vr);
     }
     for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
-        float2 kn[PREFETCH ? HD : 1];
-        float vn[PREFETCH ? 64 : 1];
+        float2 kn[HD]; // the next tile (PREFETCH only; otherwise never touched, so never allocated)
+        float vn[64];
         if (!PREFETCH) {
             load(k0, kr, vr);
         } else if (k0 + 64 < kEnd) {
-            load(k0 + 64, reinterpret_cast<float2(&)[HD]>(kn), reinterpret_cast<float(&)[64]>(vn));
+            load(k0 + 64, kn, vn);
         }
         const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + k0 + 2 * lane);
         const int ka = k0 + 2 * lane, kb = ka + 1;
-        float s0[QMAX], s1[QMAX];
-#pragma unroll
-        for (int i = 0; i < QMAX; i++) {
-            s0[i] = 0.f;
-            s1[i] = 0.f;
-        }
+        float s0[QMAX] = {}, s1[QMAX] = {};
 #pragma unroll
         for (int d = 0; d < HD; d += 4) {
 #pragma unroll
@@ -990,11 +974,11 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
         if (PREFETCH) {
 #pragma unroll
             for (int d = 0; d < HD; d++) {
-                kr[d] = reinterpret_cast<float2(&)[HD]>(kn)[d];
+                kr[d] = kn[d];
             }
 #pragma unroll
             for (int j = 0; j < 64; j++) {
-                vr[j] = reinterpret_cast<float(&)[64]>(vn)[j];
+                vr[j] = vn[j];
             }
         }
     }
