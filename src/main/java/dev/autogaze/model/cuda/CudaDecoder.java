@@ -106,7 +106,6 @@ final class CudaDecoder {
             module.launch("gather_input", m, 64).ptr(ws.ints, tokRow).ptr(ws.ints, bytes(lay.tokSrc)).i(m)
                     .ptr(w.embed).ptr(vision).i(ws.frames).i(ws.visionTokens).ptr(ws.h).on(stream);
         }
-        int chunks = (ws.capacity + Workspace.SPLIT_CHUNK - 1) / Workspace.SPLIT_CHUNK; // of a decode tile's cache
         // few rows: one warp per query (attention_d1p) keeps the GPU busier than one warp per K queries
         boolean small = r <= SMALL_ROWS;
         int ropeTokens = m >= MID_ROWS ? ROPE_TOKENS : 1;
@@ -124,15 +123,16 @@ final class CudaDecoder {
             DeviceArray att = ws.att;
             DeviceArray act = ws.act;
             int rows = m;
-            if (!last) {
-                String kernel = prefill ? "attention_q64" : small ? "attention_d1p" : "attention_dk";
-                attention(ws, l, kernel, prefill || !small ? 1 : decodeTile, lay.fullTiles, bytes(lay.tilesFull),
-                        Workspace.SPLIT_CHUNK, chunks, tokIdx, tokIdx, m, att);
+            if (!last && prefill) {
+                prefillAttention(ws, l, lay.fullTiles, bytes(lay.tilesFull), tokIdx, att);
+            } else if (!last) {
+                decodeAttention(ws, l, small ? "attention_d1p" : "attention_dk", small ? decodeTile : 1,
+                        lay.fullTiles, bytes(lay.tilesFull), tokIdx, tokIdx, m, att);
             } else {
                 module.launch("gather_rows", r, 64).ptr(ws.h).ptr(ws.ints, bytes(lay.lastTok)).i(r).ptr(ws.hLast)
                         .on(stream);
-                attention(ws, l, small ? "attention_d1p" : "attention_d1", 1, r, bytes(lay.tilesLast),
-                        Workspace.SPLIT_CHUNK, chunks, tokIdx, bytes(lay.lastIdx), r, ws.attLast);
+                decodeAttention(ws, l, small ? "attention_d1p" : "attention_d1", 1, r, bytes(lay.tilesLast), tokIdx,
+                        bytes(lay.lastIdx), r, ws.attLast);
                 h = ws.hLast;
                 a = ws.aLast;
                 att = ws.attLast;
@@ -146,19 +146,24 @@ final class CudaDecoder {
     }
 
     /**
-     * Attention of layer l for `tiles` query tiles (at `tilesAt`) into `out`. A prefill's tiles see the whole cache in
-     * one block each (attention_q64 writes the outputs); decode tiles split it into chunks whose partials are merged
-     * in order (attention_combine); `qIdxAt` holds the cache index of each of the `rows` output rows.
+     * Prefill attention of layer l for `tiles` query tiles (at `tilesAt`) into `out`: a tile sees the whole cache in
+     * one block (attention_q64), which writes the outputs.
      */
-    private void attention(Workspace ws, int l, String kernel, int spread, int tiles, long tilesAt, int chunk,
-                           int chunks, long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
-        if (kernel.equals("attention_q64")) {
-            module.launch(kernel, 0, ATTENTION_THREADS).grid(tiles, heads, 1).ptr(ws.ints, tilesAt).ptr(ws.q)
-                    .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).f(scale)
-                    .ptr(out).on(stream);
-            return;
-        }
-        // decode attention runs one-warp blocks, `spread` of them per tile
+    private void prefillAttention(Workspace ws, int l, int tiles, long tilesAt, long tokIdxAt, DeviceArray out) {
+        module.launch("attention_q64", 0, ATTENTION_THREADS).grid(tiles, heads, 1).ptr(ws.ints, tilesAt).ptr(ws.q)
+                .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).f(scale)
+                .ptr(out).on(stream);
+    }
+
+    /**
+     * Decode attention of layer l for `tiles` query tiles (at `tilesAt`) into `out`: one-warp blocks, `spread` per
+     * tile, over chunks of Workspace.SPLIT_CHUNK keys whose partials attention_combine merges in order; `qIdxAt` holds
+     * the cache index of each of the `rows` output rows.
+     */
+    private void decodeAttention(Workspace ws, int l, String kernel, int spread, int tiles, long tilesAt,
+                                 long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
+        int chunk = Workspace.SPLIT_CHUNK;
+        int chunks = (ws.capacity + chunk - 1) / chunk;
         module.launch(kernel, 0, 32).grid((long) tiles * spread, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q)
                 .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).i(chunk)
                 .i(chunks).f(scale).ptr(ws.part).i(spread).on(stream);
