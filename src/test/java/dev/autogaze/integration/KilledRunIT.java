@@ -10,6 +10,7 @@ import dev.autogaze.job.ProcessorFactory;
 import dev.autogaze.job.RunSummary;
 import dev.autogaze.job.WriteMode;
 import dev.autogaze.testing.ClipColumns;
+import dev.autogaze.testing.LiveFolders;
 import dev.autogaze.testing.WaitBudget;
 import dev.autogaze.video.SampleVideos;
 import dev.autogaze.video.VideoDataset;
@@ -24,11 +25,9 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,26 +156,10 @@ class KilledRunIT {
         return new String[] {Integer.toString(p.exitValue()), Files.readString(log)};
     }
 
-    /**
-     * True when some path under {@code root} matches {@code pattern} (e.g. "clips/_temporary/0/task_"). The child is
-     * renaming files meanwhile: a folder that goes away during the walk makes this poll "not yet" (the next one sees
-     * the new state).
-     */
-    private static boolean exists(Path root, Path pattern) throws Exception {
-        if (!Files.exists(root)) {
-            return false;
-        }
+    /** True when some path under {@code root} matches {@code pattern} (e.g. "clips/_temporary/0/task_"). */
+    private static boolean exists(Path root, Path pattern) {
         String want = pattern.toString();
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.anyMatch(p -> p.toString().matches(want));
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof NoSuchFileException) {
-                return false;
-            }
-            throw e;
-        }
+        return LiveFolders.anyMatch(root, p -> p.toString().matches(want));
     }
 
     /** Kills a child run at the n-th file operation matching {@code match}, then resumes and compares. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.autogaze.job.ConfigHash;
 import dev.autogaze.testing.ClipColumns;
+import dev.autogaze.testing.LiveFolders;
 import dev.autogaze.testing.WaitBudget;
 import dev.autogaze.video.VideoDataset;
 import org.apache.hadoop.conf.Configuration;
@@ -359,15 +360,7 @@ class SparkSubmitIT {
     }
 
     /** True when some wave under OUT/_staging has a committed task (Spark's _temporary/0/task_* folder). */
-    private static boolean committedTask(Path out) throws IOException {
-        Path staging = out.resolve("_staging");
-        if (!Files.isDirectory(staging)) {
-            return false;
-        }
-        try (var s = Files.walk(staging)) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith("task_"));
-        } catch (java.io.UncheckedIOException | IOException e) {
-            return false; // a folder renamed while walking
-        }
+    private static boolean committedTask(Path out) {
+        return LiveFolders.anyMatch(out.resolve("_staging"), p -> p.getFileName().toString().startsWith("task_"));
     }
 }

@@ -8,6 +8,7 @@ import dev.autogaze.io.OutputFolder;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.testing.ClipColumns;
+import dev.autogaze.testing.LiveFolders;
 import dev.autogaze.testing.FailingFileSystem;
 import dev.autogaze.video.DecodedClip;
 import dev.autogaze.video.VideoRef;
@@ -231,13 +232,9 @@ class WriteModesTest {
     private static boolean waitForCommittedTask(Path staging) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            try (Stream<Path> s = Files.walk(staging)) {
-                if (s.anyMatch(p -> p.getFileName().toString().startsWith("task_")
-                        && p.getParent().getFileName().toString().equals("0"))) {
-                    return true;
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // not there yet, or a folder renamed while walking
+            if (LiveFolders.anyMatch(staging, p -> p.getFileName().toString().startsWith("task_")
+                    && p.getParent().getFileName().toString().equals("0"))) {
+                return true;
             }
             ClipPipelineTest.sleep(20);
         }
