@@ -51,6 +51,10 @@ public final class BenchModelCommand implements Callable<Integer> {
             + "OpenBLAS (encoder) threads: -Dautogaze.blas.threads")
     int threads = 0;
 
+    @Option(names = "--cuda-lanes", description = "batches the cuda engine runs at once on its GPU, each on its own "
+            + "stream; a batch's clips split across them (default: ${DEFAULT-VALUE})")
+    int cudaLanes = AutoGazeModel.DEFAULT_CUDA_LANES;
+
     @Mixin
     EngineMixin engine;
 
@@ -61,6 +65,10 @@ public final class BenchModelCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--warmup " + warmup + " must be >= 0 and --iterations " + iterations
                     + " >= 1");
         }
+        if (cudaLanes < 1 || cudaLanes > AutoGazeModel.MAX_CUDA_LANES) {
+            throw new IllegalArgumentException("--cuda-lanes " + cudaLanes + " must be in 1.."
+                    + AutoGazeModel.MAX_CUDA_LANES);
+        }
         Path model = fixture.resolve("model");
         if (!Files.isDirectory(model)) {
             throw new IllegalArgumentException("fixture " + fixture.toAbsolutePath() + " has no model folder");
@@ -68,7 +76,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         List<RgbClip> source = ReferenceCase.rawClips(fixture);
         int frames = source.get(0).frameCount();
         int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        AutoGazeModel gaze = AutoGazeModel.load(model, workers, choice, engine.gpu());
+        AutoGazeModel gaze = AutoGazeModel.load(model, workers, choice, engine.gpu(), cudaLanes);
         List<PixelValues> processed = new java.util.ArrayList<>();
         AutoGazeProcessor processor = AutoGazeProcessor.forModel(model);
         for (RgbClip c : source) {
@@ -87,8 +95,9 @@ public final class BenchModelCommand implements Callable<Integer> {
                 clips.add(source.get(b % source.size()));
                 pixels.add(processed.get(b % processed.size()));
             }
-            java.util.function.Function<GazeOptions, GazeResult> call = input == Input.clips
-                    ? o -> gaze.generate(clips, o) : o -> gaze.generatePixels(pixels, o);
+            // the job's path: every clip as if alone (the same rows as one shared call here: no task-loss stop)
+            java.util.function.Function<GazeOptions, List<GazeResult>> call = input == Input.clips
+                    ? o -> gaze.generateEach(clips, o) : o -> gaze.generateEachPixels(pixels, o);
             for (float ratio : ratios) {
                 GazeOptions options = GazeOptions.defaults().withRatio(ratio);
                 for (int i = 0; i < warmup; i++) {
@@ -99,9 +108,9 @@ public final class BenchModelCommand implements Callable<Integer> {
                 long cpu0 = processCpuNanos();
                 for (int i = 0; i < iterations; i++) {
                     long t0 = System.nanoTime();
-                    GazeResult r = call.apply(options);
+                    List<GazeResult> r = call.apply(options);
                     wall += System.nanoTime() - t0;
-                    sum = sum.plus(r.timings());
+                    sum = sum.plus(r.get(0).timings()); // the first lane's call
                 }
                 double cpuPerClip = (processCpuNanos() - cpu0) / 1e9 / iterations / batch;
                 String profile = gaze.cuda() != null ? gaze.cuda().kernelProfile() : "";
@@ -118,7 +127,7 @@ public final class BenchModelCommand implements Callable<Integer> {
             }
         }
         gaze.close();
-        System.out.println("stage columns: ms per batch call (all B clips); s/clip = wall time / B; cpu s/clip = process"
+        System.out.println("stage columns: ms per batch call (all B clips; the first lane's part with cuda lanes); s/clip = wall time / B; cpu s/clip = process"
                 + " CPU time / B (all threads); device MB = GPU memory the cuda engine holds (weights, encoder scratch,"
                 + " the batch's workspace)" + (gaze.cuda() != null ? "; device " + gaze.cuda().memoryLine() : ""));
         return 0;

@@ -1,7 +1,6 @@
 package dev.autogaze.model;
 
 import dev.autogaze.model.cuda.CudaEngine;
-import dev.autogaze.model.cuda.CudaSteps;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.video.RgbClip;
 
@@ -20,19 +19,22 @@ import java.util.stream.IntStream;
  */
 public final class AutoGazeModel implements AutoCloseable {
 
+    /** Lanes of the cuda engine unless a caller says otherwise (docs/performance.md: lanes side by side). */
+    public static final int DEFAULT_CUDA_LANES = 2;
+    public static final int MAX_CUDA_LANES = 8;
+
     private final Path folder;
     private final AutoGazeConfig config;
     private final AutoGazeProcessor processor;
     private final EngineChoice engineChoice;
     private final VisionEncoder encoder;     // host engines
     private final DecoderEngine decoder;     // host engines
-    private final CudaEngine cuda;           // the cuda engine
-    private final CudaSteps cudaSteps;
-    private final GazeGenerator generator;
+    private final Lanes<CudaLane> lanes;     // the cuda engine
+    private final GazeGenerator generator;   // host engines; the cuda engine's first lane
     private final Map<Long, ProcessorPlan> plans = new ConcurrentHashMap<>();
 
     private AutoGazeModel(Path folder, AutoGazeWeights weights, AutoGazeProcessor processor, int threads,
-                          EngineChoice engine, String gpuAddress) {
+                          EngineChoice engine, String gpuAddress, int cudaLanes) {
         this.folder = folder;
         this.config = weights.config();
         this.processor = processor;
@@ -40,14 +42,12 @@ public final class AutoGazeModel implements AutoCloseable {
         if (engineChoice == EngineChoice.CUDA) {
             this.encoder = null;
             this.decoder = null;
-            this.cuda = CudaEngine.open(weights, gpuAddress);
-            this.cudaSteps = cuda.newSteps();
-            this.generator = new GazeGenerator(cudaSteps, config.layout());
+            this.lanes = CudaLane.open(weights, gpuAddress, cudaLanes);
+            this.generator = lanes.first().generator();
         } else {
             this.encoder = new VisionEncoder(weights);
             this.decoder = engineChoice.open(weights, threads);
-            this.cuda = null;
-            this.cudaSteps = null;
+            this.lanes = null;
             this.generator = new GazeGenerator(decoder, config.layout());
         }
     }
@@ -74,9 +74,21 @@ public final class AutoGazeModel implements AutoCloseable {
      * device 0). `threads` sizes the JVM engine's workers and the host-side preprocessing.
      */
     public static AutoGazeModel load(Path modelDir, int threads, EngineChoice engine, String gpuAddress) {
+        return load(modelDir, threads, engine, gpuAddress, DEFAULT_CUDA_LANES);
+    }
+
+    /**
+     * As above, with the cuda engine as `cudaLanes` lanes on its device (see {@link CudaLane}): batches of
+     * independent rows ({@link #generateEach}, {@link #generateEachPixels}) split across them and run at once.
+     */
+    public static AutoGazeModel load(Path modelDir, int threads, EngineChoice engine, String gpuAddress,
+                                     int cudaLanes) {
+        if (cudaLanes < 1 || cudaLanes > MAX_CUDA_LANES) {
+            throw new IllegalArgumentException("cuda lanes " + cudaLanes + " must be in 1.." + MAX_CUDA_LANES);
+        }
         Path dir = ModelLocator.system().locate(modelDir);
         return new AutoGazeModel(dir, AutoGazeWeights.load(dir), AutoGazeProcessor.forModel(dir), threads, engine,
-                gpuAddress);
+                gpuAddress, cudaLanes);
     }
 
     public Path folder() {
@@ -93,7 +105,8 @@ public final class AutoGazeModel implements AutoCloseable {
 
     /** The engine that runs and what runs inside it, for reports: "jvm (vector-512 x2)", "cuda (NVIDIA H200 …)". */
     public String engine() {
-        return engineChoice.label() + " (" + (cuda != null ? cuda.describe() : decoder.engine()) + ")";
+        return engineChoice.label() + " (" + (lanes != null ? lanes.first().engine().describe()
+                + (lanes.count() > 1 ? ", " + lanes.count() + " lanes" : "") : decoder.engine()) + ")";
     }
 
     /** The resolved engine: JVM, ND4J or CUDA. */
@@ -103,12 +116,12 @@ public final class AutoGazeModel implements AutoCloseable {
 
     /** The CUDA engine, or null for the host engines (memory reports, device identity). */
     public CudaEngine cuda() {
-        return cuda;
+        return lanes == null ? null : lanes.first().engine();
     }
 
     /** Device bytes of the cuda engine's current batch plus its fixed part; 0 for the host engines. */
     public long deviceBytes() {
-        return cuda == null ? 0 : cuda.fixedBytes() + cudaSteps.bytes();
+        return lanes == null ? 0 : lanes.all().stream().mapToLong(CudaLane::deviceBytes).sum();
     }
 
     /** Generation from connector outputs [B][T][visionTokens][hidden] (the decoder alone), official batch semantics. */
@@ -119,7 +132,7 @@ public final class AutoGazeModel implements AutoCloseable {
     /** Generation from normalized pixel values [B][T][3][H][W] (encoder + decoder), official batch semantics. */
     public GazeResult generate(float[] pixels, int batch, int frames, int height, int width, GazeOptions options) {
         long t0 = System.nanoTime();
-        if (cuda != null) {
+        if (lanes != null) {
             int size = config.inputImageSize();
             float[] square = BicubicResize.squash(pixels, batch * frames * 3, height, width, size);
             int per = frames * 3 * size * size;
@@ -127,8 +140,9 @@ public final class AutoGazeModel implements AutoCloseable {
             for (int b = 0; b < batch; b++) {
                 clips[b] = java.util.Arrays.copyOfRange(square, b * per, (b + 1) * per);
             }
-            cudaSteps.encode(clips, frames);
-            return held(batch, frames, options, true, System.nanoTime() - t0).get(0);
+            CudaLane lane = lanes.first();
+            lane.steps().encode(clips, frames);
+            return held(lane, batch, frames, options, true, System.nanoTime() - t0).get(0);
         }
         float[] embeds = encoder.encode(pixels, batch, frames, height, width);
         GazeResult r = generator.generate(embeds, batch, frames, options);
@@ -175,7 +189,7 @@ public final class AutoGazeModel implements AutoCloseable {
      * which processes and squashes clips on the device (nothing is left for the host).
      */
     public PixelValues prepare(RgbClip clip) {
-        return cuda == null ? processor.process(clip) : null;
+        return lanes == null ? processor.process(clip) : null;
     }
 
     /** The CUDA engine's recipe for a clip size (processor passes and squash), made once per size. */
@@ -189,10 +203,12 @@ public final class AutoGazeModel implements AutoCloseable {
             throw new IllegalArgumentException("no clips to gaze at");
         }
         long t0 = System.nanoTime();
-        if (cuda != null) {
+        if (lanes != null) {
             int frames = sharedFrameCount(clips.stream().map(RgbClip::frameCount).toList());
-            cudaSteps.encodeRgb(clips, this::plan);
-            return held(clips.size(), frames, options, shared, System.nanoTime() - t0);
+            return onLanes(clips.size(), shared, (lane, part) -> {
+                lane.steps().encodeRgb(clips.subList(part.from(), part.to()), this::plan);
+                return held(lane, part.size(), frames, options, shared, System.nanoTime() - t0);
+            });
         }
         PixelValues[] pixels = new PixelValues[clips.size()];
         for (int b = 0; b < pixels.length; b++) {
@@ -219,16 +235,18 @@ public final class AutoGazeModel implements AutoCloseable {
         }
         int frames = sharedFrameCount(pixels.stream().map(PixelValues::frames).toList());
         int batch = pixels.size();
-        if (cuda != null) {
+        if (lanes != null) {
             int size = config.inputImageSize();
-            float[][] square = new float[batch][];
-            IntStream.range(0, batch).parallel().forEach(b -> {
-                PixelValues p = pixels.get(b);
-                square[b] = p.height() == size && p.width() == size ? p.data()
-                        : BicubicResize.squash(p.data(), p.frames() * 3, p.height(), p.width(), size);
+            return onLanes(batch, shared, (lane, part) -> {
+                float[][] square = new float[part.size()][];
+                IntStream.range(0, part.size()).parallel().forEach(i -> {
+                    PixelValues p = pixels.get(part.from() + i);
+                    square[i] = p.height() == size && p.width() == size ? p.data()
+                            : BicubicResize.squash(p.data(), p.frames() * 3, p.height(), p.width(), size);
+                });
+                lane.steps().encode(square, frames);
+                return held(lane, part.size(), frames, options, shared, System.nanoTime() - t0);
             });
-            cudaSteps.encode(square, frames);
-            return held(batch, frames, options, shared, System.nanoTime() - t0);
         }
         float[] embeds = null;
         for (int b = 0; b < batch; b++) {
@@ -244,8 +262,19 @@ public final class AutoGazeModel implements AutoCloseable {
         return withEncoder(out, encode);
     }
 
-    private List<GazeResult> held(int batch, int frames, GazeOptions options, boolean shared, long encodeNanos) {
-        return withEncoder(generator.generateHeld(batch, frames, config.visionTokens(), options, shared), encodeNanos);
+    /**
+     * A cuda batch: independent rows (not `shared`) split across the lanes and run at once; the official batch
+     * semantics (one call whose rows share their steps) on the first lane alone.
+     */
+    private List<GazeResult> onLanes(int batch, boolean shared,
+                                     java.util.function.BiFunction<CudaLane, Lanes.Part, List<GazeResult>> work) {
+        return shared ? work.apply(lanes.first(), new Lanes.Part(0, batch)) : lanes.each(batch, work);
+    }
+
+    private List<GazeResult> held(CudaLane lane, int batch, int frames, GazeOptions options, boolean shared,
+                                  long encodeNanos) {
+        return withEncoder(lane.generator().generateHeld(batch, frames, config.visionTokens(), options, shared),
+                encodeNanos);
     }
 
     private static List<GazeResult> withEncoder(List<GazeResult> results, long encodeNanos) {
@@ -255,9 +284,8 @@ public final class AutoGazeModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (cuda != null) {
-            cudaSteps.close();
-            cuda.close();
+        if (lanes != null) {
+            lanes.close();
         } else {
             decoder.close();
             encoder.close();

@@ -30,6 +30,8 @@ final class CudaDecoder {
     private static final int LARGE_ROWS = 8192;
     /** Calls of at most this many rows run decode attention one warp per query (attention_d1p). */
     private static final int SMALL_ROWS = 4;
+    /** Threads of an attention_dk block: two warps share each 64-key tile of the cache (see autogaze.cu). */
+    private static final int DK_THREADS = 64;
     private static final int ROWS_COLS = 16;
     private static final int ROWS_BLOCK = 8;
     /** Tokens of a rope_store block in calls of at least MID_ROWS tokens (smaller calls: one). */
@@ -127,11 +129,11 @@ final class CudaDecoder {
                 prefillAttention(ws, l, lay.fullTiles, bytes(lay.tilesFull), tokIdx, att);
             } else if (!last) {
                 decodeAttention(ws, l, small ? "attention_d1p" : "attention_dk", small ? decodeTile : 1,
-                        lay.fullTiles, bytes(lay.tilesFull), tokIdx, tokIdx, m, att);
+                        small ? 32 : DK_THREADS, lay.fullTiles, bytes(lay.tilesFull), tokIdx, tokIdx, m, att);
             } else {
                 module.launch("gather_rows", r, 64).ptr(ws.h).ptr(ws.ints, bytes(lay.lastTok)).i(r).ptr(ws.hLast)
                         .on(stream);
-                decodeAttention(ws, l, small ? "attention_d1p" : "attention_d1", 1, r, bytes(lay.tilesLast), tokIdx,
+                decodeAttention(ws, l, small ? "attention_d1p" : "attention_d1", 1, 32, r, bytes(lay.tilesLast), tokIdx,
                         bytes(lay.lastIdx), r, ws.attLast);
                 h = ws.hLast;
                 a = ws.aLast;
@@ -160,11 +162,11 @@ final class CudaDecoder {
      * tile, over chunks of Workspace.SPLIT_CHUNK keys whose partials attention_combine merges in order; `qIdxAt` holds
      * the cache index of each of the `rows` output rows.
      */
-    private void decodeAttention(Workspace ws, int l, String kernel, int spread, int tiles, long tilesAt,
+    private void decodeAttention(Workspace ws, int l, String kernel, int spread, int threads, int tiles, long tilesAt,
                                  long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
         int chunk = Workspace.SPLIT_CHUNK;
         int chunks = (ws.capacity + chunk - 1) / chunk;
-        module.launch(kernel, 0, 32).grid((long) tiles * spread, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q)
+        module.launch(kernel, 0, threads).grid((long) tiles * spread, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q)
                 .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).i(chunk)
                 .i(chunks).f(scale).ptr(ws.part).i(spread).on(stream);
         long warps = (long) rows * heads;

@@ -817,18 +817,138 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
     }
 }
 
-// Decode attention (a decode step's tile of at most K tokens, or the last layer's one query per row), in plain fp32:
-// bound by reading the KV cache, so each warp streams its chunk with no block-wide barrier. One-warp blocks (tile,
-// part w, head, chunk) take the tile's query slots [w * QMAX, (w + 1) * QMAX): attention_dk runs all K slots in one
-// warp (each K/V element read once for every query: large batches), attention_d1 one warp per query (the last layer;
-// and small batches, where the work per warp, not the bytes, sets the pace). Per 64-key tile a lane loads keys
-// 2*lane, 2*lane + 1 (all dims) and dimension `lane` of the 64 values straight into registers (attention_d1p: the
-// next tile's too, while this one is used), scores every query slot against its two keys (padding slots have q = 0
-// and see no key), and accumulates dimension `lane` of every slot; the slots' chains interleave. The three kernels
-// give a query the same bits (the choice among them follows the batch size): d ascending per score, the 16-way xor
-// tree of a tile's probability sum (lane pairs, then xor 16, 8, 4, 2), the online rescale per 64-key tile, keys
-// ascending per output dimension.
-template <int QMAX, bool PREFETCH>
+// Decode attention (a decode step's tile of at most K tokens, or the last layer's one query per row), in plain fp32,
+// bound by reading the KV cache. Blocks (tile, part, head, chunk) stream the chunk's 64-key tiles: attention_dk
+// shares each tile among the tile's K query slots (each K/V element read once for every query: large batches),
+// attention_d1 runs one warp per query (the last layer; and small batches, where the work per warp, not the bytes,
+// sets the pace). Per 64-key tile a lane takes keys 2*lane, 2*lane + 1 (all dims) and dimension `lane` of the 64
+// values, scores each of its warp's query slots against its two keys (padding slots have q = 0 and see no key), and
+// accumulates dimension `lane` of every slot; the slots' chains interleave. Where a tile comes from differs by
+// kernel (DECODE_* below), the arithmetic does not: every kernel runs decode_tile, so a query gets the same bits
+// whichever kernel the batch size picks: d ascending per score, the 16-way xor tree of a tile's probability sum
+// (lane pairs, then xor 16, 8, 4, 2), the online rescale per 64-key tile, keys ascending per output dimension.
+#define DECODE_REGISTERS 0 // each lane loads its keys and values into registers, then uses them
+#define DECODE_PREFETCH 1  // the same, loading tile t + 1 while tile t is used (more registers, fewer warps)
+#define DECODE_BULK 2      // sm_90: the tile's two 8 KB runs (keys, values) copied to shared memory by the copy
+                           // engine (cp.async.bulk), two tiles in flight per warp at no register cost; elsewhere
+                           // DECODE_REGISTERS
+
+// One 64-key tile for QMAX query slots: key(d) is this lane's float2 of keys (2*lane, 2*lane + 1) at dimension d,
+// value(j) dimension `lane` of key j.
+template <int QMAX, class KeyAt, class ValueAt>
+__device__ __forceinline__ void decode_tile(KeyAt key, ValueAt value, const float (*qs)[HD], float (*ps)[64],
+                                            const int (&qidx)[QMAX], int k0, int kEnd, uchar2 mk, float scale, int lane,
+                                            float (&m)[QMAX], float (&l)[QMAX], float (&acc)[QMAX]) {
+    const int ka = k0 + 2 * lane, kb = ka + 1;
+    float s0[QMAX] = {}, s1[QMAX] = {};
+#pragma unroll
+    for (int d = 0; d < HD; d += 4) {
+        const float2 k0v = key(d), k1v = key(d + 1), k2v = key(d + 2), k3v = key(d + 3);
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            float4 qv = *reinterpret_cast<const float4*>(&qs[i][d]);
+            s0[i] = fmaf(qv.x, k0v.x, s0[i]);
+            s1[i] = fmaf(qv.x, k0v.y, s1[i]);
+            s0[i] = fmaf(qv.y, k1v.x, s0[i]);
+            s1[i] = fmaf(qv.y, k1v.y, s1[i]);
+            s0[i] = fmaf(qv.z, k2v.x, s0[i]);
+            s1[i] = fmaf(qv.z, k2v.y, s1[i]);
+            s0[i] = fmaf(qv.w, k3v.x, s0[i]);
+            s1[i] = fmaf(qv.w, k3v.y, s1[i]);
+        }
+    }
+    float mx[QMAX];
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        s0[i] = ka <= qidx[i] && ka < kEnd && mk.x != 0 ? s0[i] * scale : NEG_INF;
+        s1[i] = kb <= qidx[i] && kb < kEnd && mk.y != 0 ? s1[i] * scale : NEG_INF;
+        mx[i] = fmaxf(s0[i], s1[i]);
+    }
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) {
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], o));
+        }
+    }
+    float ls[QMAX];
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        float mNew = fmaxf(m[i], mx[i]);
+        float alpha = 1.f, p0 = 0.f, p1 = 0.f;
+        if (mNew != NEG_INF) { // nothing visible yet keeps p = 0
+            alpha = m[i] == NEG_INF ? 0.f : expf(m[i] - mNew);
+            p0 = s0[i] == NEG_INF ? 0.f : expf(s0[i] - mNew);
+            p1 = s1[i] == NEG_INF ? 0.f : expf(s1[i] - mNew);
+        }
+        m[i] = mNew;
+        acc[i] = acc[i] * alpha;
+        l[i] = l[i] * alpha; // + the tile's sum below: l * alpha + ls
+        ls[i] = p0 + p1;
+        *reinterpret_cast<float2*>(&ps[i][2 * lane]) = make_float2(p0, p1);
+    }
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        ls[i] = ls[i] + __shfl_xor_sync(0xffffffffu, ls[i], 1);
+    }
+#pragma unroll
+    for (int o = 16; o > 1; o >>= 1) {
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            ls[i] += __shfl_xor_sync(0xffffffffu, ls[i], o);
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < QMAX; i++) {
+        l[i] = l[i] + ls[i];
+    }
+    __syncwarp();
+#pragma unroll
+    for (int kk = 0; kk < 64; kk += 4) {
+        const float v0 = value(kk), v1 = value(kk + 1), v2 = value(kk + 2), v3 = value(kk + 3);
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            float4 p4 = *reinterpret_cast<const float4*>(&ps[i][kk]);
+            acc[i] = fmaf(p4.x, v0, acc[i]);
+            acc[i] = fmaf(p4.y, v1, acc[i]);
+            acc[i] = fmaf(p4.z, v2, acc[i]);
+            acc[i] = fmaf(p4.w, v3, acc[i]);
+        }
+    }
+    __syncwarp();
+}
+
+#if __CUDA_ARCH__ >= 900
+__device__ __forceinline__ unsigned smem_address(const void* p) {
+    return (unsigned)__cvta_generic_to_shared(p);
+}
+
+// a tile's keys and values into shared memory by the copy engine; `bar` completes when all 2 x 8 KB have landed
+__device__ __forceinline__ void bulk_tile(float* kDst, const float* kSrc, float* vDst, const float* vSrc,
+                                          unsigned long long* bar) {
+    constexpr unsigned RUN = HD * 64 * sizeof(float);
+    asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory"); // the lanes' reads of this stage come first
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(smem_address(bar)), "r"(2 * RUN)
+                 : "memory");
+    asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];\n"
+                 ::"r"(smem_address(kDst)), "l"(kSrc), "r"(RUN), "r"(smem_address(bar)) : "memory");
+    asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];\n"
+                 ::"r"(smem_address(vDst)), "l"(vSrc), "r"(RUN), "r"(smem_address(bar)) : "memory");
+}
+
+__device__ __forceinline__ void bulk_wait(unsigned long long* bar, unsigned parity) {
+    unsigned done = 0;
+    while (!done) {
+        asm volatile("{\n.reg .pred p;\nmbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\nselp.u32 %0, 1, 0, p;\n}\n"
+                     : "=r"(done) : "r"(smem_address(bar)), "r"(parity) : "memory");
+    }
+}
+#endif
+
+// Block (tile, part, head, chunk) of WARPS warps: warp w of part p takes the tile's query slots
+// [(p * WARPS + w) * QMAX, + QMAX). The block streams the keys up to its last query; keys past a warp's own queries
+// are masked for it and change none of its bits (a tile with no visible key rescales by exactly 1 and adds 0).
+template <int QMAX, int WARPS, int MODE>
 __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles, const float* __restrict__ q,
                                                  const int* __restrict__ tokIdx, const float* __restrict__ kc,
                                                  const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
@@ -836,149 +956,113 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
                                                  int spread) {
     const int4 tile = tiles[blockIdx.x / spread];
     const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
-    const int lane = threadIdx.x, warp = blockIdx.x % spread;
-    const int row = tile.x, tok0 = tile.y + warp * QMAX, n = min(tile.z - warp * QMAX, QMAX);
-    const int out0 = tile.w + warp * QMAX;
-    if (n <= 0) {
+    const int lane = threadIdx.x & 31, w = WARPS == 1 ? 0 : threadIdx.x >> 5;
+    const int first = (blockIdx.x % spread) * WARPS * QMAX;  // the block's first query slot
+    const int slots = min(tile.z - first, WARPS * QMAX);      // query slots the block holds
+    if (slots <= 0) {
         return;
     }
-    const int qLast = tokIdx[tok0 + n - 1];
     const int kBegin = c * chunk;
+    const int qLast = tokIdx[tile.y + first + slots - 1];
     if (kBegin > qLast) {
-        return; // no query of the warp sees this chunk; attention_combine never reads it
+        return; // no query of the block sees this chunk; attention_combine never reads it
     }
     const int kEnd = min(kBegin + chunk, qLast + 1);
-    __shared__ __align__(16) float qs[QMAX][HD];
-    __shared__ __align__(16) float ps[QMAX][64];
-#pragma unroll
-    for (int i = 0; i < QMAX; i++) {
-        qs[i][lane] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + lane] : 0.f;
-    }
+    const int row = tile.x, tok0 = tile.y + first + w * QMAX, n = min(slots - w * QMAX, QMAX);
+    const int out0 = tile.w + first + w * QMAX;
+    const bool live = n > 0; // warp-uniform
+    __shared__ __align__(16) float qs[WARPS][QMAX][HD];
+    __shared__ __align__(16) float ps[WARPS][QMAX][64];
     int qidx[QMAX];
-#pragma unroll
-    for (int i = 0; i < QMAX; i++) {
-        qidx[i] = i < n ? tokIdx[tok0 + i] : -1;
-    }
     float m[QMAX], l[QMAX], acc[QMAX];
 #pragma unroll
     for (int i = 0; i < QMAX; i++) {
+        qs[w][i][lane] = i < n ? q[(size_t)(tok0 + i) * (NH * HD) + h * HD + lane] : 0.f;
+        qidx[i] = i < n ? tokIdx[tok0 + i] : -1;
         m[i] = NEG_INF;
         l[i] = 0.f;
         acc[i] = 0.f;
     }
     const u8* mrow = mask + (size_t)row * cap;
-    const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
-    const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
-    __syncwarp();
-    float2 kr[HD];
-    float vr[64];
-    auto load = [&](int k0, float2(&kd)[HD], float(&vd)[64]) {
-        const float* kt = kbase + (size_t)(k0 / 64) * HD * 64 + 2 * lane;
-#pragma unroll
-        for (int d = 0; d < HD; d++) {
-            kd[d] = __ldg(reinterpret_cast<const float2*>(kt + d * 64));
-        }
-        const float* vt = vbase + (size_t)k0 * HD + lane;
-#pragma unroll
-        for (int j = 0; j < 64; j++) {
-            vd[j] = __ldg(vt + j * HD);
-        }
-    };
-    if (PREFETCH) {
-        load(kBegin, kr, vr);
-    }
-    for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
-        float2 kn[HD]; // the next tile (PREFETCH only; otherwise never touched, so never allocated)
-        float vn[64];
-        if (!PREFETCH) {
-            load(k0, kr, vr);
-        } else if (k0 + 64 < kEnd) {
-            load(k0 + 64, kn, vn);
-        }
-        const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + k0 + 2 * lane);
-        const int ka = k0 + 2 * lane, kb = ka + 1;
-        float s0[QMAX] = {}, s1[QMAX] = {};
-#pragma unroll
-        for (int d = 0; d < HD; d += 4) {
-#pragma unroll
-            for (int i = 0; i < QMAX; i++) {
-                float4 qv = *reinterpret_cast<const float4*>(&qs[i][d]);
-                s0[i] = fmaf(qv.x, kr[d].x, s0[i]);
-                s1[i] = fmaf(qv.x, kr[d].y, s1[i]);
-                s0[i] = fmaf(qv.y, kr[d + 1].x, s0[i]);
-                s1[i] = fmaf(qv.y, kr[d + 1].y, s1[i]);
-                s0[i] = fmaf(qv.z, kr[d + 2].x, s0[i]);
-                s1[i] = fmaf(qv.z, kr[d + 2].y, s1[i]);
-                s0[i] = fmaf(qv.w, kr[d + 3].x, s0[i]);
-                s1[i] = fmaf(qv.w, kr[d + 3].y, s1[i]);
+    const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD; // [cap / 64][HD][64]: tiles of keys
+    const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD; // [cap][HD]
+#if __CUDA_ARCH__ >= 900
+    if (MODE == DECODE_BULK) {
+        __shared__ __align__(128) float kst[2][HD * 64], vst[2][64 * HD];
+        __shared__ __align__(8) unsigned long long bar[2];
+        const int count = (kEnd - kBegin + 63) / 64;
+        auto issue = [&](int t) { // tile t into stage t % 2
+            const int k0 = kBegin + 64 * t;
+            bulk_tile(kst[t & 1], kbase + (size_t)(k0 / 64) * HD * 64, vst[t & 1], vbase + (size_t)k0 * HD,
+                      &bar[t & 1]);
+        };
+        if (threadIdx.x == 0) {
+            asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;\n" ::"r"(smem_address(&bar[0])) : "memory");
+            asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;\n" ::"r"(smem_address(&bar[1])) : "memory");
+            asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+            for (int t = 0; t < 2 && t < count; t++) {
+                issue(t);
             }
         }
-        float mx[QMAX];
-#pragma unroll
-        for (int i = 0; i < QMAX; i++) {
-            s0[i] = ka <= qidx[i] && ka < kEnd && mk.x != 0 ? s0[i] * scale : NEG_INF;
-            s1[i] = kb <= qidx[i] && kb < kEnd && mk.y != 0 ? s1[i] * scale : NEG_INF;
-            mx[i] = fmaxf(s0[i], s1[i]);
-        }
-#pragma unroll
-        for (int o = 16; o > 0; o >>= 1) {
-#pragma unroll
-            for (int i = 0; i < QMAX; i++) {
-                mx[i] = fmaxf(mx[i], __shfl_xor_sync(0xffffffffu, mx[i], o));
+        __syncthreads();
+        for (int t = 0; t < count; t++) {
+            const int k0 = kBegin + 64 * t, st = t & 1;
+            const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + k0 + 2 * lane);
+            bulk_wait(&bar[st], (t >> 1) & 1);
+            if (live) {
+                const float* kt = kst[st] + 2 * lane;
+                const float* vt = vst[st] + lane;
+                decode_tile<QMAX>([&](int d) { return *reinterpret_cast<const float2*>(kt + d * 64); },
+                                  [&](int j) { return vt[j * HD]; }, qs[w], ps[w], qidx, k0, kEnd, mk, scale, lane, m,
+                                  l, acc);
+            }
+            __syncthreads(); // every warp is done with stage st
+            if (threadIdx.x == 0 && t + 2 < count) {
+                issue(t + 2);
             }
         }
-        float ls[QMAX];
-#pragma unroll
-        for (int i = 0; i < QMAX; i++) {
-            float mNew = fmaxf(m[i], mx[i]);
-            float alpha = 1.f, p0 = 0.f, p1 = 0.f;
-            if (mNew != NEG_INF) { // nothing visible yet keeps p = 0
-                alpha = m[i] == NEG_INF ? 0.f : expf(m[i] - mNew);
-                p0 = s0[i] == NEG_INF ? 0.f : expf(s0[i] - mNew);
-                p1 = s1[i] == NEG_INF ? 0.f : expf(s1[i] - mNew);
-            }
-            m[i] = mNew;
-            acc[i] = acc[i] * alpha;
-            l[i] = l[i] * alpha; // + the tile's sum below: l * alpha + ls
-            ls[i] = p0 + p1;
-            *reinterpret_cast<float2*>(&ps[i][2 * lane]) = make_float2(p0, p1);
-        }
-#pragma unroll
-        for (int i = 0; i < QMAX; i++) {
-            ls[i] = ls[i] + __shfl_xor_sync(0xffffffffu, ls[i], 1);
-        }
-#pragma unroll
-        for (int o = 16; o > 1; o >>= 1) {
-#pragma unroll
-            for (int i = 0; i < QMAX; i++) {
-                ls[i] += __shfl_xor_sync(0xffffffffu, ls[i], o);
-            }
-        }
-#pragma unroll
-        for (int i = 0; i < QMAX; i++) {
-            l[i] = l[i] + ls[i];
-        }
+    } else
+#endif
+    if (live) {
         __syncwarp();
-#pragma unroll
-        for (int kk = 0; kk < 64; kk += 4) {
-#pragma unroll
-            for (int i = 0; i < QMAX; i++) {
-                float4 p4 = *reinterpret_cast<const float4*>(&ps[i][kk]);
-                acc[i] = fmaf(p4.x, vr[kk], acc[i]);
-                acc[i] = fmaf(p4.y, vr[kk + 1], acc[i]);
-                acc[i] = fmaf(p4.z, vr[kk + 2], acc[i]);
-                acc[i] = fmaf(p4.w, vr[kk + 3], acc[i]);
-            }
-        }
-        __syncwarp();
-        if (PREFETCH) {
+        float2 kr[HD];
+        float vr[64];
+        auto load = [&](int k0, float2(&kd)[HD], float(&vd)[64]) {
+            const float* kt = kbase + (size_t)(k0 / 64) * HD * 64 + 2 * lane;
 #pragma unroll
             for (int d = 0; d < HD; d++) {
-                kr[d] = kn[d];
+                kd[d] = __ldg(reinterpret_cast<const float2*>(kt + d * 64));
             }
+            const float* vt = vbase + (size_t)k0 * HD + lane;
 #pragma unroll
             for (int j = 0; j < 64; j++) {
-                vr[j] = vn[j];
+                vd[j] = __ldg(vt + j * HD);
+            }
+        };
+        constexpr bool PREFETCH = MODE == DECODE_PREFETCH;
+        if (PREFETCH) {
+            load(kBegin, kr, vr);
+        }
+        for (int k0 = kBegin; k0 < kEnd; k0 += 64) {
+            float2 kn[HD]; // the next tile (PREFETCH only; otherwise never touched, so never allocated)
+            float vn[64];
+            if (!PREFETCH) {
+                load(k0, kr, vr);
+            } else if (k0 + 64 < kEnd) {
+                load(k0 + 64, kn, vn);
+            }
+            const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + k0 + 2 * lane);
+            decode_tile<QMAX>([&](int d) { return kr[d]; }, [&](int j) { return vr[j]; }, qs[w], ps[w], qidx, k0,
+                              kEnd, mk, scale, lane, m, l, acc);
+            if (PREFETCH) {
+#pragma unroll
+                for (int d = 0; d < HD; d++) {
+                    kr[d] = kn[d];
+                }
+#pragma unroll
+                for (int j = 0; j < 64; j++) {
+                    vr[j] = vn[j];
+                }
             }
         }
     }
@@ -995,24 +1079,26 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
     }
 }
 
-// one-warp blocks; `spread` blocks per tile (attention_dk: 1; attention_d1: K for a decode tile, 1 in the last layer)
-extern "C" __global__ void __launch_bounds__(32)
-attention_dk(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
-             int cap, int chunk, int maxChunks, float scale, float* part, int spread) {
-    attention_decode<KH, false>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread);
+#define DECODE_ARGS                                                                                                  \
+    const int4 *tiles, const float *q, const int *tokIdx, const float *kc, const float *vc, const u8 *mask, int cap,  \
+        int chunk, int maxChunks, float scale, float *part, int spread
+#define DECODE_PASS tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread
+
+// `spread` blocks per tile (attention_dk: 1; attention_d1: K for a decode tile, 1 in the last layer).
+// attention_dk: two warps of K/2 query slots share each tile of the block's stream (sm_90: copied in bulk, two tiles
+// in flight; elsewhere each warp loads its own); measured against one warp of K slots loading into registers and
+// one warp of K slots copying in bulk, it streams the cache fastest (docs/performance.md).
+extern "C" __global__ void __launch_bounds__(64) attention_dk(DECODE_ARGS) {
+    attention_decode<(KH + 1) / 2, 2, DECODE_BULK>(DECODE_PASS);
 }
 
-extern "C" __global__ void __launch_bounds__(32)
-attention_d1(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
-             int cap, int chunk, int maxChunks, float scale, float* part, int spread) {
-    attention_decode<1, false>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread);
+extern "C" __global__ void __launch_bounds__(32) attention_d1(DECODE_ARGS) {
+    attention_decode<1, 1, DECODE_REGISTERS>(DECODE_PASS);
 }
 
 // attention_d1 loading tile t + 1 while tile t is used (more registers, fewer warps: for small batches)
-extern "C" __global__ void __launch_bounds__(32)
-attention_d1p(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc, const u8* mask,
-              int cap, int chunk, int maxChunks, float scale, float* part, int spread) {
-    attention_decode<1, true>(tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread);
+extern "C" __global__ void __launch_bounds__(32) attention_d1p(DECODE_ARGS) {
+    attention_decode<1, 1, DECODE_PREFETCH>(DECODE_PASS);
 }
 
 // out[r][h*HD + d] = (sum_c acc_c[d] e^(m_c - M)) / (sum_c l_c e^(m_c - M)) over the chunks a query sees, in order;

@@ -114,7 +114,8 @@ class CudaEngineTest {
         }
         for (GazeOptions o : List.of(split.options(), GazeOptions.defaults(), GazeOptions.defaults().withRatio(0.3f)
                 .withTaskLossRequirement(0.7f))) {
-            try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA)) {
+            // one lane: the 9 rows run as one batch (attention_dk), each clip alone as B = 1 (attention_d1p)
+            try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 1)) {
                 List<GazeResult> batch = model.generateEach(mixed, o);
                 for (int b = 0; b < mixed.size(); b++) {
                     GeneratedGaze alone = model.generateEach(List.of(mixed.get(b)), o).get(0).gaze();
@@ -124,6 +125,34 @@ class CudaEngineTest {
                     assertArrayEquals(alone.padded()[0], inBatch.padded()[0], o + " row " + b);
                     assertArrayEquals(alone.confidence()[0], inBatch.confidence()[0], o + " row " + b
                             + ": confidences must be bit-identical");
+                }
+            }
+        }
+    }
+
+    @Test
+    void lanesSplitABatchWithoutChangingAnyRow() {
+        Path dir = Fixtures.autogazeSet("nvidia-b2-t4");
+        ReferenceCase split = ReferenceCase.named(dir, "r075_tlsplit");
+        List<RgbClip> two = ReferenceCase.rawClips(dir);
+        List<RgbClip> mixed = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            mixed.add(two.get(i % 4 == 0 ? 1 : 0));
+        }
+        try (AutoGazeModel one = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 1);
+             AutoGazeModel three = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 3)) {
+            assertTrue(three.engine().contains("3 lanes"), three.engine());
+            for (GazeOptions o : List.of(split.options(), GazeOptions.defaults())) {
+                List<GazeResult> whole = one.generateEach(mixed, o);
+                List<GazeResult> lanes = three.generateEach(mixed, o); // rows 0-4, 5-9, 10-13 at once
+                assertEquals(mixed.size(), lanes.size());
+                for (int b = 0; b < mixed.size(); b++) {
+                    GeneratedGaze want = whole.get(b).gaze();
+                    GeneratedGaze got = lanes.get(b).gaze();
+                    assertArrayEquals(want.numGazingEachFrame(), got.numGazingEachFrame(), o + " row " + b);
+                    assertArrayEquals(want.gazingPos()[0], got.gazingPos()[0], o + " row " + b);
+                    assertArrayEquals(want.padded()[0], got.padded()[0], o + " row " + b);
+                    assertArrayEquals(want.confidence()[0], got.confidence()[0], o + " row " + b);
                 }
             }
         }
