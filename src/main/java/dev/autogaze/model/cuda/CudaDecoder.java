@@ -25,7 +25,7 @@ final class CudaDecoder {
      * ROWS_BLOCK rows), where the weight's width is a multiple of 4 (it copies whole 16-byte pieces).
      */
     private static final int ROWS_MAX = 16;
-    /** GEMM calls of at least MID_ROWS rows run gemm_mid, of at least LARGE_ROWS rows gemm_plain_l. */
+    /** GEMM calls of at least MID_ROWS rows run gemm_plain_m, of at least LARGE_ROWS rows gemm_plain_l. */
     private static final int MID_ROWS = 512;
     private static final int LARGE_ROWS = 8192;
     /** Calls of at most this many rows run decode attention one warp per query (attention_d1p). */
@@ -36,8 +36,8 @@ final class CudaDecoder {
     private static final int ROWS_BLOCK = 8;
     /** Tokens of a rope_store block in calls of at least MID_ROWS tokens (smaller calls: one). */
     private static final int ROPE_TOKENS = 8;
-    /** Threads of a prefill attention block: ATT_THREADS in autogaze.cu (decode attention runs one warp a block). */
-    private static final int ATTENTION_THREADS = 128;
+    /** Threads of a prefill attention block: PREFILL_THREADS in autogaze.cu, 16 queries a warp (PREFILL_TILE). */
+    private static final int PREFILL_THREADS = 192;
 
     private final CudaModule module;
     private final CudaWeights w;
@@ -149,10 +149,10 @@ final class CudaDecoder {
 
     /**
      * Prefill attention of layer l for `tiles` query tiles (at `tilesAt`) into `out`: a tile sees the whole cache in
-     * one block (attention_q64), which writes the outputs.
+     * one block (attention_prefill), which writes the outputs.
      */
     private void prefillAttention(Workspace ws, int l, int tiles, long tilesAt, long tokIdxAt, DeviceArray out) {
-        module.launch("attention_q64", 0, ATTENTION_THREADS).grid(tiles, heads, 1).ptr(ws.ints, tilesAt).ptr(ws.q)
+        module.launch("attention_prefill", 0, PREFILL_THREADS).grid(tiles, heads, 1).ptr(ws.ints, tilesAt).ptr(ws.q)
                 .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).f(scale)
                 .ptr(out).on(stream);
     }
@@ -178,30 +178,27 @@ final class CudaDecoder {
         module.launch("rmsnorm", (rows + 7) / 8, 256).ptr(x).nullPtr().ptr(y).ptr(weight).i(rows).f(eps).on(stream);
     }
 
-    /** C (= or +=) rmsnorm(X) W^T with `normed` as the norm's output; a call of few rows fuses the two. */
+    /**
+     * C (= or +=) rmsnorm(X) W^T (EPI_SWIGLU: silu(gate) * up of it) with `normed` as the norm's output; a call of
+     * few rows folds the norm into the GEMM (gemm_rows_norm, gemm_rows_swiglu). Folding it into the tiled GEMMs'
+     * loads was measured slower than the rmsnorm kernel (docs/performance.md).
+     */
     private void normGemm(DeviceArray x, DeviceArray normWeight, DeviceArray normed, CudaWeights.Matrix weight, int m,
                           DeviceArray c, int mode) {
         if (rows(m, weight)) {
-            rowsGemm("_norm", x, hidden, normWeight, weight, m, c, weight.n(), mode);
+            boolean swiglu = mode == EPI_SWIGLU;
+            rowsGemm(swiglu ? "_swiglu" : "_norm", x, hidden, normWeight, weight, m, c,
+                    swiglu ? weight.n() / 2 : weight.n(), swiglu ? EPI_STORE : mode);
         } else {
             rmsnorm(x, normed, normWeight, m);
             gemm(normed, hidden, weight, m, c, mode);
         }
     }
 
-    /**
-     * The MLP into the residual h: rmsnorm, gate/up with silu(gate) * up into `act`, down added to h. A call of few
-     * rows runs it as two kernels (gemm_rows_swiglu, then gemm_rows); larger ones as three.
-     */
+    /** The MLP into the residual h: rmsnorm, gate/up with silu(gate) * up into `act`, down added to h. */
     private void mlp(DeviceArray h, DeviceArray normed, DeviceArray act, CudaWeights.Layer layer, int m) {
-        if (rows(m, layer.gateUp())) {
-            rowsGemm("_swiglu", h, hidden, layer.postNorm(), layer.gateUp(), m, act, inter, EPI_STORE);
-            rowsGemm("", act, inter, null, layer.down(), m, h, hidden, EPI_ADD);
-        } else {
-            rmsnorm(h, normed, layer.postNorm(), m);
-            gemm(normed, hidden, layer.gateUp(), m, act, EPI_SWIGLU);
-            gemm(act, inter, layer.down(), m, h, EPI_ADD);
-        }
+        normGemm(h, layer.postNorm(), normed, layer.gateUp(), m, act, EPI_SWIGLU);
+        gemm(act, inter, layer.down(), m, h, EPI_ADD);
     }
 
     private static boolean rows(int m, CudaWeights.Matrix weight) {
@@ -221,8 +218,8 @@ final class CudaDecoder {
     }
 
     /**
-     * C[m][n] (= or +=) A[m][k] * W[n][k]^T, by m: the row kernel, 32- or 64-row tiles with a cp.async pipeline
-     * (gemm_small, gemm_mid) or the 128 x 64 tiles (gemm_plain_l), the same bits in each.
+     * C[m][n] (= or +=) A[m][k] * W[n][k]^T, by m: the row kernel, 32-row tiles with a cp.async pipeline
+     * (gemm_small), 64 x 64 or 128 x 64 tiles (gemm_plain_m, gemm_plain_l), the same bits in each.
      */
     private void gemm(DeviceArray a, int lda, CudaWeights.Matrix w, int m, DeviceArray c, int mode) {
         if (rows(m, w)) {
@@ -231,14 +228,15 @@ final class CudaDecoder {
         }
         int n = w.n();
         int ldc = mode == EPI_SWIGLU ? n / 2 : n;
-        if (m >= LARGE_ROWS) {
-            module.launch("gemm_plain_l", 0, 256).grid((n + 63) / 64, (m + 127) / 128, 1).ptr(a).i(lda)
-                    .ptr(w.rows()).i(m).i(n).i(w.k()).ptr(c).i(ldc).i(mode).nullPtr().nullPtr().i(1).on(stream);
+        if (m >= MID_ROWS) {
+            boolean large = m >= LARGE_ROWS;
+            int bm = large ? 128 : 64;
+            module.launch(large ? "gemm_plain_l" : "gemm_plain_m", 0, large ? 256 : 128).grid((n + 63) / 64,
+                    (m + bm - 1) / bm, 1).ptr(a).i(lda).ptr(w.rows()).i(m).i(n).i(w.k()).ptr(c).i(ldc).i(mode)
+                    .nullPtr().nullPtr().i(1).on(stream);
             return;
         }
-        boolean mid = m >= MID_ROWS;
-        int bm = mid ? 64 : 32;
-        module.launch(mid ? "gemm_mid" : "gemm_small", 0, mid ? 128 : 64).grid((n + 31) / 32, (m + bm - 1) / bm, 1)
+        module.launch("gemm_small", 0, 64).grid((n + 31) / 32, (m + 31) / 32, 1)
                 .ptr(a).i(lda).ptr(w.rows()).i(m).i(n).i(w.k()).ptr(c).i(ldc).i(mode).on(stream);
     }
 

@@ -3,7 +3,7 @@
 // The model's sizes arrive as -D defines (H hidden, INTER MLP width, NH heads, NKV key/value heads, HD head dim, KH
 // multi-token heads, VOCAB decoder vocabulary, EOS pad id) and the source is compiled with --fmad=false: a product
 // and a sum that are not written as fmaf round twice, as in the JVM engine; the hot loops use fmaf on purpose. The
-// prefill attention alone runs on the tensor cores, in 3xTF32 (fp32-level error; see attention_q64).
+// prefill attention alone runs on the tensor cores, in 3xTF32 (fp32-level error; see attention_prefill).
 //
 // Determinism and batch-composition invariance: every reduction runs in a fixed order that depends only on the row
 // it belongs to (GEMM: k ascending per output element whatever the tile shape or M; norms: one warp per row, a
@@ -219,12 +219,21 @@ __device__ __forceinline__ void gemm(const LA la, const float* __restrict__ w, i
     }
 }
 
-// 128 x 64 tiles, 256 threads: prefills of large batches and the encoder (gemm_mid and gemm_small below take
+// 128 x 64 tiles, 256 threads: prefills of large batches and the encoder (gemm_plain_m and gemm_small below take
 // smaller calls). The tile shape never changes an element's order of accumulation.
 extern "C" __global__ void __launch_bounds__(256)
 gemm_plain_l(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode,
              const float* bias, const float* extra, int extraRows) {
     gemm<128, 64, 8, 4>(LoadPlain{a, lda}, w, M, N, K, c, ldc, mode, bias, extra, extraRows);
+}
+
+// 64 x 64 tiles, 128 threads: calls of 512 to 8,191 rows (a decode step of a large batch: rows x K tokens), where
+// the 128 x 64 tiles leave multiprocessors idle. Measured against gemm_small's cp.async pipeline at 64 x 32 (its
+// shared-memory reads, not memory, bound it) and the 32 x 64 tiles: fastest there (docs/performance.md).
+extern "C" __global__ void __launch_bounds__(128)
+gemm_plain_m(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode,
+             const float* bias, const float* extra, int extraRows) {
+    gemm<64, 64, 8, 4>(LoadPlain{a, lda}, w, M, N, K, c, ldc, mode, bias, extra, extraRows);
 }
 
 extern "C" __global__ void __launch_bounds__(256)
@@ -438,12 +447,11 @@ GEMM_ROWS(gemm_rows_norm, true, false)
 GEMM_ROWS(gemm_rows_swiglu, true, true)
 
 // ---------------------------------------------------------------------------------------------------------------
-// GEMM for mid-sized calls (a decode step of a large batch: M = rows x K tokens, a few thousand; the last layer's
-// rows). The tiled GEMM's 128 x 64 tiles leave most multiprocessors idle there, and each block waits on memory once
-// per slice of k. Here BM x 32 tiles and a three-stage cp.async pipeline over 32-wide slices of k (rows and columns
-// past the matrix are zero-filled); k still ascends per output element with fmaf: the tiled GEMM's bits. A thread
-// owns rows ty + TY*i (a warp reads four consecutive rows: distinct banks) and columns 2tx, 2tx + 1, 2tx + 16,
-// 2tx + 17 (whole gate/up pairs for EPI_SWIGLU).
+// GEMM for small calls (5 to 511 rows: a prefill or decode step of a small batch, the last layer's rows), where even
+// 64-row tiles leave most multiprocessors idle: BM x 32 tiles and a three-stage cp.async pipeline over 32-wide slices
+// of k (rows and columns past the matrix are zero-filled); k still ascends per output element with fmaf: the tiled
+// GEMM's bits. A thread owns rows ty + TY*i (a warp reads four consecutive rows: distinct banks) and columns 2tx,
+// 2tx + 1, 2tx + 16, 2tx + 17 (whole gate/up pairs for EPI_SWIGLU).
 // ---------------------------------------------------------------------------------------------------------------
 
 #define STAGED_BN 32
@@ -540,13 +548,6 @@ __device__ __forceinline__ void gemm_staged(const float* __restrict__ a, int lda
     }
 }
 
-// 64-row tiles for decode steps of large batches, 32-row ones below 512 rows (a prefill of a small batch, the last
-// layer's rows)
-extern "C" __global__ void __launch_bounds__(128)
-gemm_mid(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode) {
-    gemm_staged<64>(a, lda, w, M, N, K, c, ldc, mode);
-}
-
 extern "C" __global__ void __launch_bounds__(64)
 gemm_small(const float* a, int lda, const float* w, int M, int N, int K, float* c, int ldc, int mode) {
     gemm_staged<32>(a, lda, w, M, N, K, c, ldc, mode);
@@ -606,9 +607,9 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Prefill attention, flash style, on the tensor cores. A query tile = {batch row, first token, token count <= 64,
-// first output row}; its tokens sit at consecutive cache indices. Block (tile, head): 4 warps of 16 queries run the
-// keys up to the tile's last query in 64-key tiles with an online softmax and write each query's output (a prefill's
+// Prefill attention, flash style, on the tensor cores. A query tile = {batch row, first token, token count <= 16 per
+// warp, first output row}; its tokens sit at consecutive cache indices. Block (tile, head): warps of 16 queries run
+// the keys up to the tile's last query in 64-key tiles with an online softmax and write each query's output (a prefill's
 // tiles are few and wide, so the cache is not split into chunks).
 //
 // Products run as 3xTF32 (mma.sync m16n8k8, fp32 accumulation): x = big + small with big = tf32(x) and
@@ -619,7 +620,6 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 // token or a decode token by its own row's state, never by the batch.
 // ---------------------------------------------------------------------------------------------------------------
 
-#define ATT_THREADS 128 // 4 warps x 16 queries
 #define ATT_KPAD 72     // padded row of the transposed key tile: a warp's B fragments hit 32 different banks
 #define ATT_VPAD 36     // padded row of the value tile, likewise
 
@@ -658,10 +658,11 @@ __device__ __forceinline__ void mma_3xtf32(float (&d)[4], const unsigned (&aBig)
     mma_tf32(d, aBig, bBig0, bBig1);
 }
 
-extern "C" __global__ void __launch_bounds__(ATT_THREADS)
-attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const int* __restrict__ tokIdx,
-              const float* __restrict__ kc, const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
-              float scale, float* __restrict__ out) {
+template <int ATT_THREADS> // ATT_THREADS / 2 queries per tile
+__device__ __forceinline__ void prefill_tiles(const int4* __restrict__ tiles, const float* __restrict__ q,
+                                                  const int* __restrict__ tokIdx, const float* __restrict__ kc,
+                                                  const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
+                                                  float scale, float* __restrict__ out) {
     const int4 tile = tiles[blockIdx.x];
     const int h = blockIdx.y, kh = h / (NH / NKV);
     const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
@@ -694,18 +695,24 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
     const u8* mrow = mask + (size_t)row * cap;
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
-    constexpr int PER = HD * 64 / 4 / ATT_THREADS; // float4 of keys (and of values) per thread and tile
+    constexpr int PIECES = HD * 64 / 4;                            // float4 of keys (and of values) per tile
+    constexpr int PER = (PIECES + ATT_THREADS - 1) / ATT_THREADS; // per thread
     float4 kr[PER], vr[PER];
     auto fetch = [&](int k0) {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
-            kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * ATT_THREADS];
-            vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * ATT_THREADS];
+            if (PIECES % ATT_THREADS == 0 || tid + p * ATT_THREADS < PIECES) {
+                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * ATT_THREADS];
+                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * ATT_THREADS];
+            }
         }
     };
     auto store = [&]() {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
+            if (PIECES % ATT_THREADS != 0 && tid + p * ATT_THREADS >= PIECES) {
+                continue;
+            }
             int e = (tid + p * ATT_THREADS) * 4;
             uint4 b, s;
             split_tf32(kr[p], b, s);
@@ -815,6 +822,16 @@ attention_q64(const int4* __restrict__ tiles, const float* __restrict__ q, const
             *reinterpret_cast<float2*>(y + nt * 8 + 2 * t) = make_float2(o[nt][2 * r] / l[r], o[nt][2 * r + 1] / l[r]);
         }
     }
+}
+
+// 6 warps: a row's prefill (the previous frame's last K tokens and the vision tokens, 204 for the released model) is
+// 3 tiles of at most 96 queries, not 4 of 64, so each key tile is loaded and split 3 times instead of 4; 6 x 168
+// registers still let 2 blocks share a multiprocessor (measured against 4 warps: docs/performance.md)
+#define PREFILL_THREADS 192
+extern "C" __global__ void __launch_bounds__(PREFILL_THREADS)
+attention_prefill(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc,
+                  const u8* mask, int cap, float scale, float* out) {
+    prefill_tiles<PREFILL_THREADS>(tiles, q, tokIdx, kc, vc, mask, cap, scale, out);
 }
 
 // Decode attention (a decode step's tile of at most K tokens, or the last layer's one query per row), in plain fp32,

@@ -24,10 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelCompileTest {
 
     /** The kernel names the engine launches; each must be in the CUBIN. */
-    static final List<String> KERNELS = List.of("gemm_plain_l", "gemm_mid", "gemm_small", "gemm_patch", "gemm_trunk",
+    static final List<String> KERNELS = List.of("gemm_plain_l", "gemm_plain_m", "gemm_small", "gemm_patch", "gemm_trunk",
             "gemm_rows", "gemm_rows_norm", "gemm_rows_swiglu",
             "rmsnorm", "layernorm", "gather_input", "gather_rows", "rope_store", "attention_dk",
-            "attention_d1", "attention_d1p", "attention_q64", "attention_combine", "select_step");
+            "attention_d1", "attention_d1p", "attention_prefill", "attention_combine", "select_step");
 
     private static AutoGazeConfig released() {
         return AutoGazeConfig.load(Fixtures.autogazeSet("nvidia-b1-t16").resolve("model"));
