@@ -73,8 +73,8 @@ public final class BenchJobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("autogaze-bench-job");
         String in = input != null ? input : sampleManifest(work);
-        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, PatchDiffGazeSource.DEFAULT_THRESHOLD,
-                engine.value());
+        GazeSourceSpec spec = engine.withLanes(GazeSourceSpec.fromFlags(gazeSource, model,
+                PatchDiffGazeSource.DEFAULT_THRESHOLD, engine.value()));
         GazeSources.validate(spec);
         JobOptions options = JobOptions.defaults(in, work.resolve("out").toString()).withGazeSource(spec)
                 .withBatchSize(batchSize).withPartitions(cores * 2).withEmitPatches(emitPatches);

@@ -51,10 +51,6 @@ public final class BenchModelCommand implements Callable<Integer> {
             + "OpenBLAS (encoder) threads: -Dautogaze.blas.threads")
     int threads = 0;
 
-    @Option(names = "--cuda-lanes", description = "batches the cuda engine runs at once on its GPU, each on its own "
-            + "stream; a batch's clips split across them (default: ${DEFAULT-VALUE})")
-    int cudaLanes = AutoGazeModel.DEFAULT_CUDA_LANES;
-
     @Mixin
     EngineMixin engine;
 
@@ -65,10 +61,7 @@ public final class BenchModelCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--warmup " + warmup + " must be >= 0 and --iterations " + iterations
                     + " >= 1");
         }
-        if (cudaLanes < 1 || cudaLanes > AutoGazeModel.MAX_CUDA_LANES) {
-            throw new IllegalArgumentException("--cuda-lanes " + cudaLanes + " must be in 1.."
-                    + AutoGazeModel.MAX_CUDA_LANES);
-        }
+        int cudaLanes = engine.cudaLanes();
         Path model = fixture.resolve("model");
         if (!Files.isDirectory(model)) {
             throw new IllegalArgumentException("fixture " + fixture.toAbsolutePath() + " has no model folder");

@@ -66,8 +66,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         if (copies < 1 || batchSize < 1 || rounds < 1 || decoders < 0) {
             throw new IllegalArgumentException("--copies, --batch-size and --rounds must be >= 1, --decoders >= 0");
         }
-        GazeSourceSpec spec = GazeSourceSpec.fromFlags(gazeSource, model, PatchDiffGazeSource.DEFAULT_THRESHOLD,
-                engine.value());
+        GazeSourceSpec spec = engine.withLanes(GazeSourceSpec.fromFlags(gazeSource, model,
+                PatchDiffGazeSource.DEFAULT_THRESHOLD, engine.value()));
         GazeSources.validate(spec);
         int threads = decoders > 0 ? decoders : Runtime.getRuntime().availableProcessors();
         List<Path> files = input != null ? input

@@ -1,5 +1,7 @@
 package dev.autogaze.cli;
 
+import dev.autogaze.job.GazeSourceSpec;
+import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.EngineChoice;
 import picocli.CommandLine.Option;
 
@@ -14,6 +16,32 @@ public final class EngineMixin {
     @Option(names = "--gpu", description = "CUDA device for --engine cuda: an ordinal (0) or a UUID (GPU-...); "
             + "default: device 0")
     String gpu;
+
+    @Option(names = "--cuda-lanes", description = "with the cuda engine: batches each GPU runs at once, each on its "
+            + "own stream, a batch's clips split across them (1.." + AutoGazeModel.MAX_CUDA_LANES + "; default "
+            + AutoGazeModel.DEFAULT_CUDA_LANES + "). Rows never change with it")
+    Integer cudaLanes;
+
+    /** --cuda-lanes, or the default; out of range fails naming the flag. */
+    int cudaLanes() {
+        int lanes = cudaLanes == null ? AutoGazeModel.DEFAULT_CUDA_LANES : cudaLanes;
+        if (lanes < 1 || lanes > AutoGazeModel.MAX_CUDA_LANES) {
+            throw new IllegalArgumentException("--cuda-lanes " + lanes + " must be in 1.." + AutoGazeModel.MAX_CUDA_LANES);
+        }
+        return lanes;
+    }
+
+    /** The spec with --cuda-lanes; a gaze source without a decoder rejects the flag. */
+    GazeSourceSpec withLanes(GazeSourceSpec spec) {
+        if (spec.kind() != GazeSourceSpec.Kind.AUTOGAZE) {
+            if (cudaLanes != null) {
+                throw new IllegalArgumentException("--cuda-lanes " + cudaLanes + " was given but the gaze source is "
+                        + spec.kind().label() + ", which has no decoder");
+            }
+            return spec;
+        }
+        return spec.withCudaLanes(cudaLanes());
+    }
 
     /** The --gpu address, or null. */
     String gpu() {

@@ -58,7 +58,7 @@ public final class FixtureCheckCommand implements Callable<Integer> {
         }
         Path modelDir = dir.resolve("model");
         int failures = 0;
-        try (AutoGazeModel model = AutoGazeModel.load(modelDir, threads, choice, engine.gpu())) {
+        try (AutoGazeModel model = AutoGazeModel.load(modelDir, threads, choice, engine.gpu(), engine.cudaLanes())) {
             AdaptedGeneration adapted = target == null ? null : new AdaptedGeneration(model, target);
             System.out.printf(Locale.ROOT, "fixture %s: %d cases, model %s, input %s, decoder engine %s%n", dir,
                     cases.size(), modelDir, from == From.raw ? "raw_video_u8 -> processor -> encoder" : "vision_embeds",

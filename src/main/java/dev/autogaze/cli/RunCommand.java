@@ -220,7 +220,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("autogaze without --model: " + e.getMessage(), e);
             }
         }
-        GazeSourceSpec spec = GazeSourceSpec.fromFlags(source, modelPath, threshold, engine.value());
+        GazeSourceSpec spec = engine.withLanes(GazeSourceSpec.fromFlags(source, modelPath, threshold, engine.value()));
         if ((targetScales == null) != (targetPatch == null)) {
             throw new IllegalArgumentException(targetScales == null ? "--target-patch " + targetPatch
                     + " needs --target-scales" : "--target-scales " + targetScales + " needs --target-patch");

@@ -1,5 +1,6 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.model.ResolutionTarget;
@@ -21,9 +22,12 @@ import java.util.Locale;
  *                  docs/model.md), like the JVM's vector and scalar kernels, whose choice is not hashed either
  * @param target    for AUTOGAZE: the downstream encoder's layout to deliver gazes in (`--target-scales`,
  *                  `--target-patch`, the official resolution adaptation), or null for the model's own layout
+ * @param cudaLanes for AUTOGAZE on the cuda engine: batches each executor's GPU runs at once (`--cuda-lanes`, see
+ *                  AutoGazeModel); the host engines ignore it. Not part of the config hash: a row never depends on
+ *                  its batch
  */
 public record GazeSourceSpec(Kind kind, String modelPath, float threshold, EngineChoice engine,
-                             ResolutionTarget target) implements Serializable {
+                             ResolutionTarget target, int cudaLanes) implements Serializable {
 
     /** The gaze sources a run can name; {@link #label()} is what the CLI and every output row say. */
     public enum Kind {
@@ -70,6 +74,14 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
             throw new IllegalArgumentException("--target-scales / --target-patch " + target + " need the autogaze gaze"
                     + " source; patch-diff has no resolution adaptation");
         }
+        if (cudaLanes < 1 || cudaLanes > AutoGazeModel.MAX_CUDA_LANES) {
+            throw new IllegalArgumentException("--cuda-lanes " + cudaLanes + " must be in 1.."
+                    + AutoGazeModel.MAX_CUDA_LANES);
+        }
+        if (kind == Kind.PATCH_DIFF && cudaLanes != AutoGazeModel.DEFAULT_CUDA_LANES) {
+            throw new IllegalArgumentException("--cuda-lanes " + cudaLanes + " was given but the gaze source is"
+                    + " patch-diff, which has no decoder");
+        }
         if (kind == Kind.PATCH_DIFF && engine != EngineChoice.AUTO) {
             throw new IllegalArgumentException("--engine " + engine.label() + " was given but the gaze source is"
                     + " patch-diff, which has no decoder");
@@ -86,12 +98,21 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
         this(kind, modelPath, threshold, engine, null);
     }
 
+    /** A spec with the default cuda lanes. */
+    public GazeSourceSpec(Kind kind, String modelPath, float threshold, EngineChoice engine, ResolutionTarget target) {
+        this(kind, modelPath, threshold, engine, target, AutoGazeModel.DEFAULT_CUDA_LANES);
+    }
+
     public GazeSourceSpec withEngine(EngineChoice e) {
-        return new GazeSourceSpec(kind, modelPath, threshold, e, target);
+        return new GazeSourceSpec(kind, modelPath, threshold, e, target, cudaLanes);
     }
 
     public GazeSourceSpec withTarget(ResolutionTarget t) {
-        return new GazeSourceSpec(kind, modelPath, threshold, engine, t);
+        return new GazeSourceSpec(kind, modelPath, threshold, engine, t, cudaLanes);
+    }
+
+    public GazeSourceSpec withCudaLanes(int lanes) {
+        return new GazeSourceSpec(kind, modelPath, threshold, engine, target, lanes);
     }
 
     public static GazeSourceSpec patchDiff(float threshold) {
@@ -126,7 +147,8 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
     @Override
     public String toString() {
         return kind == Kind.AUTOGAZE ? "autogaze(" + modelPath + ", engine " + engine.label()
-                + (target == null ? "" : ", target " + target) + ")"
+                + (target == null ? "" : ", target " + target)
+                + (cudaLanes == AutoGazeModel.DEFAULT_CUDA_LANES ? "" : ", cuda lanes " + cudaLanes) + ")"
                 : "patch-diff(threshold=" + threshold + ")";
     }
 }

@@ -61,13 +61,14 @@ public final class GazeSources {
      * Opens the source. Called once per executor JVM per spec and device (see {@link GazeSourceHolder}); the model
      * loads here, with as many decoder threads as the JVM has processors (tasks take turns on it: it is not
      * thread-safe) and the spec's engine, resolved here (auto: cuda where a CUDA device is usable, else jvm); the cuda
-     * engine opens on the device `gpuAddress` names (a Spark GPU address; null = device 0).
+     * engine opens on the device `gpuAddress` names (a Spark GPU address; null = device 0), as the spec's lanes.
      */
     public static GazeSource open(GazeSourceSpec spec, String gpuAddress) {
         return switch (spec.kind()) {
             case PATCH_DIFF -> new PatchDiffGazeSource(ScaleLayout.released(), spec.threshold());
             case AUTOGAZE -> new AutoGazeGazeSource(AutoGazeModel.load(modelDirectory(spec),
-                    Runtime.getRuntime().availableProcessors(), spec.engine(), gpuAddress), spec.target());
+                    Runtime.getRuntime().availableProcessors(), spec.engine(), gpuAddress, spec.cudaLanes()),
+                    spec.target());
         };
     }
 }

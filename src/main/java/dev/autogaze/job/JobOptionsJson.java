@@ -3,6 +3,7 @@ package dev.autogaze.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.model.GazeOptions;
@@ -74,6 +75,7 @@ public final class JobOptionsJson {
         m.put("model_path", s.modelPath());
         m.put("threshold", s.threshold());
         m.put("engine", s.engine().label());
+        m.put("cuda_lanes", s.cudaLanes());
         if (s.target() != null) {
             m.put("target", target(s.target()));
         }
@@ -153,7 +155,8 @@ public final class JobOptionsJson {
                 gs.get("model_path").isNull() ? null : gs.get("model_path").asText(),
                 (float) gs.get("threshold").asDouble(),
                 gs.hasNonNull("engine") ? EngineChoice.parse(gs.get("engine").asText(), "gaze_source.engine")
-                        : EngineChoice.AUTO, gs.hasNonNull("target") ? target(gs.get("target")) : null);
+                        : EngineChoice.AUTO, gs.hasNonNull("target") ? target(gs.get("target")) : null,
+                gs.hasNonNull("cuda_lanes") ? gs.get("cuda_lanes").asInt() : AutoGazeModel.DEFAULT_CUDA_LANES);
         JsonNode g = n.get("gaze");
         float[] each = null;
         if (!g.get("gazing_ratio_each_frame").isNull()) {

@@ -3,6 +3,7 @@ package dev.autogaze.cli;
 import dev.autogaze.job.GazeSourceSpec;
 import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.WriteMode;
+import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.ModelLocator;
 import dev.autogaze.model.ResolutionTarget;
 import dev.autogaze.readout.CellToTokenRule;
@@ -82,6 +83,20 @@ class RunCommandTest {
         e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
                 "autogaze", "--model", "/m", "--engine", "gpu").toOptions());
         assertEquals("--engine gpu is unknown; use jvm, nd4j, cuda or auto", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
+                "autogaze", "--model", "/m", "--cuda-lanes", "0").toOptions());
+        assertEquals("--cuda-lanes 0 must be in 1..8", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--input", "/v", "--out", "/o", "--gaze-source",
+                "patch-diff", "--cuda-lanes", "2").toOptions());
+        assertEquals("--cuda-lanes 2 was given but the gaze source is patch-diff, which has no decoder", e.getMessage());
+    }
+
+    @Test
+    void cudaLanesFlagReachesTheAutogazeSpec() {
+        assertEquals(4, parse("--input", "/v", "--out", "/o", "--gaze-source", "autogaze", "--model", "/m",
+                "--cuda-lanes", "4").toOptions().gazeSource().cudaLanes());
+        assertEquals(AutoGazeModel.DEFAULT_CUDA_LANES, parse("--input", "/v", "--out", "/o", "--gaze-source",
+                "autogaze", "--model", "/m").toOptions().gazeSource().cudaLanes());
     }
 
     @Test

@@ -36,6 +36,7 @@ class ConfigHashTest {
 
     /** Options that never change a row: paths, write mode, execution and engine (rows are equal across them). */
     private static final Set<String> NOT_HASHED = Set.of("input", "output", "mode", "gaze_source.engine",
+            "gaze_source.cuda_lanes",
             "gaze_source.model_path", "sampling.decode_threads", "batch_size", "decoders", "partitions",
             "videos_per_commit", "balance", "split_clips", "video_column");
 
@@ -104,6 +105,7 @@ class ConfigHashTest {
                 map("gaze_source.model_path", model("copy-elsewhere", (byte) 3).toString())));
         v.put("gaze_source.threshold", change("gaze_source.threshold", 9.0));
         v.put("gaze_source.engine", new Variation(autogaze, map("gaze_source.engine", "cuda")));
+        v.put("gaze_source.cuda_lanes", new Variation(autogaze, map("gaze_source.cuda_lanes", 3)));
         v.put("gaze.gazing_ratio", change("gaze.gazing_ratio", 0.5));
         v.put("gaze.gazing_ratio_each_frame", change("gaze.gazing_ratio_each_frame", each));
         v.put("gaze.task_loss_requirement", new Variation(autogaze, map("gaze.task_loss_requirement", 0.7)));

@@ -1,5 +1,6 @@
 package dev.autogaze.job;
 
+import dev.autogaze.model.AutoGazeModel;
 import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.readout.CellToTokenRule;
@@ -81,6 +82,26 @@ class JobOptionsTest {
         assertEquals(nd4j.gazeSource(), JobOptionsJson.fromJson(json).gazeSource());
         assertEquals(ConfigHash.of(jvm), ConfigHash.of(nd4j));
         assertEquals(ConfigHash.of(jvm), ConfigHash.of(jvm.withGazeSource(jvm.gazeSource().withEngine(EngineChoice.AUTO))));
+    }
+
+    @Test
+    void cudaLanesSurviveTheJsonTripButNotTheConfigHashAndOnlyAutogazeTakesThem() {
+        Path model = Fixtures.autogazeSet("nvidia-b2-t4").resolve("model");
+        JobOptions two = BASE.withGazeSource(GazeSourceSpec.autogaze(model.toString()));
+        assertEquals(AutoGazeModel.DEFAULT_CUDA_LANES, two.gazeSource().cudaLanes());
+        JobOptions four = two.withGazeSource(two.gazeSource().withCudaLanes(4));
+        String json = JobOptionsJson.toJson(four);
+        assertTrue(json.contains("\"cuda_lanes\":4"), json);
+        assertEquals(four.gazeSource(), JobOptionsJson.fromJson(json).gazeSource());
+        assertEquals(ConfigHash.of(two), ConfigHash.of(four));
+        // options written before lanes existed read back with the default
+        String old = JobOptionsJson.toJson(two).replace(",\"cuda_lanes\":" + AutoGazeModel.DEFAULT_CUDA_LANES, "");
+        assertFalse(old.contains("cuda_lanes"), old);
+        assertEquals(two.gazeSource(), JobOptionsJson.fromJson(old).gazeSource());
+        assertRejected("--cuda-lanes 0 must be in 1..8", () -> two.gazeSource().withCudaLanes(0));
+        assertRejected("--cuda-lanes 9 must be in 1..8", () -> two.gazeSource().withCudaLanes(9));
+        assertRejected("--cuda-lanes 3 was given but the gaze source is patch-diff",
+                () -> GazeSourceSpec.patchDiff().withCudaLanes(3));
     }
 
     @Test
