@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * The identity of a run's results: a hash of everything that changes a row (schema version, gaze source and model
  * files, gaze, sampling, geometry, readout and token options, patch export) and nothing that does not (paths,
  * mode, partitions, batch size, cuda lanes and decoding threads: every clip's row is the one it gets gazed alone,
- * whatever shares its batch; engine: jvm, cuda and nd4j give the same tokens on every fixture case, as the vector and scalar kernels
- * do).
+ * whatever shares its batch; engine: jvm, cuda and nd4j give the same tokens on every fixture case, as the vector
+ * and scalar kernels do).
  * Stored in every row; `resume` skips videos that already have rows with it.
  */
 public final class ConfigHash {

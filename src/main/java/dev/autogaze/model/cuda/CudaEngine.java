@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * AutoGaze on one CUDA device: the kernels compiled by NVRTC for the device's architecture and the model's sizes,
  * the weights uploaded once, one stream. It hands out {@link CudaSteps} (generation, device-resident) and a
- * {@link DecoderEngine} view (host inputs and logits, for teacher-forced replay). One engine per device per JVM; not
- * thread-safe (callers serialize, as with every engine). Every entry binds the device to the calling thread.
+ * {@link DecoderEngine} view (host inputs and logits, for teacher-forced replay). Not thread-safe (callers serialize,
+ * as with every engine); several engines on one device run at once from their own threads (the model's cuda lanes,
+ * dev.autogaze.model.CudaLane). Every entry binds the device to the calling thread.
  */
 public final class CudaEngine implements AutoCloseable {
 
