@@ -1,14 +1,13 @@
 package dev.autogaze.model;
 
-import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.testing.Fixtures;
+import dev.autogaze.testing.SameRows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,15 +45,7 @@ class IndependentRowsTest {
     }
 
     private static void assertRowsEqual(List<GazeResult> expected, List<GazeResult> actual, String what) {
-        assertEquals(expected.size(), actual.size());
-        for (int b = 0; b < expected.size(); b++) {
-            GeneratedGaze e = expected.get(b).gaze();
-            GeneratedGaze a = actual.get(b).gaze();
-            assertArrayEquals(e.numGazingEachFrame(), a.numGazingEachFrame(), what + " row " + b);
-            assertArrayEquals(e.gazingPos()[0], a.gazingPos()[0], what + " row " + b);
-            assertArrayEquals(e.padded()[0], a.padded()[0], what + " row " + b);
-            assertArrayEquals(e.confidence()[0], a.confidence()[0], what + " row " + b);
-        }
+        SameRows.assertSameRows(expected, actual, what);
     }
 
     @Test

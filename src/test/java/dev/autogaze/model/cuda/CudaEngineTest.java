@@ -16,6 +16,7 @@ import dev.autogaze.model.ReferenceCase;
 import dev.autogaze.model.TraceReplay;
 import dev.autogaze.readout.GeneratedGaze;
 import dev.autogaze.testing.Fixtures;
+import dev.autogaze.testing.SameRows;
 import dev.autogaze.video.RgbClip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,24 +108,15 @@ class CudaEngineTest {
         // two different clips whose rows stop at different steps under this requirement (the b2-t4 split case)
         Path dir = Fixtures.autogazeSet("nvidia-b2-t4");
         ReferenceCase split = ReferenceCase.named(dir, "r075_tlsplit");
-        List<RgbClip> two = ReferenceCase.rawClips(dir);
-        List<RgbClip> mixed = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
-            mixed.add(two.get(i % 3 == 0 ? 1 : 0));
-        }
+        List<RgbClip> mixed = mixedClips(dir, 9, 3);
         for (GazeOptions o : List.of(split.options(), GazeOptions.defaults(), GazeOptions.defaults().withRatio(0.3f)
                 .withTaskLossRequirement(0.7f))) {
             // one lane: the 9 rows run as one batch (attention_dk), each clip alone as B = 1 (attention_d1p)
             try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 1)) {
                 List<GazeResult> batch = model.generateEach(mixed, o);
                 for (int b = 0; b < mixed.size(); b++) {
-                    GeneratedGaze alone = model.generateEach(List.of(mixed.get(b)), o).get(0).gaze();
-                    GeneratedGaze inBatch = batch.get(b).gaze();
-                    assertArrayEquals(alone.numGazingEachFrame(), inBatch.numGazingEachFrame(), o + " row " + b);
-                    assertArrayEquals(alone.gazingPos()[0], inBatch.gazingPos()[0], o + " row " + b);
-                    assertArrayEquals(alone.padded()[0], inBatch.padded()[0], o + " row " + b);
-                    assertArrayEquals(alone.confidence()[0], inBatch.confidence()[0], o + " row " + b
-                            + ": confidences must be bit-identical");
+                    SameRows.assertSameRow(model.generateEach(List.of(mixed.get(b)), o).get(0).gaze(),
+                            batch.get(b).gaze(), o + " row " + b);
                 }
             }
         }
@@ -134,28 +126,25 @@ class CudaEngineTest {
     void lanesSplitABatchWithoutChangingAnyRow() {
         Path dir = Fixtures.autogazeSet("nvidia-b2-t4");
         ReferenceCase split = ReferenceCase.named(dir, "r075_tlsplit");
-        List<RgbClip> two = ReferenceCase.rawClips(dir);
-        List<RgbClip> mixed = new ArrayList<>();
-        for (int i = 0; i < 14; i++) {
-            mixed.add(two.get(i % 4 == 0 ? 1 : 0));
-        }
+        List<RgbClip> mixed = mixedClips(dir, 14, 4);
         try (AutoGazeModel one = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 1);
              AutoGazeModel three = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 3)) {
             assertTrue(three.engine().contains("3 lanes"), three.engine());
             for (GazeOptions o : List.of(split.options(), GazeOptions.defaults())) {
-                List<GazeResult> whole = one.generateEach(mixed, o);
-                List<GazeResult> lanes = three.generateEach(mixed, o); // rows 0-4, 5-9, 10-13 at once
-                assertEquals(mixed.size(), lanes.size());
-                for (int b = 0; b < mixed.size(); b++) {
-                    GeneratedGaze want = whole.get(b).gaze();
-                    GeneratedGaze got = lanes.get(b).gaze();
-                    assertArrayEquals(want.numGazingEachFrame(), got.numGazingEachFrame(), o + " row " + b);
-                    assertArrayEquals(want.gazingPos()[0], got.gazingPos()[0], o + " row " + b);
-                    assertArrayEquals(want.padded()[0], got.padded()[0], o + " row " + b);
-                    assertArrayEquals(want.confidence()[0], got.confidence()[0], o + " row " + b);
-                }
+                // three's rows 0-4, 5-9 and 10-13 run at once, one's in one batch
+                SameRows.assertSameRows(one.generateEach(mixed, o), three.generateEach(mixed, o), o.toString());
             }
         }
+    }
+
+    /** `count` clips of nvidia-b2-t4: its second clip at every `every`-th place, its first elsewhere. */
+    private static List<RgbClip> mixedClips(Path dir, int count, int every) {
+        List<RgbClip> two = ReferenceCase.rawClips(dir);
+        List<RgbClip> mixed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            mixed.add(two.get(i % every == 0 ? 1 : 0));
+        }
+        return mixed;
     }
 
     @Test
