@@ -847,8 +847,8 @@ attention_prefill(const int4* tiles, const float* q, const int* tokIdx, const fl
 #define DECODE_REGISTERS 0 // each lane loads its keys and values into registers, then uses them
 #define DECODE_PREFETCH 1  // the same, loading tile t + 1 while tile t is used (more registers, fewer warps)
 #define DECODE_BULK 2      // sm_90: the tile's two 8 KB runs (keys, values) copied to shared memory by the copy
-                           // engine (cp.async.bulk), two tiles in flight per warp at no register cost; elsewhere
-                           // DECODE_REGISTERS
+                           // engine (cp.async.bulk), two tiles in flight per block at no register cost, shared by
+                           // the block's warps; elsewhere DECODE_REGISTERS, each warp loading its own
 
 // One 64-key tile for QMAX query slots: key(d) is this lane's float2 of keys (2*lane, 2*lane + 1) at dimension d,
 // value(j) dimension `lane` of key j.
