@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -267,7 +268,7 @@ public final class AutoGazeModel implements AutoCloseable {
      * semantics (one call whose rows share their steps) on the first lane alone.
      */
     private List<GazeResult> onLanes(int batch, boolean shared,
-                                     java.util.function.BiFunction<CudaLane, Lanes.Part, List<GazeResult>> work) {
+                                     BiFunction<CudaLane, Lanes.Part, List<GazeResult>> work) {
         return shared ? work.apply(lanes.first(), new Lanes.Part(0, batch)) : lanes.each(batch, work);
     }
 
