@@ -36,8 +36,13 @@ final class CudaDecoder {
     private static final int ROWS_BLOCK = 8;
     /** Tokens of a rope_store block in calls of at least MID_ROWS tokens (smaller calls: one). */
     private static final int ROPE_TOKENS = 8;
-    /** Threads of a prefill attention block: PREFILL_THREADS in autogaze.cu, 16 queries a warp (PREFILL_TILE). */
+    /** Threads of a prefill attention block: PREFILL_THREADS in autogaze.cu. */
     private static final int PREFILL_THREADS = 192;
+    /**
+     * Query tile of a prefill: 16 queries a warp of its block (a decode step's tile is its row's, at most K, tokens;
+     * the last layer's one token).
+     */
+    private static final int PREFILL_TILE = PREFILL_THREADS / 32 * 16;
 
     private final CudaModule module;
     private final CudaWeights w;
@@ -85,7 +90,7 @@ final class CudaDecoder {
                     + ws.maxTokens + " tokens, " + ws.batch + " rows)");
         }
         // a decode call feeds at most K tokens per row: one tile of K queries (attention_dk's width) per row
-        int tile = plan.prefill() ? Workspace.PREFILL_TILE : decodeTile;
+        int tile = plan.prefill() ? PREFILL_TILE : decodeTile;
         Layout lay = stage(ws, plan, tile);
         if (ws.maskDirty) {
             ws.mask.upload(ws.maskMirror.pointer(), 0, 0, (long) ws.batch * ws.capacity, stream);

@@ -13,8 +13,6 @@ final class Workspace implements AutoCloseable {
 
     /** Keys per attention block in decode steps and in the last layer (prefill layers see the whole context). */
     static final int SPLIT_CHUNK = 512;
-    /** Query tile of a prefill; a decode step's tile is its row's (at most K) tokens, the last layer's one token. */
-    static final int PREFILL_TILE = 96;
     /** Bounds the tiles of any call: prefill tiles are wider, decode calls have one tile per row. */
     private static final int NARROWEST_TILE = 16;
 

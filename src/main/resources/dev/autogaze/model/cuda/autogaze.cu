@@ -447,7 +447,7 @@ GEMM_ROWS(gemm_rows_norm, true, false)
 GEMM_ROWS(gemm_rows_swiglu, true, true)
 
 // ---------------------------------------------------------------------------------------------------------------
-// GEMM for small calls (5 to 511 rows: a prefill or decode step of a small batch, the last layer's rows), where even
+// GEMM for small calls (17 to 511 rows: a prefill or decode step of a small batch, the last layer's rows), where even
 // 64-row tiles leave most multiprocessors idle: BM x 32 tiles and a three-stage cp.async pipeline over 32-wide slices
 // of k (rows and columns past the matrix are zero-filled); k still ascends per output element with fmaf: the tiled
 // GEMM's bits. A thread owns rows ty + TY*i (a warp reads four consecutive rows: distinct banks) and columns 2tx,
@@ -609,8 +609,8 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 // ---------------------------------------------------------------------------------------------------------------
 // Prefill attention, flash style, on the tensor cores. A query tile = {batch row, first token, token count <= 16 per
 // warp, first output row}; its tokens sit at consecutive cache indices. Block (tile, head): warps of 16 queries run
-// the keys up to the tile's last query in 64-key tiles with an online softmax and write each query's output (a prefill's
-// tiles are few and wide, so the cache is not split into chunks).
+// the keys up to the tile's last query in 64-key tiles with an online softmax and write each query's output (a
+// prefill's tiles are few and wide, so the cache is not split into chunks).
 //
 // Products run as 3xTF32 (mma.sync m16n8k8, fp32 accumulation): x = big + small with big = tf32(x) and
 // small = tf32(x - big), and a*b is taken as a_small*b_big + a_big*b_small + a_big*b_big. The dropped small*small
@@ -658,11 +658,13 @@ __device__ __forceinline__ void mma_3xtf32(float (&d)[4], const unsigned (&aBig)
     mma_tf32(d, aBig, bBig0, bBig1);
 }
 
-template <int ATT_THREADS> // ATT_THREADS / 2 queries per tile
+// The prefill attention's body, for blocks of THREADS / 32 warps (attention_prefill below). A template, not the
+// kernel itself: the kernel's own pointer parameters carry no __restrict__, so its loads keep the measured code.
+template <int THREADS>
 __device__ __forceinline__ void prefill_tiles(const int4* __restrict__ tiles, const float* __restrict__ q,
-                                                  const int* __restrict__ tokIdx, const float* __restrict__ kc,
-                                                  const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
-                                                  float scale, float* __restrict__ out) {
+                                              const int* __restrict__ tokIdx, const float* __restrict__ kc,
+                                              const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
+                                              float scale, float* __restrict__ out) {
     const int4 tile = tiles[blockIdx.x];
     const int h = blockIdx.y, kh = h / (NH / NKV);
     const int row = tile.x, tok0 = tile.y, n = tile.z, out0 = tile.w;
@@ -695,25 +697,26 @@ __device__ __forceinline__ void prefill_tiles(const int4* __restrict__ tiles, co
     const u8* mrow = mask + (size_t)row * cap;
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
-    constexpr int PIECES = HD * 64 / 4;                            // float4 of keys (and of values) per tile
-    constexpr int PER = (PIECES + ATT_THREADS - 1) / ATT_THREADS; // per thread
+    constexpr int PIECES = HD * 64 / 4;                    // float4 of keys (and of values) per tile
+    constexpr int PER = (PIECES + THREADS - 1) / THREADS; // per thread, the last round partial
+    auto mine = [&](int p) { return PIECES % THREADS == 0 || tid + p * THREADS < PIECES; };
     float4 kr[PER], vr[PER];
     auto fetch = [&](int k0) {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
-            if (PIECES % ATT_THREADS == 0 || tid + p * ATT_THREADS < PIECES) {
-                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * ATT_THREADS];
-                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * ATT_THREADS];
+            if (mine(p)) {
+                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * THREADS];
+                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * THREADS];
             }
         }
     };
     auto store = [&]() {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
-            if (PIECES % ATT_THREADS != 0 && tid + p * ATT_THREADS >= PIECES) {
+            if (!mine(p)) {
                 continue;
             }
-            int e = (tid + p * ATT_THREADS) * 4;
+            int e = (tid + p * THREADS) * 4;
             uint4 b, s;
             split_tf32(kr[p], b, s);
             *reinterpret_cast<uint4*>(&kBig[e / 64][e % 64]) = b;
