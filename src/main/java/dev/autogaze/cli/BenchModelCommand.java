@@ -120,9 +120,9 @@ public final class BenchModelCommand implements Callable<Integer> {
             }
         }
         gaze.close();
-        System.out.println("stage columns: ms per batch call (all B clips; the first lane's part with cuda lanes); s/clip = wall time / B; cpu s/clip = process"
-                + " CPU time / B (all threads); device MB = GPU memory the cuda engine holds (weights, encoder scratch,"
-                + " the batch's workspace)" + (gaze.cuda() != null ? "; device " + gaze.cuda().memoryLine() : ""));
+        System.out.println("stage columns: ms per batch call (all B clips; the first lane's part with cuda lanes);"
+                + " s/clip = wall time / B; cpu s/clip = process CPU time / B (all threads); device MB = GPU memory the"
+                + " cuda engine holds (weights, encoder scratch, the batch's workspace)" + (gaze.cuda() != null ? "; device " + gaze.cuda().memoryLine() : ""));
         return 0;
     }
 

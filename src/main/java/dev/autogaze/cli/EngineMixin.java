@@ -24,11 +24,8 @@ public final class EngineMixin {
 
     /** --cuda-lanes, or the default; out of range fails naming the flag. */
     int cudaLanes() {
-        int lanes = cudaLanes == null ? AutoGazeModel.DEFAULT_CUDA_LANES : cudaLanes;
-        if (lanes < 1 || lanes > AutoGazeModel.MAX_CUDA_LANES) {
-            throw new IllegalArgumentException("--cuda-lanes " + lanes + " must be in 1.." + AutoGazeModel.MAX_CUDA_LANES);
-        }
-        return lanes;
+        return AutoGazeModel.checkCudaLanes(cudaLanes == null ? AutoGazeModel.DEFAULT_CUDA_LANES : cudaLanes,
+                "--cuda-lanes");
     }
 
     /** The spec with --cuda-lanes; a gaze source without a decoder rejects the flag. */

@@ -74,10 +74,7 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
             throw new IllegalArgumentException("--target-scales / --target-patch " + target + " need the autogaze gaze"
                     + " source; patch-diff has no resolution adaptation");
         }
-        if (cudaLanes < 1 || cudaLanes > AutoGazeModel.MAX_CUDA_LANES) {
-            throw new IllegalArgumentException("--cuda-lanes " + cudaLanes + " must be in 1.."
-                    + AutoGazeModel.MAX_CUDA_LANES);
-        }
+        AutoGazeModel.checkCudaLanes(cudaLanes, "--cuda-lanes");
         if (kind == Kind.PATCH_DIFF && cudaLanes != AutoGazeModel.DEFAULT_CUDA_LANES) {
             throw new IllegalArgumentException("--cuda-lanes " + cudaLanes + " was given but the gaze source is"
                     + " patch-diff, which has no decoder");

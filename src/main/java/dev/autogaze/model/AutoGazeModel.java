@@ -24,6 +24,14 @@ public final class AutoGazeModel implements AutoCloseable {
     public static final int DEFAULT_CUDA_LANES = 2;
     public static final int MAX_CUDA_LANES = 8;
 
+    /** `lanes` when in 1..MAX_CUDA_LANES; else an error naming `flag` and the value. */
+    public static int checkCudaLanes(int lanes, String flag) {
+        if (lanes < 1 || lanes > MAX_CUDA_LANES) {
+            throw new IllegalArgumentException(flag + " " + lanes + " must be in 1.." + MAX_CUDA_LANES);
+        }
+        return lanes;
+    }
+
     private final Path folder;
     private final AutoGazeConfig config;
     private final AutoGazeProcessor processor;
@@ -84,9 +92,7 @@ public final class AutoGazeModel implements AutoCloseable {
      */
     public static AutoGazeModel load(Path modelDir, int threads, EngineChoice engine, String gpuAddress,
                                      int cudaLanes) {
-        if (cudaLanes < 1 || cudaLanes > MAX_CUDA_LANES) {
-            throw new IllegalArgumentException("cuda lanes " + cudaLanes + " must be in 1.." + MAX_CUDA_LANES);
-        }
+        checkCudaLanes(cudaLanes, "cuda lanes");
         Path dir = ModelLocator.system().locate(modelDir);
         return new AutoGazeModel(dir, AutoGazeWeights.load(dir), AutoGazeProcessor.forModel(dir), threads, engine,
                 gpuAddress, cudaLanes);
