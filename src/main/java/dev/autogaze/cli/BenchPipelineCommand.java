@@ -6,6 +6,7 @@ import dev.autogaze.job.GazeSources;
 import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.LocalPipeline;
 import dev.autogaze.job.VideoTask;
+import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.model.PreparedClip;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,6 +59,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             + "processors).")
     int decoders;
 
+    @Option(names = "--gpus", split = ",", description = "With --engine cuda: one GPU against several (addresses, "
+            + "e.g. 0,1). Each round runs the pipeline on the first alone over every video, then one task per GPU at "
+            + "once, as an executor's tasks given one GPU each: its own source, --decoders threads and an equal "
+            + "share of the videos.")
+    List<String> gpus;
+
     @Option(names = "--rounds", defaultValue = "2", description = "Measured rounds of each side (default "
             + "${DEFAULT-VALUE}).")
     int rounds;
@@ -68,6 +76,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         GazeSourceSpec spec = engine.withLanes(GazeSourceSpec.fromFlags(gazeSource, model,
                 PatchDiffGazeSource.DEFAULT_THRESHOLD, engine.value()));
+        if (gpus != null) {
+            checkGpus(spec);
+        }
         GazeSources.validate(spec);
         int threads = decoders > 0 ? decoders : Runtime.getRuntime().availableProcessors();
         List<Path> files = input != null ? input
@@ -83,6 +94,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         JobOptions options = JobOptions.defaults("bench", "bench").withGazeSource(spec).withBatchSize(batchSize)
                 .withDecoders(threads);
         ClipOpener opener = ClipOpener.localFiles(options.sampling());
+        if (gpus != null) {
+            return compareGpus(spec, options, opener, threads, videos, files.size());
+        }
         try (GazeSource source = GazeSources.open(spec, engine.gpu())) {
             // warm-up: JIT, native libraries, kernels compiled or read from the cache, the engine's buffers
             LocalPipeline.run(options, source, opener, threads, videos.subList(0, Math.min(videos.size(),
@@ -105,6 +119,57 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             System.out.println("decode = decoding threads alone; decode+prepare = they also run the gaze source's host"
                     + " part (AutoGaze's processor), as in the pipeline; gaze loop = the engine's calls (and the"
                     + " host part of clips that were not prepared)");
+        }
+        return 0;
+    }
+
+    /** --gpus needs the cuda engine, distinct addresses, and no --gpu beside it. */
+    private void checkGpus(GazeSourceSpec spec) {
+        if (engine.gpu() != null) {
+            throw new IllegalArgumentException("--gpu " + engine.gpu() + " and --gpus " + String.join(",", gpus)
+                    + " both name devices; give one of them");
+        }
+        if (spec.kind() != GazeSourceSpec.Kind.AUTOGAZE || spec.engine().resolve() != EngineChoice.CUDA) {
+            throw new IllegalArgumentException("--gpus " + String.join(",", gpus) + " needs --engine cuda");
+        }
+        if (gpus.isEmpty() || new HashSet<>(gpus).size() != gpus.size()) {
+            throw new IllegalArgumentException("--gpus " + String.join(",", gpus) + " must list distinct addresses");
+        }
+    }
+
+    /** The pipeline on the first GPU alone against one task per GPU at once, rounds alternating (--gpus). */
+    private int compareGpus(GazeSourceSpec spec, JobOptions options, ClipOpener opener, int threads,
+                            List<VideoTask> videos, int files) {
+        List<GazeSource> sources = new ArrayList<>();
+        try {
+            for (String address : gpus) {
+                GazeSource source = GazeSources.open(spec, address);
+                sources.add(source);
+                LocalPipeline.run(options, source, opener, threads, videos.subList(0, Math.min(videos.size(),
+                        Math.max(2, batchSize / 4))));
+            }
+            int n = gpus.size();
+            List<List<VideoTask>> shares = LocalPipeline.deal(videos, n);
+            System.out.printf(Locale.ROOT, "bench-pipeline: %d videos (%d files x %d copies), %s, B=%d, GPUs %s, %d"
+                    + " decoding threads per task, %d processors%n", videos.size(), files, copies,
+                    sources.get(0).name(), batchSize, String.join(",", gpus), threads,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "round  1 GPU clips/s  %d GPUs clips/s  ratio  decode clips/s (%d threads)"
+                    + "  clips  errors%n", n, n * threads);
+            for (int r = 1; r <= rounds; r++) {
+                LocalPipeline.Result one = LocalPipeline.run(options, sources.get(0), opener, threads, videos);
+                LocalPipeline.Result all = LocalPipeline.runTasks(options, sources, opener, threads, shares);
+                LocalPipeline.Result decode = LocalPipeline.decodeOnly(opener, sources.get(0)::prepare, n * threads,
+                        videos);
+                System.out.printf(Locale.ROOT, "%5d  %13.2f  %14.2f  %5.2f  %27.2f  %5d  %6d%n", r,
+                        one.clipsPerSecond(), all.clipsPerSecond(), all.clipsPerSecond() / one.clipsPerSecond(),
+                        decode.clipsPerSecond(), all.clips(), one.errors() + all.errors() + decode.errors());
+            }
+            System.out.println("1 GPU = one task on the first GPU over every video; " + n + " GPUs = one task per"
+                    + " GPU at once over a share each; decode = all the tasks' decoding threads with the processor,"
+                    + " nothing waiting for them");
+        } finally {
+            sources.forEach(GazeSource::close);
         }
         return 0;
     }

@@ -26,6 +26,11 @@ public final class AutoGazeGazeSource implements GazeSource {
         this.adapted = target == null ? null : new AdaptedGeneration(model, target);
     }
 
+    /** The model behind this source (device placement, memory). */
+    public AutoGazeModel model() {
+        return model;
+    }
+
     @Override
     public String name() {
         return "autogaze";

@@ -1,6 +1,7 @@
 package dev.autogaze.model;
 
 import dev.autogaze.model.cuda.CudaEngine;
+import dev.autogaze.model.cuda.CudaResidency;
 import dev.autogaze.readout.ScaleLayout;
 import dev.autogaze.video.RgbClip;
 
@@ -124,6 +125,12 @@ public final class AutoGazeModel implements AutoCloseable {
     /** The CUDA engine, or null for the host engines (memory reports, device identity). */
     public CudaEngine cuda() {
         return lanes == null ? null : lanes.first().engine();
+    }
+
+    /** Where each lane of the cuda engine runs, as CUDA reports it (see CudaResidency); empty for host engines. */
+    public List<CudaResidency> cudaResidency() {
+        return lanes == null ? List.of()
+                : lanes.all().stream().map(l -> l.engine().residency(l.steps().bytes())).toList();
     }
 
     /** Device bytes of the cuda engine's current batch plus its fixed part; 0 for the host engines. */

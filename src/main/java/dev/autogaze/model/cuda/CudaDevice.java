@@ -4,6 +4,7 @@ import org.bytedeco.cuda.cudart.CUuuid_st;
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.SizeTPointer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,24 @@ public record CudaDevice(int ordinal, String name, int major, int minor, long to
     public String describe() {
         return String.format(Locale.ROOT, "%s (device %d, %s, %.1f GiB)", name, ordinal, arch(),
                 totalMemory / (1024.0 * 1024 * 1024));
+    }
+
+    /**
+     * {free, total} bytes of this device as cudaMemGetInfo reports them: every context and process on it counts.
+     * Makes the device current on the calling thread (creating its context there on first use).
+     */
+    public long[] memory() {
+        Cuda.check(cudart.cudaSetDevice(ordinal), "cudaSetDevice(" + ordinal + ")");
+        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
+            Cuda.check(cudart.cudaMemGetInfo(free, total), "cudaMemGetInfo on device " + ordinal);
+            return new long[] {free.get(), total.get()};
+        }
+    }
+
+    /** Bytes in use on this device (total - free of {@link #memory()}). */
+    public long usedBytes() {
+        long[] m = memory();
+        return m[1] - m[0];
     }
 
     /** Every device the driver reports; requires a usable runtime ({@link Cuda#requireDevice()}). */

@@ -6,10 +6,11 @@ import dev.autogaze.model.DecoderEngine;
 import dev.autogaze.model.ProcessorPlan;
 import dev.autogaze.model.Rope;
 import dev.autogaze.video.RgbClip;
+import org.bytedeco.cuda.cudart.CUctx_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.javacpp.IntPointer;
 
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -155,11 +156,7 @@ public final class CudaEngine implements AutoCloseable {
 
     /** {free, total} device bytes. */
     public long[] memory() {
-        bind();
-        try (SizeTPointer free = new SizeTPointer(1); SizeTPointer total = new SizeTPointer(1)) {
-            Cuda.check(cudart.cudaMemGetInfo(free, total), "cudaMemGetInfo");
-            return new long[] {free.get(), total.get()};
-        }
+        return device.memory();
     }
 
     /** Per-kernel GPU time since the last call (AUTOGAZE_CUDA_PROFILE=1), else empty. */
@@ -182,6 +179,26 @@ public final class CudaEngine implements AutoCloseable {
             host.get(values);
             return values;
         }
+    }
+
+    /**
+     * Where this engine runs, as CUDA reports it: the device of its stream's context (cuStreamGetCtx, cuCtxGetDevice)
+     * and of its weights' memory (cudaPointerGetAttributes), with `workspaceBytes` added to its own device bytes.
+     */
+    public CudaResidency residency(long workspaceBytes) {
+        bind();
+        int streamDevice;
+        try (CUctx_st ctx = new CUctx_st(); IntPointer ordinal = new IntPointer(1)) {
+            Cuda.checkDriver(cudart.cuStreamGetCtx(stream, ctx), "cuStreamGetCtx");
+            Cuda.checkDriver(cudart.cuCtxPushCurrent(ctx), "cuCtxPushCurrent");
+            try {
+                Cuda.checkDriver(cudart.cuCtxGetDevice(ordinal), "cuCtxGetDevice");
+            } finally {
+                Cuda.checkDriver(cudart.cuCtxPopCurrent(new CUctx_st()), "cuCtxPopCurrent");
+            }
+            streamDevice = ordinal.get();
+        }
+        return new CudaResidency(streamDevice, weights.device(), fixedBytes() + workspaceBytes);
     }
 
     /** Device bytes this engine holds outside any workspace (weights, encoder scratch). */

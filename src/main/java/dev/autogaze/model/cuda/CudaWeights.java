@@ -147,6 +147,11 @@ final class CudaWeights implements AutoCloseable {
         return out;
     }
 
+    /** The device the weights live on (read from the embedding table's allocation). */
+    int device() {
+        return embed.device();
+    }
+
     long bytes() {
         return all.deviceBytes();
     }

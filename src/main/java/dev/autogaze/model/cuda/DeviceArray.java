@@ -1,6 +1,7 @@
 package dev.autogaze.model.cuda;
 
 import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.cudart.cudaPointerAttributes;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -40,6 +41,14 @@ final class DeviceArray implements AutoCloseable {
 
     long bytes() {
         return bytes;
+    }
+
+    /** The device this memory was allocated on, as cudaPointerGetAttributes reports it. */
+    int device() {
+        try (cudaPointerAttributes attributes = new cudaPointerAttributes()) {
+            Cuda.check(cudart.cudaPointerGetAttributes(attributes, ptr), "cudaPointerGetAttributes of " + what);
+            return attributes.device();
+        }
     }
 
     /** A pointer `offset` bytes into the allocation (for copies). */
