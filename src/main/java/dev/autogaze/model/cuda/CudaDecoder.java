@@ -44,6 +44,10 @@ final class CudaDecoder {
      */
     private static final int PREFILL_TILE = PREFILL_THREADS / 32 * 16;
 
+    /** Chunks a decode attention block may stream at most, and the blocks a multiprocessor keeps (decodeSpan). */
+    private static final int MAX_SPAN = 4;
+    private static final int SPAN_BLOCKS_PER_SM = 24;
+
     private final CudaModule module;
     private final CudaWeights w;
     private final CUstream_st stream;
@@ -54,9 +58,13 @@ final class CudaDecoder {
     private final float eps;
     private final float scale;
     private final int decodeTile;
+    private final int multiprocessors;
+    private final int spanOverride;
 
-    CudaDecoder(CudaModule module, CudaWeights weights, CUstream_st stream) {
+    CudaDecoder(CudaModule module, CudaWeights weights, CUstream_st stream, int multiprocessors) {
         this.module = module;
+        this.multiprocessors = multiprocessors;
+        this.spanOverride = Integer.getInteger("autogaze.cuda.decodeSpan", 0);
         this.w = weights;
         this.stream = stream;
         AutoGazeConfig.Decoder d = weights.config.decoder();
@@ -171,12 +179,29 @@ final class CudaDecoder {
                                  long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
         int chunk = Workspace.SPLIT_CHUNK;
         int chunks = (ws.capacity + chunk - 1) / chunk;
-        module.launch(kernel, 0, threads).grid((long) tiles * spread, heads, chunks).ptr(ws.ints, tilesAt).ptr(ws.q)
-                .ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask).i(ws.capacity).i(chunk)
-                .i(chunks).f(scale).ptr(ws.part).i(spread).on(stream);
+        long blocks = (long) tiles * spread * heads;
+        int span = spanOverride > 0 ? spanOverride : decodeSpan(blocks * chunks, multiprocessors);
+        module.launch(kernel, 0, threads).grid(blocks / heads, heads, (chunks + span - 1) / span)
+                .ptr(ws.ints, tilesAt).ptr(ws.q).ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask)
+                .i(ws.capacity).i(chunk).i(chunks).f(scale).ptr(ws.part).i(spread).i(span).on(stream);
         long warps = (long) rows * heads;
         module.launch("attention_combine", (warps + 7) / 8, 256).ptr(ws.part).ptr(ws.ints, qIdxAt).i(rows).i(chunk)
                 .i(chunks).ptr(out).on(stream);
+    }
+
+    /**
+     * Chunks each decode attention block streams: 1 while a call has few blocks (a small batch needs every block to
+     * fill the GPU), doubling while the call keeps at least SPAN_BLOCKS_PER_SM blocks a multiprocessor (longer streams
+     * amortize a block's start, its first tile's wait). The bits do not depend on it (see attention_decode), so rows
+     * stay independent of their batch. The system property autogaze.cuda.decodeSpan, read when an engine opens, fixes
+     * it instead (for benchmarks and the test that no span changes a bit).
+     */
+    static int decodeSpan(long blocks, int multiprocessors) {
+        int span = 1;
+        while (span < MAX_SPAN && blocks / (2L * span) >= (long) SPAN_BLOCKS_PER_SM * multiprocessors) {
+            span *= 2;
+        }
+        return span;
     }
 
     private void rmsnorm(DeviceArray x, DeviceArray y, DeviceArray weight, int rows) {

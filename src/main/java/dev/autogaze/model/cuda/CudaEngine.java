@@ -46,7 +46,7 @@ public final class CudaEngine implements AutoCloseable {
         this.module = new CudaModule(compiled.cubin());
         Cuda.check(cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking), "cudaStreamCreate");
         this.weights = new CudaWeights(w);
-        this.decoder = new CudaDecoder(module, weights, stream);
+        this.decoder = new CudaDecoder(module, weights, stream, device.multiprocessors());
         this.encoder = new CudaEncoder(module, weights, stream);
         this.processor = new CudaProcessor(module, stream);
         this.rope = new Rope(config.decoder());

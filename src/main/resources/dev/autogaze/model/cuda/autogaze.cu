@@ -965,29 +965,31 @@ __device__ __forceinline__ void bulk_wait(unsigned long long* bar, unsigned pari
 }
 #endif
 
-// Block (tile, part, head, chunk) of WARPS warps: warp w of part p takes the tile's query slots
-// [(p * WARPS + w) * QMAX, + QMAX). The block streams the keys up to its last query; keys past a warp's own queries
-// are masked for it and change none of its bits (a tile with no visible key rescales by exactly 1 and adds 0).
+// Block (tile, part, head, chunks) of WARPS warps: warp w of part p takes the tile's query slots
+// [(p * WARPS + w) * QMAX, + QMAX). The block streams the keys of `span` chunks from chunk blockIdx.z * span, up to
+// its last query; keys past a warp's own queries are masked for it and change none of its bits (a tile with no
+// visible key rescales by exactly 1 and adds 0). At each chunk's end it writes that chunk's partials and starts the
+// next afresh, so any span writes the bits a block per chunk would: the span only trades blocks for longer streams.
 template <int QMAX, int WARPS, int MODE>
 __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles, const float* __restrict__ q,
                                                  const int* __restrict__ tokIdx, const float* __restrict__ kc,
                                                  const float* __restrict__ vc, const u8* __restrict__ mask, int cap,
                                                  int chunk, int maxChunks, float scale, float* __restrict__ part,
-                                                 int spread) {
+                                                 int spread, int span) {
     const int4 tile = tiles[blockIdx.x / spread];
-    const int h = blockIdx.y, kh = h / (NH / NKV), c = blockIdx.z;
+    const int h = blockIdx.y, kh = h / (NH / NKV);
     const int lane = threadIdx.x & 31, w = WARPS == 1 ? 0 : threadIdx.x >> 5;
     const int first = (blockIdx.x % spread) * WARPS * QMAX;  // the block's first query slot
     const int slots = min(tile.z - first, WARPS * QMAX);      // query slots the block holds
     if (slots <= 0) {
         return;
     }
-    const int kBegin = c * chunk;
+    const int kBegin = blockIdx.z * span * chunk;
     const int qLast = tokIdx[tile.y + first + slots - 1];
     if (kBegin > qLast) {
-        return; // no query of the block sees this chunk; attention_combine never reads it
+        return; // no query of the block sees these chunks; attention_combine never reads them
     }
-    const int kEnd = min(kBegin + chunk, qLast + 1);
+    const int kEnd = min(kBegin + span * chunk, qLast + 1);
     const int row = tile.x, tok0 = tile.y + first + w * QMAX, n = min(slots - w * QMAX, QMAX);
     const int out0 = tile.w + first + w * QMAX;
     const bool live = n > 0; // warp-uniform
@@ -1003,6 +1005,26 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
         l[i] = 0.f;
         acc[i] = 0.f;
     }
+    // after the tile at k0: the partials of its chunk if it is the chunk's last, and a fresh start for the next
+    auto chunkEnd = [&](int k0) {
+        if (k0 + 64 < kEnd && (k0 + 64) % chunk != 0) {
+            return;
+        }
+#pragma unroll
+        for (int i = 0; i < QMAX; i++) {
+            if (i < n) {
+                float* pr = part + (((size_t)(out0 + i) * NH + h) * maxChunks + k0 / chunk) * (HD + 2);
+                if (lane == 0) {
+                    pr[0] = m[i];
+                    pr[1] = l[i];
+                }
+                pr[2 + lane] = acc[i];
+            }
+            m[i] = NEG_INF;
+            l[i] = 0.f;
+            acc[i] = 0.f;
+        }
+    };
     const u8* mrow = mask + (size_t)row * cap;
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD; // [cap / 64][HD][64]: tiles of keys
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD; // [cap][HD]
@@ -1035,6 +1057,7 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
                 decode_tile<QMAX>([&](int d) { return *reinterpret_cast<const float2*>(kt + d * 64); },
                                   [&](int j) { return vt[j * HD]; }, qs[w], ps[w], qidx, k0, kEnd, mk, scale, lane, m,
                                   l, acc);
+                chunkEnd(k0);
             }
             __syncthreads(); // every warp is done with stage st
             if (threadIdx.x == 0 && t + 2 < count) {
@@ -1074,6 +1097,7 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
             const uchar2 mk = *reinterpret_cast<const uchar2*>(mrow + k0 + 2 * lane);
             decode_tile<QMAX>([&](int d) { return kr[d]; }, [&](int j) { return vr[j]; }, qs[w], ps[w], qidx, k0,
                               kEnd, mk, scale, lane, m, l, acc);
+            chunkEnd(k0);
             if (PREFETCH) {
 #pragma unroll
                 for (int d = 0; d < HD; d++) {
@@ -1086,23 +1110,12 @@ __device__ __forceinline__ void attention_decode(const int4* __restrict__ tiles,
             }
         }
     }
-#pragma unroll
-    for (int i = 0; i < QMAX; i++) {
-        if (i < n) {
-            float* pr = part + (((size_t)(out0 + i) * NH + h) * maxChunks + c) * (HD + 2);
-            if (lane == 0) {
-                pr[0] = m[i];
-                pr[1] = l[i];
-            }
-            pr[2 + lane] = acc[i];
-        }
-    }
 }
 
 #define DECODE_ARGS                                                                                                  \
     const int4 *tiles, const float *q, const int *tokIdx, const float *kc, const float *vc, const u8 *mask, int cap,  \
-        int chunk, int maxChunks, float scale, float *part, int spread
-#define DECODE_PASS tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread
+        int chunk, int maxChunks, float scale, float *part, int spread, int span
+#define DECODE_PASS tiles, q, tokIdx, kc, vc, mask, cap, chunk, maxChunks, scale, part, spread, span
 
 // `spread` blocks per tile (attention_dk: 1; attention_d1: K for a decode tile, 1 in the last layer).
 // attention_dk: two warps of K/2 query slots share each tile of the block's stream (sm_90: copied in bulk, two tiles

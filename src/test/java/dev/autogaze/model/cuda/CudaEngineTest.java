@@ -137,6 +137,27 @@ class CudaEngineTest {
         }
     }
 
+    @Test
+    void noDecodeSpanChangesABit() {
+        // a small batch streams one chunk per block by default; spans of 2, 3 and 5 chunks (3 and 5 leave a last
+        // block short) must write the same partials, so the rows are the same to the bit
+        Path dir = Fixtures.autogazeSet("nvidia-b2-t4");
+        List<RgbClip> mixed = mixedClips(dir, 6, 3);
+        GazeOptions o = ReferenceCase.named(dir, "r075_tlsplit").options();
+        List<GazeResult> expected;
+        try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 1)) {
+            expected = model.generateEach(mixed, o);
+        }
+        for (String span : List.of("2", "3", "5")) {
+            System.setProperty("autogaze.cuda.decodeSpan", span);
+            try (AutoGazeModel model = AutoGazeModel.load(dir.resolve("model"), 1, EngineChoice.CUDA, null, 1)) {
+                SameRows.assertSameRows(expected, model.generateEach(mixed, o), "span " + span);
+            } finally {
+                System.clearProperty("autogaze.cuda.decodeSpan");
+            }
+        }
+    }
+
     /** `count` clips of nvidia-b2-t4: its second clip at every `every`-th place, its first elsewhere. */
     private static List<RgbClip> mixedClips(Path dir, int count, int every) {
         List<RgbClip> two = ReferenceCase.rawClips(dir);
