@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,6 +124,12 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** CPU time of this JVM, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** --gpus needs the cuda engine, distinct addresses, and no --gpu beside it. */
     private void checkGpus(GazeSourceSpec spec) {
         if (engine.gpu() != null) {
@@ -155,19 +162,26 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     sources.get(0).name(), batchSize, String.join(",", gpus), threads,
                     Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "round  1 GPU clips/s  %d GPUs clips/s  ratio  decode clips/s (%d threads)"
-                    + "  clips  errors%n", n, n * threads);
+                    + "  clips  errors  (cores busy: 1 GPU / %d GPUs; gaze loop s per task: 1 GPU / %d GPUs; wall s)%n",
+                    n, n * threads, n, n);
             for (int r = 1; r <= rounds; r++) {
+                long cpu0 = processCpuNanos();
                 LocalPipeline.Result one = LocalPipeline.run(options, sources.get(0), opener, threads, videos);
+                long cpu1 = processCpuNanos();
                 LocalPipeline.Result all = LocalPipeline.runTasks(options, sources, opener, threads, shares);
+                long cpu2 = processCpuNanos();
                 LocalPipeline.Result decode = LocalPipeline.decodeOnly(opener, sources.get(0)::prepare, n * threads,
                         videos);
-                System.out.printf(Locale.ROOT, "%5d  %13.2f  %14.2f  %5.2f  %27.2f  %5d  %6d%n", r,
-                        one.clipsPerSecond(), all.clipsPerSecond(), all.clipsPerSecond() / one.clipsPerSecond(),
-                        decode.clipsPerSecond(), all.clips(), one.errors() + all.errors() + decode.errors());
+                System.out.printf(Locale.ROOT, "%5d  %13.2f  %14.2f  %5.2f  %27.2f  %5d  %6d  (%.1f / %.1f; %.2f / %.2f;"
+                        + " %.2f / %.2f)%n", r, one.clipsPerSecond(), all.clipsPerSecond(),
+                        all.clipsPerSecond() / one.clipsPerSecond(), decode.clipsPerSecond(), all.clips(),
+                        one.errors() + all.errors() + decode.errors(), (cpu1 - cpu0) / 1e9 / one.wallSeconds(),
+                        (cpu2 - cpu1) / 1e9 / all.wallSeconds(), one.gazeSeconds(), all.gazeSeconds() / n,
+                        one.wallSeconds(), all.wallSeconds());
             }
             System.out.println("1 GPU = one task on the first GPU over every video; " + n + " GPUs = one task per"
                     + " GPU at once over a share each; decode = all the tasks' decoding threads with the processor,"
-                    + " nothing waiting for them");
+                    + " nothing waiting for them; cores busy = the JVM's CPU time over the wall time");
         } finally {
             sources.forEach(GazeSource::close);
         }

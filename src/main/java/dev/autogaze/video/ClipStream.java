@@ -4,7 +4,6 @@ import org.bytedeco.javacv.Frame;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Clips of one video, decoded lazily one at a time: only the frames of the clip being filled are held, so a long
@@ -23,8 +22,8 @@ public final class ClipStream implements AutoCloseable {
     private final OpenedVideo video;
     private final ClipAssembler<byte[]> assembler;
     private final ArrayDeque<ClipAssembler.Clip<byte[]>> ready = new ArrayDeque<>();
-    /** Frame arrays handed back by {@link #recycle}, possibly from another thread than the one that decodes. */
-    private final ConcurrentLinkedDeque<byte[]> pool = new ConcurrentLinkedDeque<>();
+    /** Frame arrays handed back by {@link #recycle} (by any stream of the JVM), possibly from another thread. */
+    private final FramePool pool = FramePool.shared();
     private boolean ended;
     /** Thrown once the clips decoded before it are returned (see {@link #end}). */
     private VideoDecodeException shortStream;
@@ -115,7 +114,7 @@ public final class ClipStream implements AutoCloseable {
             }
             double ts = video.timestampSec(f);
             try {
-                ready.addAll(assembler.offer(index, ts, lazy ? () -> convert(f) : () -> video.rgb(f, pool.poll())));
+                ready.addAll(assembler.offer(index, ts, lazy ? () -> convert(f) : () -> video.rgb(f, pool.take(frameBytes()))));
             } catch (ConversionFailure e) {
                 throw e.failure;
             }
@@ -148,15 +147,16 @@ public final class ClipStream implements AutoCloseable {
 
     private byte[] convert(Frame f) {
         try {
-            return video.convertedCopy(f, pool.poll());
+            return video.convertedCopy(f, pool.take(frameBytes()));
         } catch (VideoDecodeException e) {
             throw new ConversionFailure(e);
         }
     }
 
     /**
-     * Hands a clip's frame arrays back for reuse by later clips, sparing an allocation per frame; the caller must not
-     * touch {@code clip} afterwards. Ignored when clips overlap (clip stride < T), where later clips share frames.
+     * Hands a clip's frame arrays back for reuse by later clips of any video (FramePool), sparing an allocation per
+     * frame; the caller must not touch {@code clip} afterwards. Ignored when clips overlap (clip stride < T), where
+     * later clips share frames.
      * The one method that may be called from another thread than {@link #next}, also concurrently with it.
      */
     public void recycle(DecodedClip clip) {
@@ -164,12 +164,15 @@ public final class ClipStream implements AutoCloseable {
             return;
         }
         byte[][] frames = clip.frames().frames();
-        int frameBytes = video.info().width() * video.info().height() * 3;
-        for (int i = 0; i < frames.length && pool.size() < 2 * options.clipLength(); i++) {
-            if (frames[i].length == frameBytes && (i == 0 || frames[i] != frames[i - 1])) {
-                pool.addLast(frames[i]); // padding repeats the last array: added once
+        for (int i = 0; i < frames.length; i++) {
+            if (frames[i].length == frameBytes() && (i == 0 || frames[i] != frames[i - 1])) {
+                pool.give(frames[i]); // padding repeats the last array: given once
             }
         }
+    }
+
+    private int frameBytes() {
+        return video.info().width() * video.info().height() * 3;
     }
 
     /**

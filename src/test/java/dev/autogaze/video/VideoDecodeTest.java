@@ -145,6 +145,30 @@ class VideoDecodeTest {
     }
 
     @Test
+    void anotherVideoOfTheSameFrameSizeReusesRecycledArrays() throws Exception {
+        // a size no other test decodes, so that only this test's arrays are in the JVM's pool at that size
+        SampleVideos.Spec a = TestVideos.spec("pool-a", 72, 40, 4, 10, SampleVideos.Codec.FFV1);
+        SampleVideos.Spec b = TestVideos.spec("pool-b", 72, 40, 4, 10, SampleVideos.Codec.FFV1);
+        Path fileA = TestVideos.write(dir, a);
+        Path fileB = TestVideos.write(dir, b);
+        java.util.Set<byte[]> arraysOfA = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        try (ClipStream clips = ClipStream.open(VideoRef.of(fileA.toString()), fileA,
+                SamplingOptions.defaults().withClipLength(4))) {
+            DecodedClip only = clips.next();
+            arraysOfA.addAll(List.of(only.frames().frames()));
+            clips.recycle(only); // after its video's decoding is over, as a batch's clips come back
+        }
+        try (ClipStream clips = ClipStream.open(VideoRef.of(fileB.toString()), fileB,
+                SamplingOptions.defaults().withClipLength(4))) {
+            DecodedClip first = clips.next();
+            for (int i = 0; i < 4; i++) {
+                assertTrue(arraysOfA.contains(first.frames().frames()[i]), "frame " + i + " reuses an array of A");
+                assertArrayEquals(SampleVideos.frame(b, i), first.frames().frames()[i]);
+            }
+        }
+    }
+
+    @Test
     void recycleIsIgnoredWhenClipsOverlap() throws Exception {
         SampleVideos.Spec spec = TestVideos.spec("overlap", 64, 48, 8, 10, SampleVideos.Codec.FFV1);
         Path file = TestVideos.write(dir, spec);

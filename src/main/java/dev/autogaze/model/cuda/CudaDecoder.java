@@ -45,8 +45,8 @@ final class CudaDecoder {
     private static final int PREFILL_TILE = PREFILL_THREADS / 32 * 16;
 
     /** Chunks a decode attention block may stream at most, and the blocks a multiprocessor keeps (decodeSpan). */
-    private static final int MAX_SPAN = 4;
-    private static final int SPAN_BLOCKS_PER_SM = 24;
+    private static final int MAX_SPAN = 8;
+    private static final int SPAN_BLOCKS_PER_SM = 12;
 
     private final CudaModule module;
     private final CudaWeights w;
