@@ -56,8 +56,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--decoders", defaultValue = "0", description = "Decoding threads (default: 0 = available "
-            + "processors).")
+    @Option(names = "--decoders", defaultValue = "0", description = "Decoding threads per task (default: 0 = as the"
+            + " job sizes them from a task's cores, here the processors shared by the tasks: all of them, less the"
+            + " gaze loop and lanes for --engine cuda).")
     int decoders;
 
     @Option(names = "--gpus", split = ",", description = "With --engine cuda: one GPU against several (addresses, "
@@ -81,7 +82,6 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             checkGpus(spec);
         }
         GazeSources.validate(spec);
-        int threads = decoders > 0 ? decoders : Runtime.getRuntime().availableProcessors();
         List<Path> files = input != null ? input
                 : SampleVideos.writeSet(Files.createTempDirectory("autogaze-bench-pipeline"), SampleVideos.BENCH_SET);
         List<VideoTask> videos = new ArrayList<>();
@@ -92,6 +92,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         null)));
             }
         }
+        // each task gets an equal share of this machine's cores, as an executor's tasks of one GPU each would
+        int tasks = gpus == null ? 1 : gpus.size();
+        int threads = JobOptions.defaults("bench", "bench").withGazeSource(spec).withDecoders(decoders)
+                .decodersFor(Runtime.getRuntime().availableProcessors() / tasks);
         JobOptions options = JobOptions.defaults("bench", "bench").withGazeSource(spec).withBatchSize(batchSize)
                 .withDecoders(threads);
         ClipOpener opener = ClipOpener.localFiles(options.sampling());

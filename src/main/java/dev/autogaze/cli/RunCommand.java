@@ -153,7 +153,8 @@ public final class RunCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--decoders", defaultValue = "0",
-            description = "Videos a task decodes at once (one thread each); 0 = the task's cores, spark.task.cpus.")
+            description = "Videos a task decodes at once (one thread each); 0 = the task's cores (spark.task.cpus), "
+                    + "less one for the gaze loop and one per --cuda-lanes lane with the cuda engine while half remain.")
     int decoders;
 
     @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions; 0 = default parallelism.")

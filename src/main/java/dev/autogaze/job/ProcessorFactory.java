@@ -17,7 +17,7 @@ public interface ProcessorFactory extends Serializable {
 
     /**
      * The production processor: executor-wide gaze source, FFmpeg clips decoded by {@code --decoders} threads (0:
-     * spark.task.cpus), the task's device.
+     * by spark.task.cpus, JobOptions.decodersFor), the task's device.
      */
     static ProcessorFactory standard() {
         return (options, hash, counters) -> {
@@ -28,7 +28,7 @@ public interface ProcessorFactory extends Serializable {
             }
             GazeSource source = GazeSourceHolder.get(spec, gpu);
             ClipOpener opener = ClipOpener.ffmpeg(options.sampling(), ExecutorEnv.hadoop(), ExecutorEnv.videoTmp());
-            int decoders = options.decoders() > 0 ? options.decoders() : TaskDevice.taskCpus();
+            int decoders = options.decodersFor(TaskDevice.taskCpus());
             return ClipPipeline.processor(options, hash, source, opener, gpu == null ? "cpu" : "gpu:" + gpu, counters,
                     decoders);
         };

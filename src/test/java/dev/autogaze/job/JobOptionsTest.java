@@ -29,6 +29,23 @@ class JobOptionsTest {
     }
 
     @Test
+    void decodersLeaveTheCudaEngineItsFeedingThreadsWhileHalfTheCoresStillDecode() {
+        JobOptions cuda = JobOptions.defaults("in", "out").withGazeSource(GazeSourceSpec.autogaze("/m")
+                .withEngine(EngineChoice.CUDA).withCudaLanes(2));
+        assertEquals(13, cuda.decodersFor(16), "16 cores less the gaze loop and 2 lanes");
+        assertEquals(29, cuda.decodersFor(32));
+        assertEquals(5, cuda.decodersFor(8));
+        assertEquals(2, cuda.decodersFor(4), "half of 4: the feeding threads wait on the GPU most of the time");
+        assertEquals(1, cuda.decodersFor(1));
+        assertEquals(11, cuda.withGazeSource(cuda.gazeSource().withCudaLanes(4)).decodersFor(16));
+        assertEquals(7, cuda.withDecoders(7).decodersFor(16), "--decoders wins");
+        JobOptions jvm = cuda.withGazeSource(GazeSourceSpec.autogaze("/m").withEngine(EngineChoice.JVM));
+        assertEquals(16, jvm.decodersFor(16), "host engines: every core decodes");
+        assertEquals(16, cuda.withGazeSource(GazeSourceSpec.patchDiff()).decodersFor(16));
+        assertEquals(1, jvm.decodersFor(0));
+    }
+
+    @Test
     void badValuesAreRejectedWithTheOptionNameAndValue() {
         assertRejected("--batch-size 0 must be >= 1", () -> BASE.withBatchSize(0));
         assertRejected("--decoders -1 must be >= 0", () -> BASE.withDecoders(-1));
