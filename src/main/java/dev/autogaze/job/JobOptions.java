@@ -183,7 +183,7 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
      * Decoding threads of a task with `cores` cores (spark.task.cpus): --decoders when given; by default the cores,
      * less, for the cuda engine, one for the gaze loop and one per lane, the threads that feed the GPU (every decode
      * step waits on its host part), while that leaves at least half of them to decode. Measured on 16 cores, one H200,
-     * 2 lanes: 13 decoders gave 218 clips/s against 198 for 16 (docs/performance.md).
+     * 2 lanes, alternating: 13 decoders 214.8 and 215.7 clips/s, 16 decoders 209.1 and 211.2 (docs/performance.md).
      */
     public int decodersFor(int cores) {
         if (decoders > 0) {
