@@ -171,9 +171,9 @@ final class CudaDecoder {
     }
 
     /**
-     * Decode attention of layer l for `tiles` query tiles (at `tilesAt`) into `out`: one-warp blocks, `spread` per
-     * tile, over chunks of Workspace.SPLIT_CHUNK keys whose partials attention_combine merges in order; `qIdxAt` holds
-     * the cache index of each of the `rows` output rows.
+     * Decode attention of layer l for `tiles` query tiles (at `tilesAt`) into `out`: `spread` blocks per tile, over
+     * chunks of Workspace.SPLIT_CHUNK keys (`decodeSpan` of them a block) whose partials attention_combine merges in
+     * order; `qIdxAt` holds the cache index of each of the `rows` output rows.
      */
     private void decodeAttention(Workspace ws, int l, String kernel, int spread, int threads, int tiles, long tilesAt,
                                  long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
