@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,7 +75,7 @@ class TaskGpuPlacementTest {
         TaskRun zero = onZero.get();
         TaskRun oneAgain = onOne.get();
         assertNotSame(zero.source(), oneAgain.source());
-        assertEquals(one.source(), oneAgain.source(), "the executor's tasks on GPU 1 share its source");
+        assertSame(one.source(), oneAgain.source(), "the executor's tasks on GPU 1 share its source");
         for (CudaResidency r : residency(zero.source())) {
             assertEquals(0, r.streamDevice());
             assertEquals(0, r.weightsDevice());
