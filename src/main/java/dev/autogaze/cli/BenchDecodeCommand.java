@@ -93,10 +93,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
      * time (all threads of the process) is the fair measure on a shared machine; wall time is what a task waits.
      */
     private double[] javaPass(SamplingOptions options, int passes) throws VideoDecodeException {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long frames = 0;
-        long c0 = os.getProcessCpuTime();
+        long c0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         for (int p = 0; p < passes; p++) {
             try (ClipStream clips = ClipStream.open(VideoRef.of(file.toString()), file, options)) {
@@ -106,7 +104,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                 frames += clips.decodedFrames();
             }
         }
-        return new double[]{frames, (System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - c0) / 1e9};
+        return new double[]{frames, (System.nanoTime() - t0) / 1e9, (ProcessCpu.nanos() - c0) / 1e9};
     }
 
     /** {frames, wall, CPU seconds} from ffmpeg's own -benchmark (rtime, utime + stime), looping the input. */

@@ -98,14 +98,14 @@ public final class BenchModelCommand implements Callable<Integer> {
                 }
                 GazeResult.Timings sum = GazeResult.Timings.ZERO;
                 long wall = 0;
-                long cpu0 = processCpuNanos();
+                long cpu0 = ProcessCpu.nanos();
                 for (int i = 0; i < iterations; i++) {
                     long t0 = System.nanoTime();
                     List<GazeResult> r = call.apply(options);
                     wall += System.nanoTime() - t0;
                     sum = sum.plus(r.get(0).timings()); // the first lane's call
                 }
-                double cpuPerClip = (processCpuNanos() - cpu0) / 1e9 / iterations / batch;
+                double cpuPerClip = (ProcessCpu.nanos() - cpu0) / 1e9 / iterations / batch;
                 String profile = gaze.cuda() != null ? gaze.cuda().kernelProfile() : "";
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
@@ -122,13 +122,9 @@ public final class BenchModelCommand implements Callable<Integer> {
         gaze.close();
         System.out.println("stage columns: ms per batch call (all B clips; the first lane's part with cuda lanes);"
                 + " s/clip = wall time / B; cpu s/clip = process CPU time / B (all threads); device MB = GPU memory the"
-                + " cuda engine holds (weights, encoder scratch, the batch's workspace)" + (gaze.cuda() != null ? "; device " + gaze.cuda().memoryLine() : ""));
+                + " cuda engine holds (weights, encoder scratch, the batch's workspace)"
+                + (gaze.cuda() != null ? "; device " + gaze.cuda().memoryLine() : ""));
         return 0;
-    }
-
-    private static long processCpuNanos() {
-        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     private static String ms(long nanos, int iterations) {

@@ -6,7 +6,6 @@ import dev.autogaze.job.GazeSources;
 import dev.autogaze.job.JobOptions;
 import dev.autogaze.job.LocalPipeline;
 import dev.autogaze.job.VideoTask;
-import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeSource;
 import dev.autogaze.model.PatchDiffGazeSource;
 import dev.autogaze.model.PreparedClip;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,20 +90,17 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                         null)));
             }
         }
+        JobOptions asked = JobOptions.defaults("bench", "bench").withGazeSource(spec).withBatchSize(batchSize)
+                .withDecoders(decoders);
         // each task gets an equal share of this machine's cores, as an executor's tasks of one GPU each would
-        int tasks = gpus == null ? 1 : gpus.size();
-        int threads = JobOptions.defaults("bench", "bench").withGazeSource(spec).withDecoders(decoders)
-                .decodersFor(Runtime.getRuntime().availableProcessors() / tasks);
-        JobOptions options = JobOptions.defaults("bench", "bench").withGazeSource(spec).withBatchSize(batchSize)
-                .withDecoders(threads);
+        int threads = asked.decodersFor(Runtime.getRuntime().availableProcessors() / (gpus == null ? 1 : gpus.size()));
+        JobOptions options = asked.withDecoders(threads);
         ClipOpener opener = ClipOpener.localFiles(options.sampling());
         if (gpus != null) {
             return compareGpus(spec, options, opener, threads, videos, files.size());
         }
         try (GazeSource source = GazeSources.open(spec, engine.gpu())) {
-            // warm-up: JIT, native libraries, kernels compiled or read from the cache, the engine's buffers
-            LocalPipeline.run(options, source, opener, threads, videos.subList(0, Math.min(videos.size(),
-                    Math.max(2, batchSize / 4))));
+            warmUp(options, source, opener, threads, videos);
             System.out.printf(Locale.ROOT, "bench-pipeline: %d videos (%d files x %d copies), %s, B=%d, %d decoding "
                     + "threads, %d processors%n", videos.size(), files.size(), copies, source.name(), batchSize,
                     threads, Runtime.getRuntime().availableProcessors());
@@ -128,10 +123,11 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** CPU time of this JVM, all threads. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+    /** JIT, native libraries, kernels compiled or read from the cache, the engine's buffers: a few videos' worth. */
+    private void warmUp(JobOptions options, GazeSource source, ClipOpener opener, int threads,
+                        List<VideoTask> videos) {
+        LocalPipeline.run(options, source, opener, threads, videos.subList(0, Math.min(videos.size(),
+                Math.max(2, batchSize / 4))));
     }
 
     /** --gpus needs the cuda engine, distinct addresses, and no --gpu beside it. */
@@ -140,7 +136,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gpu " + engine.gpu() + " and --gpus " + String.join(",", gpus)
                     + " both name devices; give one of them");
         }
-        if (spec.kind() != GazeSourceSpec.Kind.AUTOGAZE || spec.engine().resolve() != EngineChoice.CUDA) {
+        if (!spec.runsOnCuda()) {
             throw new IllegalArgumentException("--gpus " + String.join(",", gpus) + " needs --engine cuda");
         }
         if (gpus.isEmpty() || new HashSet<>(gpus).size() != gpus.size()) {
@@ -156,8 +152,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             for (String address : gpus) {
                 GazeSource source = GazeSources.open(spec, address);
                 sources.add(source);
-                LocalPipeline.run(options, source, opener, threads, videos.subList(0, Math.min(videos.size(),
-                        Math.max(2, batchSize / 4))));
+                warmUp(options, source, opener, threads, videos);
             }
             int n = gpus.size();
             List<List<VideoTask>> shares = LocalPipeline.deal(videos, n);
@@ -169,15 +164,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     + "  clips  errors  (cores busy: 1 GPU / %d GPUs; gaze loop s per task: 1 GPU / %d GPUs; wall s)%n",
                     n, n * threads, n, n);
             for (int r = 1; r <= rounds; r++) {
-                long cpu0 = processCpuNanos();
+                long cpu0 = ProcessCpu.nanos();
                 LocalPipeline.Result one = LocalPipeline.run(options, sources.get(0), opener, threads, videos);
-                long cpu1 = processCpuNanos();
+                long cpu1 = ProcessCpu.nanos();
                 LocalPipeline.Result all = LocalPipeline.runTasks(options, sources, opener, threads, shares);
-                long cpu2 = processCpuNanos();
+                long cpu2 = ProcessCpu.nanos();
                 LocalPipeline.Result decode = LocalPipeline.decodeOnly(opener, sources.get(0)::prepare, n * threads,
                         videos);
-                System.out.printf(Locale.ROOT, "%5d  %13.2f  %14.2f  %5.2f  %27.2f  %5d  %6d  (%.1f / %.1f; %.2f / %.2f;"
-                        + " %.2f / %.2f)%n", r, one.clipsPerSecond(), all.clipsPerSecond(),
+                System.out.printf(Locale.ROOT, "%5d  %13.2f  %14.2f  %5.2f  %27.2f  %5d  %6d  (%.1f / %.1f;"
+                        + " %.2f / %.2f; %.2f / %.2f)%n", r, one.clipsPerSecond(), all.clipsPerSecond(),
                         all.clipsPerSecond() / one.clipsPerSecond(), decode.clipsPerSecond(), all.clips(),
                         one.errors() + all.errors() + decode.errors(), (cpu1 - cpu0) / 1e9 / one.wallSeconds(),
                         (cpu2 - cpu1) / 1e9 / all.wallSeconds(), one.gazeSeconds(), all.gazeSeconds() / n,

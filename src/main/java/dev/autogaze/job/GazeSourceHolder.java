@@ -1,6 +1,5 @@
 package dev.autogaze.job;
 
-import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeSource;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +47,7 @@ public final class GazeSourceHolder {
 
     /** {@link #get(GazeSourceSpec, String)} on this holder. */
     GazeSource source(GazeSourceSpec spec, String gpuAddress) {
-        boolean cuda = spec.kind() == GazeSourceSpec.Kind.AUTOGAZE && spec.engine().resolve() == EngineChoice.CUDA;
-        Key key = new Key(spec, cuda ? (gpuAddress == null ? "" : gpuAddress) : null);
+        Key key = new Key(spec, spec.runsOnCuda() ? (gpuAddress == null ? "" : gpuAddress) : null);
         return sources.computeIfAbsent(key, k -> opener.apply(k.spec(), k.gpu()));
     }
 }

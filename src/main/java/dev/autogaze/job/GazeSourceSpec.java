@@ -100,6 +100,11 @@ public record GazeSourceSpec(Kind kind, String modelPath, float threshold, Engin
         this(kind, modelPath, threshold, engine, target, AutoGazeModel.DEFAULT_CUDA_LANES);
     }
 
+    /** True for AutoGaze on the cuda engine (auto resolved on this JVM): a GPU's source, fed by threads of its own. */
+    public boolean runsOnCuda() {
+        return kind == Kind.AUTOGAZE && engine.resolve() == EngineChoice.CUDA;
+    }
+
     public GazeSourceSpec withEngine(EngineChoice e) {
         return new GazeSourceSpec(kind, modelPath, threshold, e, target, cudaLanes);
     }

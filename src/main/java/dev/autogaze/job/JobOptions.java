@@ -1,6 +1,5 @@
 package dev.autogaze.job;
 
-import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeOptions;
 import dev.autogaze.readout.ReadoutOptions;
 import dev.autogaze.readout.VideoGeometry;
@@ -189,9 +188,10 @@ public record JobOptions(String input, String output, WriteMode mode, GazeSource
         if (decoders > 0) {
             return decoders;
         }
-        boolean cuda = gazeSource.kind() == GazeSourceSpec.Kind.AUTOGAZE
-                && gazeSource.engine().resolve() == EngineChoice.CUDA;
-        return cuda ? Math.max(Math.max(1, cores / 2), cores - 1 - gazeSource.cudaLanes()) : Math.max(1, cores);
+        if (!gazeSource.runsOnCuda()) {
+            return Math.max(1, cores);
+        }
+        return Math.max(Math.max(1, cores / 2), cores - 1 - gazeSource.cudaLanes());
     }
 
     public JobOptions withDecoders(int d) {

@@ -1,6 +1,5 @@
 package dev.autogaze.job;
 
-import dev.autogaze.model.EngineChoice;
 import dev.autogaze.model.GazeSource;
 
 import java.io.Serializable;
@@ -23,7 +22,7 @@ public interface ProcessorFactory extends Serializable {
         return (options, hash, counters) -> {
             String gpu = TaskDevice.gpuAddress();
             GazeSourceSpec spec = options.gazeSource();
-            if (spec.kind() == GazeSourceSpec.Kind.AUTOGAZE && spec.engine().resolve() != EngineChoice.CUDA) {
+            if (spec.kind() == GazeSourceSpec.Kind.AUTOGAZE && !spec.runsOnCuda()) {
                 NativeThreads.configure(TaskDevice.taskCpus());
             }
             GazeSource source = GazeSourceHolder.get(spec, gpu);

@@ -20,6 +20,8 @@ public final class ClipStream implements AutoCloseable {
     private final VideoRef ref;
     private final SamplingOptions options;
     private final OpenedVideo video;
+    /** Bytes of one RGB frame of this video: the size of the pool's arrays it takes and gives. */
+    private final int frameBytes;
     private final ClipAssembler<byte[]> assembler;
     private final ArrayDeque<ClipAssembler.Clip<byte[]>> ready = new ArrayDeque<>();
     /** Frame arrays handed back by {@link #recycle} (by any stream of the JVM), possibly from another thread. */
@@ -35,6 +37,7 @@ public final class ClipStream implements AutoCloseable {
         this.ref = ref;
         this.options = options;
         this.video = video;
+        this.frameBytes = video.info().width() * video.info().height() * 3;
         this.firstClip = firstClip;
         this.assembler = new ClipAssembler<>(options, ref.windowStartSec(), ref.windowEndSec(), firstClip, endClip);
     }
@@ -114,7 +117,8 @@ public final class ClipStream implements AutoCloseable {
             }
             double ts = video.timestampSec(f);
             try {
-                ready.addAll(assembler.offer(index, ts, lazy ? () -> convert(f) : () -> video.rgb(f, pool.take(frameBytes()))));
+                ready.addAll(assembler.offer(index, ts, lazy ? () -> convert(f)
+                        : () -> video.rgb(f, pool.take(frameBytes))));
             } catch (ConversionFailure e) {
                 throw e.failure;
             }
@@ -147,7 +151,7 @@ public final class ClipStream implements AutoCloseable {
 
     private byte[] convert(Frame f) {
         try {
-            return video.convertedCopy(f, pool.take(frameBytes()));
+            return video.convertedCopy(f, pool.take(frameBytes));
         } catch (VideoDecodeException e) {
             throw new ConversionFailure(e);
         }
@@ -165,14 +169,10 @@ public final class ClipStream implements AutoCloseable {
         }
         byte[][] frames = clip.frames().frames();
         for (int i = 0; i < frames.length; i++) {
-            if (frames[i].length == frameBytes() && (i == 0 || frames[i] != frames[i - 1])) {
+            if (frames[i].length == frameBytes && (i == 0 || frames[i] != frames[i - 1])) {
                 pool.give(frames[i]); // padding repeats the last array: given once
             }
         }
-    }
-
-    private int frameBytes() {
-        return video.info().width() * video.info().height() * 3;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * whatever video it comes from. Without it nearly every decoded frame is a new array (a video's own clips are
  * consumed after its decoding thread has moved on): at a GPU executor's rate, hundreds of clips/s of 11 MB at
  * 640x360, the clips waiting in the queues are copied by every young collection, and those pauses stop the threads
- * that feed the GPU (docs/performance.md, "Two GPUs"). Holds at most its byte bound; arrays past it are left to the
+ * that feed the GPU (docs/performance.md, "The frame pool"). Holds at most its byte bound; arrays past it are left to the
  * collector. Thread-safe.
  */
 public final class FramePool {

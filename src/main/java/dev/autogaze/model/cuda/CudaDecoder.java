@@ -179,9 +179,9 @@ final class CudaDecoder {
                                  long tokIdxAt, long qIdxAt, int rows, DeviceArray out) {
         int chunk = Workspace.SPLIT_CHUNK;
         int chunks = (ws.capacity + chunk - 1) / chunk;
-        long blocks = (long) tiles * spread * heads;
-        int span = spanOverride > 0 ? spanOverride : decodeSpan(blocks * chunks, multiprocessors);
-        module.launch(kernel, 0, threads).grid(blocks / heads, heads, (chunks + span - 1) / span)
+        long perHead = (long) tiles * spread;
+        int span = spanOverride > 0 ? spanOverride : decodeSpan(perHead * heads * chunks, multiprocessors);
+        module.launch(kernel, 0, threads).grid(perHead, heads, (chunks + span - 1) / span)
                 .ptr(ws.ints, tilesAt).ptr(ws.q).ptr(ws.ints, tokIdxAt).ptr(ws.keys[l]).ptr(ws.values[l]).ptr(ws.mask)
                 .i(ws.capacity).i(chunk).i(chunks).f(scale).ptr(ws.part).i(spread).i(span).on(stream);
         long warps = (long) rows * heads;

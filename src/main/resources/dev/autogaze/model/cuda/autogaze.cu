@@ -838,7 +838,7 @@ attention_prefill(const int4* tiles, const float* q, const int* tokIdx, const fl
 }
 
 // Decode attention (a decode step's tile of at most K tokens, or the last layer's one query per row), in plain fp32,
-// bound by reading the KV cache. Blocks (tile, part, head, chunk) stream the chunk's 64-key tiles: attention_dk
+// bound by reading the KV cache. Blocks (tile, part, head, chunks) stream their chunks' 64-key tiles: attention_dk
 // shares each tile among the tile's K query slots (each K/V element read once for every query: large batches),
 // attention_d1 runs one warp per query (the last layer; and small batches, where the work per warp, not the bytes,
 // sets the pace). Per 64-key tile a lane takes keys 2*lane, 2*lane + 1 (all dims) and dimension `lane` of the 64
