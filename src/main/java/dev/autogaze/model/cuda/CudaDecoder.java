@@ -37,7 +37,7 @@ final class CudaDecoder {
     /** Tokens of a rope_store block in calls of at least MID_ROWS tokens (smaller calls: one). */
     private static final int ROPE_TOKENS = 8;
     /** Threads of a prefill attention block: PREFILL_THREADS in autogaze.cu. */
-    private static final int PREFILL_THREADS = 192;
+    private static final int PREFILL_THREADS = 256;
     /**
      * Query tile of a prefill: 16 queries a warp of its block (a decode step's tile is its row's, at most K, tokens;
      * the last layer's one token).

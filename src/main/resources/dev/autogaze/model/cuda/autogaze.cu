@@ -623,6 +623,21 @@ extern "C" __global__ void rope_store(const float* __restrict__ qkv, int tokens,
 #define ATT_KPAD 72     // padded row of the transposed key tile: a warp's B fragments hit 32 different banks
 #define ATT_VPAD 36     // padded row of the value tile, likewise
 
+// The online softmax's exponentials without branches, so a tile's exps interleave instead of running one by one
+// behind a branch each (they were the attention kernels' longest dependency chains). expf(-inf) is exactly +0, so a
+// hidden key (score -inf) needs no test: p = expf(s - base) is 0. Only a row that sees nothing yet (running max
+// mNew = -inf) needs care: its base is taken as 0, so no -inf - -inf NaN arises and every p is still 0; its alpha
+// is 1, and a row seeing its first keys (m = -inf) gets alpha = expf(-inf) = 0. The same bits as the tests
+// "s == -inf ? 0 : expf(s - mNew)" and "m == -inf ? 0 : expf(m - mNew)" that they replace.
+__device__ __forceinline__ float softmax_base(float mNew) {
+    return mNew == NEG_INF ? 0.f : mNew;
+}
+
+__device__ __forceinline__ float softmax_alpha(float m, float mNew, float base) {
+    const float e = expf(m - base);
+    return mNew == NEG_INF ? 1.f : e;
+}
+
 __device__ __forceinline__ unsigned to_tf32(float x) {
     unsigned r;
     asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(r) : "f"(x));
@@ -766,16 +781,14 @@ __device__ __forceinline__ void prefill_tiles(const int4* __restrict__ tiles, co
             mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 1));
             mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 2));
             float mNew = fmaxf(m[r], mx[r]);
-            alpha[r] = 1.f;
+            const float mSafe = softmax_base(mNew);
+            alpha[r] = softmax_alpha(m[r], mNew, mSafe);
             ls[r] = 0.f;
-            if (mNew != NEG_INF) { // nothing visible yet (or a padding row) keeps p = 0
-                alpha[r] = m[r] == NEG_INF ? 0.f : expf(m[r] - mNew);
-            }
 #pragma unroll
             for (int j = 0; j < 8; j++) {
 #pragma unroll
                 for (int e = 2 * r; e < 2 * r + 2; e++) {
-                    float p = mNew == NEG_INF || s[j][e] == NEG_INF ? 0.f : expf(s[j][e] - mNew);
+                    float p = expf(s[j][e] - mSafe); // 0 for a hidden key: see softmax_base
                     s[j][e] = p;
                     ls[r] = ls[r] + p;
                 }
@@ -827,11 +840,14 @@ __device__ __forceinline__ void prefill_tiles(const int4* __restrict__ tiles, co
     }
 }
 
-// 6 warps: a row's prefill (the previous frame's last K tokens and the vision tokens, 204 for the released model) is
-// 3 tiles of at most 96 queries, not 4 of 64, so each key tile is loaded and split 3 times instead of 4; 6 x 168
-// registers still let 2 blocks share a multiprocessor (measured against 4 warps: docs/performance.md)
-#define PREFILL_THREADS 192
-extern "C" __global__ void __launch_bounds__(PREFILL_THREADS)
+// 8 warps at 128 registers, 2 blocks a multiprocessor: 16 warps, the most its register file holds at that size (each
+// of its 4 schedulers keeps 16K registers: 4 warps of 128). A row's prefill (the previous frame's last K tokens and
+// the vision tokens, 204 for the released model) is 2 tiles of at most 128 queries (8 and 5 busy warps), not 3 of 96
+// (6, 6 and 1 busy warps of 6 at 168 registers, 2 blocks: the last block held 5 idle warps' registers for its whole
+// walk), and each key tile is loaded and split twice instead of 3 times. The cap spills a few registers to the stack
+// (L1). Measured against 6 warps and against 7 at 144 registers (1 block a multiprocessor): docs/performance.md
+#define PREFILL_THREADS 256
+extern "C" __global__ void __launch_bounds__(PREFILL_THREADS, 2)
 attention_prefill(const int4* tiles, const float* q, const int* tokIdx, const float* kc, const float* vc,
                   const u8* mask, int cap, float scale, float* out) {
     prefill_tiles<PREFILL_THREADS>(tiles, q, tokIdx, kc, vc, mask, cap, scale, out);
@@ -894,13 +910,9 @@ __device__ __forceinline__ void decode_tile(KeyAt key, ValueAt value, const floa
     float ls[QMAX];
 #pragma unroll
     for (int i = 0; i < QMAX; i++) {
-        float mNew = fmaxf(m[i], mx[i]);
-        float alpha = 1.f, p0 = 0.f, p1 = 0.f;
-        if (mNew != NEG_INF) { // nothing visible yet keeps p = 0
-            alpha = m[i] == NEG_INF ? 0.f : expf(m[i] - mNew);
-            p0 = s0[i] == NEG_INF ? 0.f : expf(s0[i] - mNew);
-            p1 = s1[i] == NEG_INF ? 0.f : expf(s1[i] - mNew);
-        }
+        const float mNew = fmaxf(m[i], mx[i]), mSafe = softmax_base(mNew);
+        const float alpha = softmax_alpha(m[i], mNew, mSafe);
+        const float p0 = expf(s0[i] - mSafe), p1 = expf(s1[i] - mSafe); // 0 for a hidden key: see softmax_base
         m[i] = mNew;
         acc[i] = acc[i] * alpha;
         l[i] = l[i] * alpha; // + the tile's sum below: l * alpha + ls
@@ -1149,10 +1161,10 @@ extern "C" __global__ void attention_combine(const float* __restrict__ part, con
     for (int c = 0; c < chunks; c++) {
         mx = fmaxf(mx, p[c * (HD + 2)]);
     }
+    const float base = softmax_base(mx);
     float sum = 0.f, o = 0.f;
     for (int c = 0; c < chunks; c++) {
-        float mc = p[c * (HD + 2)];
-        float wgt = mc == NEG_INF ? 0.f : expf(mc - mx);
+        float wgt = expf(p[c * (HD + 2)] - base); // 0 for a chunk that saw no key: see softmax_base
         sum = sum + p[c * (HD + 2) + 1] * wgt;
         o = o + p[c * (HD + 2) + 2 + lane] * wgt;
     }
