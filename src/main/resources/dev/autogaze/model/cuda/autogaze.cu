@@ -712,25 +712,20 @@ __device__ __forceinline__ void prefill_tiles(const int4* __restrict__ tiles, co
     const u8* mrow = mask + (size_t)row * cap;
     const float* kbase = kc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
     const float* vbase = vc + ((size_t)row * NKV + kh) * (size_t)cap * HD;
-    constexpr int PIECES = HD * 64 / 4;                    // float4 of keys (and of values) per tile
-    constexpr int PER = (PIECES + THREADS - 1) / THREADS; // per thread, the last round partial
-    auto mine = [&](int p) { return PIECES % THREADS == 0 || tid + p * THREADS < PIECES; };
+    constexpr int PIECES = HD * 64 / 4; // float4 of keys (and of values) per tile
+    static_assert(PIECES % THREADS == 0, "every thread moves the same number of a tile's float4s");
+    constexpr int PER = PIECES / THREADS;
     float4 kr[PER], vr[PER];
     auto fetch = [&](int k0) {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
-            if (mine(p)) {
-                kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * THREADS];
-                vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * THREADS];
-            }
+            kr[p] = reinterpret_cast<const float4*>(kbase + (size_t)(k0 / 64) * HD * 64)[tid + p * THREADS];
+            vr[p] = reinterpret_cast<const float4*>(vbase + (size_t)k0 * HD)[tid + p * THREADS];
         }
     };
     auto store = [&]() {
 #pragma unroll
         for (int p = 0; p < PER; p++) {
-            if (!mine(p)) {
-                continue;
-            }
             int e = (tid + p * THREADS) * 4;
             uint4 b, s;
             split_tf32(kr[p], b, s);
