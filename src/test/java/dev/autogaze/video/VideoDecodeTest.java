@@ -5,7 +5,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,7 +136,7 @@ class VideoDecodeTest {
         try (ClipStream clips = ClipStream.open(VideoRef.of(file.toString()), file,
                 SamplingOptions.defaults().withClipLength(4))) {
             DecodedClip first = clips.next();
-            java.util.Set<byte[]> firstArrays = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<byte[]> firstArrays = Collections.newSetFromMap(new IdentityHashMap<>());
             firstArrays.addAll(List.of(first.frames().frames()));
             clips.recycle(first);
             DecodedClip second = clips.next();
@@ -151,7 +154,7 @@ class VideoDecodeTest {
         SampleVideos.Spec b = TestVideos.spec("pool-b", 72, 40, 4, 10, SampleVideos.Codec.FFV1);
         Path fileA = TestVideos.write(dir, a);
         Path fileB = TestVideos.write(dir, b);
-        java.util.Set<byte[]> arraysOfA = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<byte[]> arraysOfA = Collections.newSetFromMap(new IdentityHashMap<>());
         try (ClipStream clips = ClipStream.open(VideoRef.of(fileA.toString()), fileA,
                 SamplingOptions.defaults().withClipLength(4))) {
             DecodedClip only = clips.next();
